@@ -1,0 +1,256 @@
+/*
+ * diagnose.c - the pipeline for one message: normalise line ends, parse
+ * (message or pasted fragment), extract facts per recipient, classify each,
+ * and hand back the records.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bouncediag.h"
+#include "classify.h"
+#include "facts.h"
+#include "message.h"
+#include "scan.h"
+#include "util.h"
+
+struct bd_report {
+	struct bd_factlist facts;
+	struct bd_verdict *verdicts;  /* one per fact */
+	char (*statuses)[16];         /* status shown per record */
+	bd_record *records;
+	size_t nrecords;
+	char *note;
+};
+
+/*
+ * normalise - copy buf with CRLF and bare CR turned into LF and NUL bytes
+ * into spaces, so that every later step sees the same text whatever the
+ * line ends were.
+ */
+static char *
+normalise(const char *buf, size_t len, size_t *outlen)
+{
+	char *out, *w;
+	size_t i;
+
+	out = malloc(len + 1);
+	if (out == NULL)
+		return NULL;
+	w = out;
+	for (i = 0; i < len; i++) {
+		if (buf[i] == '\r') {
+			*w++ = '\n';
+			if (i + 1 < len && buf[i + 1] == '\n')
+				i++;
+		} else if (buf[i] == '\0')
+			*w++ = ' ';
+		else
+			*w++ = buf[i];
+	}
+	*w = '\0';
+	*outlen = (size_t)(w - out);
+	return out;
+}
+
+/* trunc_note - a readable note for the limits that were hit, or NULL */
+static char *
+trunc_note(unsigned flags)
+{
+	static const struct {
+		unsigned flag;
+		const char *text;
+	} notes[] = {
+		{ BD_TRUNC_SIZE, "message truncated at the size limit" },
+		{ BD_TRUNC_DEPTH, "MIME nesting deeper than the limit" },
+		{ BD_TRUNC_PARTS, "more MIME parts than the limit" },
+		{ BD_TRUNC_HEADERS, "header fields over the limit" },
+		{ BD_TRUNC_PART, "a part truncated at the size limit" },
+	};
+	struct strbuf sb = { 0 };
+	size_t i;
+
+	if (flags == 0)
+		return NULL;
+	for (i = 0; i < sizeof notes / sizeof notes[0]; i++) {
+		if ((flags & notes[i].flag) == 0)
+			continue;
+		if (sb.len && sb_appends(&sb, "; ") < 0)
+			break;
+		if (sb_appends(&sb, notes[i].text) < 0)
+			break;
+	}
+	return sb_steal(&sb);
+}
+
+/* extract - facts for the normalised text */
+static int
+extract(const char *text, size_t len, struct bd_factlist *fl)
+{
+	struct bd_message m;
+	int rc;
+
+	memset(&m, 0, sizeof m);
+	if (bd_message_parse(&m, text, len) < 0) {
+		bd_message_free(&m);
+		return -1;
+	}
+	if (m.has_header_block)
+		rc = bd_scan_message(&m, fl);
+	else
+		rc = bd_scan_fragment(text, len, fl);
+	fl->truncated |= m.truncated;
+	bd_message_free(&m);
+	return rc;
+}
+
+/* empty_or_null - NULL for an empty string, so output shows null */
+static const char *
+empty_or_null(const char *s)
+{
+	return (s && *s) ? s : NULL;
+}
+
+/* fill_record - record i from the facts and verdict of recipient i */
+static void
+fill_record(bd_report *r, size_t i)
+{
+	const struct bd_facts *f = &r->facts.v[i];
+	const struct bd_verdict *v = &r->verdicts[i];
+	bd_record *rec = &r->records[i];
+
+	if (f->status[0])
+		memcpy(r->statuses[i], f->status, sizeof r->statuses[i]);
+	else
+		memcpy(r->statuses[i], v->inferred_status, sizeof r->statuses[i]);
+	rec->recipient = empty_or_null(f->recipient);
+	rec->action = empty_or_null(f->action);
+	rec->status = empty_or_null(r->statuses[i]);
+	rec->reply_code = f->reply_code;
+	rec->reason = v->reason;
+	rec->hard = v->hard;
+	rec->diagnostic = empty_or_null(f->diagnostic);
+	rec->remote_mta = empty_or_null(f->remote_mta);
+	rec->smtp_command = empty_or_null(f->smtp_command);
+	rec->rule = v->rule_id;
+	rec->evidence = v->evidence;
+	rec->title = v->title;
+	rec->cause = v->cause;
+	rec->fix = v->fix;
+	rec->note = r->note;
+}
+
+/* classify_all - a verdict and a record for every fact */
+static int
+classify_all(bd_ctx *ctx, bd_report *r)
+{
+	size_t i, n = r->facts.n;
+
+	r->verdicts = calloc(n, sizeof *r->verdicts);
+	r->statuses = calloc(n, sizeof *r->statuses);
+	r->records = calloc(n, sizeof *r->records);
+	if (r->verdicts == NULL || r->statuses == NULL || r->records == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (bd_classify(ctx, &r->facts, &r->facts.v[i], &r->verdicts[i]) < 0)
+			return -1;
+		fill_record(r, i);
+		r->nrecords++;
+	}
+	return 0;
+}
+
+/* not_a_bounce - the single record of a message that is not a bounce */
+static int
+not_a_bounce(bd_report *r)
+{
+	r->records = calloc(1, sizeof *r->records);
+	if (r->records == NULL)
+		return -1;
+	r->records[0].note = r->note;
+	r->nrecords = 1;
+	return 0;
+}
+
+int
+bd_diagnose(bd_ctx *ctx, const char *buf, size_t len, bd_report **out)
+{
+	bd_report *r;
+	char *text;
+	size_t tlen;
+	int rc;
+
+	*out = NULL;
+	r = calloc(1, sizeof *r);
+	text = normalise(buf, len, &tlen);
+	if (r == NULL || text == NULL) {
+		free(r);
+		free(text);
+		return BD_ERR_NOMEM;
+	}
+	rc = extract(text, tlen, &r->facts);
+	free(text);
+	if (rc == 0) {
+		r->note = trunc_note(r->facts.truncated);
+		if (r->facts.kind == BD_KIND_NOT_BOUNCE)
+			rc = not_a_bounce(r);
+		else {
+			/* A bounce in which no recipient was found still gets
+			 * one record, classified from what is there. */
+			if (r->facts.n == 0 && bd_factlist_add(&r->facts) == NULL)
+				rc = -1;
+			if (rc == 0)
+				rc = classify_all(ctx, r);
+		}
+	}
+	if (rc < 0) {
+		bd_report_free(r);
+		return BD_ERR_NOMEM;
+	}
+	*out = r;
+	return BD_OK;
+}
+
+size_t
+bd_report_count(const bd_report *r)
+{
+	return r ? r->nrecords : 0;
+}
+
+const bd_record *
+bd_report_record(const bd_report *r, size_t i)
+{
+	return (r && i < r->nrecords) ? &r->records[i] : NULL;
+}
+
+void
+bd_report_free(bd_report *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	if (r->verdicts)
+		for (i = 0; i < r->facts.n; i++)
+			bd_verdict_free(&r->verdicts[i]);
+	bd_factlist_free(&r->facts);
+	free(r->verdicts);
+	free(r->statuses);
+	free(r->records);
+	free(r->note);
+	free(r);
+}
+
+int
+bd_lang_parse(const char *name)
+{
+	if (name == NULL || *name == '\0')
+		return -1;
+	if (bd_strcaseprefix(name, "en") || strcmp(name, "C") == 0 ||
+	    strcmp(name, "POSIX") == 0)
+		return BD_LANG_EN;
+	if (bd_strcaseprefix(name, "zh"))
+		return BD_LANG_ZH;
+	if (bd_strcaseprefix(name, "ru"))
+		return BD_LANG_RU;
+	return -1;
+}

@@ -1,0 +1,52 @@
+/*
+ * facts.c - the list of per-recipient facts a scanner builds
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "facts.h"
+#include "limits.h"
+
+struct bd_facts *
+bd_factlist_add(struct bd_factlist *fl)
+{
+	struct bd_facts *v;
+	size_t cap;
+
+	if (fl->n >= BD_MAX_RECIPIENTS)
+		return NULL;
+	if (fl->n == fl->cap) {
+		cap = fl->cap ? fl->cap * 2 : 4;
+		v = realloc(fl->v, cap * sizeof *v);
+		if (v == NULL)
+			return NULL;
+		fl->v = v;
+		fl->cap = cap;
+	}
+	memset(&fl->v[fl->n], 0, sizeof fl->v[0]);
+	return &fl->v[fl->n++];
+}
+
+static void
+facts_free(struct bd_facts *f)
+{
+	free(f->recipient);
+	free(f->action);
+	free(f->diagnostic);
+	free(f->remote_mta);
+	free(f->smtp_command);
+}
+
+void
+bd_factlist_free(struct bd_factlist *fl)
+{
+	size_t i;
+
+	for (i = 0; i < fl->n; i++)
+		facts_free(&fl->v[i]);
+	free(fl->v);
+	free(fl->agent);
+	free(fl->reporting_mta);
+	free(fl->context);
+	memset(fl, 0, sizeof *fl);
+}

@@ -1,0 +1,49 @@
+/*
+ * facts.h - what a bounce states about each recipient, before
+ * classification.  Filled in by dsn.c and scan.c, read by classify.c.
+ * Every string is owned by the fact list (freed by bd_factlist_free).
+ */
+#ifndef BD_FACTS_H
+#define BD_FACTS_H
+
+#include <stddef.h>
+
+/* What kind of message it is. */
+enum bd_kind {
+	BD_KIND_NOT_BOUNCE = 0, /* an ordinary message: one record, reason NULL */
+	BD_KIND_BOUNCE,         /* a delivery report / NDR / pasted error */
+	BD_KIND_VACATION,       /* RFC 3834 automatic reply */
+	BD_KIND_FEEDBACK        /* RFC 5965 ARF report */
+};
+
+struct bd_facts {
+	char *recipient;     /* "user@example.com" (no <>), or NULL */
+	char *action;        /* lower-case: failed, delayed, delivered, relayed, expanded */
+	char status[16];     /* "5.1.1", "" when unknown */
+	int reply_code;      /* 550, 0 when unknown */
+	char *diagnostic;    /* the server's words about this recipient, white space folded */
+	char *remote_mta;    /* host name or address that answered, or NULL */
+	char *smtp_command;  /* upper-case: CONNECT HELO EHLO MAIL RCPT DATA BDAT QUIT... */
+};
+
+struct bd_factlist {
+	struct bd_facts *v;
+	size_t n, cap;
+	enum bd_kind kind;
+	char *agent;         /* lower-case name of the software that wrote the
+	                        bounce, if recognised: postfix, exim, sendmail,
+	                        qmail, exchange, gmail... or NULL */
+	char *reporting_mta; /* host that wrote the report, or NULL */
+	char *context;       /* the bounce's own prose (explanation paragraphs,
+	                        subject), UTF-8, for rules that look past the
+	                        diagnostic; may be NULL */
+	unsigned truncated;  /* BD_TRUNC_* flags from message.h */
+};
+
+/* bd_factlist_add - append a zeroed entry; NULL when out of memory or when
+ * BD_MAX_RECIPIENTS is reached (then BD_TRUNC_PARTS is not set: the caller
+ * decides). */
+struct bd_facts *bd_factlist_add(struct bd_factlist *fl);
+void bd_factlist_free(struct bd_factlist *fl);
+
+#endif

@@ -1,0 +1,379 @@
+/*
+ * output.c - records as text blocks, JSON Lines, TSV and CSV
+ *
+ * Every format carries the same fields in the same order (FIELDS below);
+ * text is the readable one.  Strings are written as UTF-8; invalid bytes
+ * become U+FFFD so the output is always valid.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "output.h"
+
+/* The record fields in output order: the JSON keys and tsv/csv columns. */
+enum field {
+	F_FILE, F_MESSAGE, F_RECIPIENT, F_ACTION, F_STATUS, F_REPLY_CODE,
+	F_REASON, F_HARD, F_DIAGNOSTIC, F_REMOTE_MTA, F_SMTP_COMMAND, F_RULE,
+	F_CAUSE, F_FIX, F_EVIDENCE, F_TITLE, F_NOTE, F_COUNT
+};
+
+static const char *const field_names[F_COUNT] = {
+	"file", "message", "recipient", "action", "status", "reply_code",
+	"reason", "hard", "diagnostic", "remote_mta", "smtp_command", "rule",
+	"cause", "fix", "evidence", "title", "note"
+};
+
+int
+bd_format_parse(const char *name)
+{
+	static const char *const names[] = { "text", "json", "tsv", "csv" };
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(name, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* utf8_len - length of the valid UTF-8 sequence at s (at most n bytes),
+ * or 0 when the bytes there are not valid UTF-8 */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t len, i;
+	unsigned cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+int
+bd_json_string(struct strbuf *sb, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n, left;
+	char esc[8];
+	int rc = 0;
+
+	if (s == NULL)
+		return sb_appends(sb, "null");
+	left = strlen(s);
+	rc |= sb_appendc(sb, '"');
+	while (left > 0 && rc == 0) {
+		if (*p == '"' || *p == '\\') {
+			rc |= sb_appendc(sb, '\\');
+			rc |= sb_appendc(sb, (char)*p);
+			n = 1;
+		} else if (*p < 0x20 || *p == 0x7f) {
+			snprintf(esc, sizeof esc, "\\u%04x", *p);
+			rc |= sb_appends(sb, esc);
+			n = 1;
+		} else if ((n = utf8_len(p, left)) > 0)
+			rc |= sb_append(sb, (const char *)p, n);
+		else {
+			rc |= sb_appends(sb, "\xef\xbf\xbd");
+			n = 1;
+		}
+		p += n;
+		left -= n;
+	}
+	rc |= sb_appendc(sb, '"');
+	return rc ? -1 : 0;
+}
+
+/* field_text - a field's value as a string (NULL when unknown) */
+static const char *
+field_text(enum field f, const struct bd_origin *from, const bd_record *r,
+    char num[32])
+{
+	switch (f) {
+	case F_FILE: return from->file;
+	case F_MESSAGE:
+		snprintf(num, 32, "%zu", from->message);
+		return num;
+	case F_RECIPIENT: return r->recipient;
+	case F_ACTION: return r->action;
+	case F_STATUS: return r->status;
+	case F_REPLY_CODE:
+		if (r->reply_code == 0)
+			return NULL;
+		snprintf(num, 32, "%d", r->reply_code);
+		return num;
+	case F_REASON: return r->reason;
+	case F_HARD:
+		if (r->reason == NULL)
+			return NULL;
+		return r->hard ? "true" : "false";
+	case F_DIAGNOSTIC: return r->diagnostic;
+	case F_REMOTE_MTA: return r->remote_mta;
+	case F_SMTP_COMMAND: return r->smtp_command;
+	case F_RULE: return r->rule;
+	case F_CAUSE: return r->cause;
+	case F_FIX: return r->fix;
+	case F_EVIDENCE: return r->evidence;
+	case F_TITLE: return r->title;
+	case F_NOTE: return from->note ? from->note : r->note;
+	default: return NULL;
+	}
+}
+
+/* out_json - one JSON object on one line */
+static int
+out_json(struct strbuf *sb, const struct bd_origin *from, const bd_record *r)
+{
+	char num[32];
+	const char *v;
+	int rc = 0, f;
+
+	rc |= sb_appendc(sb, '{');
+	for (f = 0; f < F_COUNT; f++) {
+		if (f)
+			rc |= sb_appendc(sb, ',');
+		rc |= bd_json_string(sb, field_names[f]);
+		rc |= sb_appendc(sb, ':');
+		v = field_text((enum field)f, from, r, num);
+		if (v != NULL && (f == F_MESSAGE || f == F_REPLY_CODE || f == F_HARD))
+			rc |= sb_appends(sb, v);
+		else
+			rc |= bd_json_string(sb, v);
+	}
+	rc |= sb_appends(sb, "}\n");
+	return rc ? -1 : 0;
+}
+
+/* out_tsv_value - a value with tabs and line breaks made spaces */
+static int
+out_tsv_value(struct strbuf *sb, const char *v)
+{
+	int rc = 0;
+
+	for (; v && *v; v++)
+		rc |= sb_appendc(sb, (*v == '\t' || *v == '\n' || *v == '\r') ? ' ' : *v);
+	return rc;
+}
+
+/* out_csv_value - RFC 4180: quote when needed, double the quotes */
+static int
+out_csv_value(struct strbuf *sb, const char *v)
+{
+	int rc = 0;
+
+	if (v == NULL)
+		return 0;
+	if (strpbrk(v, ",\"\r\n") == NULL)
+		return sb_appends(sb, v);
+	rc |= sb_appendc(sb, '"');
+	for (; *v; v++) {
+		if (*v == '"')
+			rc |= sb_appendc(sb, '"');
+		rc |= sb_appendc(sb, *v);
+	}
+	rc |= sb_appendc(sb, '"');
+	return rc;
+}
+
+/* out_delimited - one tsv or csv line */
+static int
+out_delimited(struct strbuf *sb, enum bd_format fmt,
+    const struct bd_origin *from, const bd_record *r)
+{
+	char num[32];
+	int rc = 0, f;
+
+	for (f = 0; f < F_COUNT; f++) {
+		const char *v = field_text((enum field)f, from, r, num);
+
+		if (f)
+			rc |= sb_appendc(sb, fmt == BD_FMT_TSV ? '\t' : ',');
+		rc |= fmt == BD_FMT_TSV ? out_tsv_value(sb, v) : out_csv_value(sb, v);
+	}
+	rc |= sb_appends(sb, fmt == BD_FMT_TSV ? "\n" : "\r\n");
+	return rc ? -1 : 0;
+}
+
+int
+bd_out_header(struct strbuf *sb, const struct bd_out_opts *o)
+{
+	int rc = 0, f;
+
+	if (o->format != BD_FMT_TSV && o->format != BD_FMT_CSV)
+		return 0;
+	for (f = 0; f < F_COUNT; f++) {
+		if (f)
+			rc |= sb_appendc(sb, o->format == BD_FMT_TSV ? '\t' : ',');
+		rc |= sb_appends(sb, field_names[f]);
+	}
+	rc |= sb_appends(sb, o->format == BD_FMT_TSV ? "\n" : "\r\n");
+	return rc ? -1 : 0;
+}
+
+/* text_line - "  label: value" when value is set */
+static int
+text_line(struct strbuf *sb, const struct bd_out_opts *o, const char *label,
+    const char *value)
+{
+	int rc = 0;
+
+	if (value == NULL || *value == '\0')
+		return 0;
+	rc |= sb_appends(sb, o->color ? "  \033[2m" : "  ");
+	rc |= sb_appends(sb, label);
+	rc |= sb_appends(sb, o->color ? "\033[0m " : " ");
+	rc |= sb_appends(sb, value);
+	rc |= sb_appendc(sb, '\n');
+	return rc;
+}
+
+/* text_head - first line: address, action, codes */
+static int
+text_head(struct strbuf *sb, const struct bd_out_opts *o,
+    const struct bd_origin *from, const bd_record *r)
+{
+	char buf[96];
+	int rc = 0;
+
+	rc |= sb_appends(sb, o->color ? "\033[1m" : "");
+	rc |= sb_appends(sb, r->recipient ? r->recipient : "(no recipient)");
+	rc |= sb_appends(sb, o->color ? "\033[0m" : "");
+	if (r->action)
+		rc |= sb_appends(sb, "  "), rc |= sb_appends(sb, r->action);
+	if (r->status)
+		rc |= sb_appends(sb, "  "), rc |= sb_appends(sb, r->status);
+	if (r->reply_code) {
+		snprintf(buf, sizeof buf, "  %d", r->reply_code);
+		rc |= sb_appends(sb, buf);
+	}
+	rc |= sb_appends(sb, "  [");
+	rc |= sb_appends(sb, from->file);
+	snprintf(buf, sizeof buf, " #%zu]\n", from->message);
+	rc |= sb_appends(sb, buf);
+	return rc;
+}
+
+/* text_reason - "reason: userunknown (hard) - title" */
+static int
+text_reason(struct strbuf *sb, const struct bd_out_opts *o, const bd_record *r)
+{
+	struct strbuf line = { 0 };
+	const char *on = "", *off = "";
+	int rc = 0;
+
+	if (r->reason == NULL)
+		return text_line(sb, o, "reason:  ", "not a bounce");
+	if (o->color) {
+		on = r->hard ? "\033[1;31m" : "\033[1;33m";
+		off = "\033[0m";
+	}
+	rc |= sb_appends(&line, on);
+	rc |= sb_appends(&line, r->reason);
+	rc |= sb_appends(&line, off);
+	rc |= sb_appends(&line, r->hard ? " (hard)" : " (soft)");
+	if (r->title) {
+		rc |= sb_appends(&line, " - ");
+		rc |= sb_appends(&line, r->title);
+	}
+	if (rc == 0)
+		rc = text_line(sb, o, "reason:  ", line.s);
+	sb_free(&line);
+	return rc;
+}
+
+/* text_server - "server: host said: diagnostic (RCPT)" */
+static int
+text_server(struct strbuf *sb, const struct bd_out_opts *o, const bd_record *r)
+{
+	struct strbuf line = { 0 };
+	int rc = 0;
+
+	if (r->diagnostic == NULL && r->remote_mta == NULL)
+		return 0;
+	if (r->remote_mta) {
+		rc |= sb_appends(&line, r->remote_mta);
+		rc |= sb_appends(&line, r->diagnostic ? " said: " : "");
+	}
+	if (r->diagnostic)
+		rc |= sb_appends(&line, r->diagnostic);
+	if (r->smtp_command) {
+		rc |= sb_appends(&line, " (after ");
+		rc |= sb_appends(&line, r->smtp_command);
+		rc |= sb_appendc(&line, ')');
+	}
+	if (rc == 0)
+		rc = text_line(sb, o, "server:  ", line.s);
+	sb_free(&line);
+	return rc;
+}
+
+/* text_rule - "rule: id, matched "evidence"" */
+static int
+text_rule(struct strbuf *sb, const struct bd_out_opts *o, const bd_record *r)
+{
+	struct strbuf line = { 0 };
+	int rc = 0;
+
+	if (r->rule == NULL)
+		return 0;
+	rc |= sb_appends(&line, r->rule);
+	if (r->evidence) {
+		rc |= sb_appends(&line, ", matched \"");
+		rc |= sb_appends(&line, r->evidence);
+		rc |= sb_appendc(&line, '"');
+	}
+	if (rc == 0)
+		rc = text_line(sb, o, "rule:    ", line.s);
+	sb_free(&line);
+	return rc;
+}
+
+/* out_text - a readable block per record */
+static int
+out_text(struct strbuf *sb, const struct bd_out_opts *o,
+    const struct bd_origin *from, const bd_record *r)
+{
+	int rc = 0;
+
+	rc |= text_head(sb, o, from, r);
+	rc |= text_reason(sb, o, r);
+	rc |= text_line(sb, o, "cause:   ", r->cause);
+	rc |= text_line(sb, o, "fix:     ", r->fix);
+	rc |= text_server(sb, o, r);
+	rc |= text_rule(sb, o, r);
+	rc |= text_line(sb, o, "note:    ", from->note ? from->note : r->note);
+	rc |= sb_appendc(sb, '\n');
+	return rc ? -1 : 0;
+}
+
+int
+bd_out_record(struct strbuf *sb, const struct bd_out_opts *o,
+    const struct bd_origin *from, const bd_record *r)
+{
+	switch (o->format) {
+	case BD_FMT_JSON:
+		return out_json(sb, from, r);
+	case BD_FMT_TSV:
+	case BD_FMT_CSV:
+		return out_delimited(sb, o->format, from, r);
+	default:
+		return out_text(sb, o, from, r);
+	}
+}

@@ -1,0 +1,29 @@
+/*
+ * scan.h - turn a parsed message (or a pasted fragment) into facts per
+ * recipient: uses message/delivery-status when present, and otherwise the
+ * texts MTAs write (qmail, Exim, Postfix, Sendmail, Exchange, Domino, Gmail,
+ * Yahoo, Coremail, mail.ru...), in any language.  Also recognises automatic
+ * replies (RFC 3834), ARF feedback reports (RFC 5965) and messages that are
+ * not bounces.
+ */
+#ifndef BD_SCAN_H
+#define BD_SCAN_H
+
+#include <stddef.h>
+
+#include "facts.h"
+#include "message.h"
+
+/* bd_scan_message - facts for a whole message.  0, or -1 out of memory. */
+int bd_scan_message(const struct bd_message *m, struct bd_factlist *fl);
+
+/*
+ * bd_scan_fragment - facts for a pasted fragment (no header block): a lone
+ * SMTP reply line, several lines of a bounce, an Outlook/Outlook Express
+ * error dialog, a CDO / Windows Script Host error, an Exchange event log
+ * entry (1709, 1710...), a client's wrapped "SMTP error code 550, ..." in any
+ * language.  A fragment with any error in it is a bounce.  0, or -1.
+ */
+int bd_scan_fragment(const char *text, size_t len, struct bd_factlist *fl);
+
+#endif

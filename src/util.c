@@ -1,0 +1,188 @@
+/*
+ * util.c - growable string buffer and byte-string helpers
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static int
+ascii_lower(int c)
+{
+	return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
+static int
+ascii_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* sb_grow - make room for n more bytes plus a NUL */
+static int
+sb_grow(struct strbuf *sb, size_t n)
+{
+	size_t need, cap;
+	char *p;
+
+	if (n > SIZE_MAX - sb->len - 1)
+		return -1;
+	need = sb->len + n + 1;
+	if (need <= sb->cap)
+		return 0;
+	cap = sb->cap ? sb->cap : 64;
+	while (cap < need) {
+		if (cap > SIZE_MAX / 2)
+			return -1;
+		cap *= 2;
+	}
+	p = realloc(sb->s, cap);
+	if (p == NULL)
+		return -1;
+	sb->s = p;
+	sb->cap = cap;
+	return 0;
+}
+
+int
+sb_append(struct strbuf *sb, const char *p, size_t n)
+{
+	if (sb_grow(sb, n) < 0)
+		return -1;
+	if (n)
+		memcpy(sb->s + sb->len, p, n);
+	sb->len += n;
+	sb->s[sb->len] = '\0';
+	return 0;
+}
+
+int
+sb_appends(struct strbuf *sb, const char *s)
+{
+	return sb_append(sb, s, strlen(s));
+}
+
+int
+sb_appendc(struct strbuf *sb, char c)
+{
+	return sb_append(sb, &c, 1);
+}
+
+char *
+sb_steal(struct strbuf *sb)
+{
+	char *s = sb->s;
+
+	if (s == NULL)
+		s = calloc(1, 1);
+	sb->s = NULL;
+	sb->len = sb->cap = 0;
+	return s;
+}
+
+void
+sb_free(struct strbuf *sb)
+{
+	free(sb->s);
+	sb->s = NULL;
+	sb->len = sb->cap = 0;
+}
+
+char *
+bd_strndup(const char *p, size_t n)
+{
+	char *s;
+
+	if (n == SIZE_MAX)
+		return NULL;
+	s = malloc(n + 1);
+	if (s == NULL)
+		return NULL;
+	memcpy(s, p, n);
+	s[n] = '\0';
+	return s;
+}
+
+char *
+bd_strdup(const char *s)
+{
+	return s ? bd_strndup(s, strlen(s)) : NULL;
+}
+
+const char *
+bd_memcasemem(const char *hay, size_t hlen, const char *needle, size_t nlen)
+{
+	size_t i, j;
+	int first;
+
+	if (nlen == 0)
+		return hay;
+	if (nlen > hlen)
+		return NULL;
+	first = ascii_lower((unsigned char)needle[0]);
+	for (i = 0; i + nlen <= hlen; i++) {
+		if (ascii_lower((unsigned char)hay[i]) != first)
+			continue;
+		for (j = 1; j < nlen; j++)
+			if (ascii_lower((unsigned char)hay[i + j]) !=
+			    ascii_lower((unsigned char)needle[j]))
+				break;
+		if (j == nlen)
+			return hay + i;
+	}
+	return NULL;
+}
+
+int
+bd_strcaseprefix(const char *s, const char *prefix)
+{
+	for (; *prefix; s++, prefix++)
+		if (ascii_lower((unsigned char)*s) != ascii_lower((unsigned char)*prefix))
+			return 0;
+	return 1;
+}
+
+char *
+bd_trim(char *s)
+{
+	size_t n = strlen(s), i = 0;
+
+	while (n > 0 && ascii_space((unsigned char)s[n - 1]))
+		n--;
+	while (i < n && ascii_space((unsigned char)s[i]))
+		i++;
+	memmove(s, s + i, n - i);
+	s[n - i] = '\0';
+	return s;
+}
+
+char *
+bd_fold_space(char *s)
+{
+	char *r = s, *w = s;
+	int space = 0;
+
+	for (; *r; r++) {
+		if (ascii_space((unsigned char)*r)) {
+			space = 1;
+			continue;
+		}
+		if (space && w != s)
+			*w++ = ' ';
+		space = 0;
+		*w++ = *r;
+	}
+	*w = '\0';
+	return s;
+}
+
+char *
+bd_lower(char *s)
+{
+	char *p;
+
+	for (p = s; *p; p++)
+		*p = (char)ascii_lower((unsigned char)*p);
+	return s;
+}

@@ -1,0 +1,39 @@
+/*
+ * util.h - small helpers shared by every module: a growable string buffer
+ * and byte-string functions on pointer + length.
+ */
+#ifndef BD_UTIL_H
+#define BD_UTIL_H
+
+#include <stddef.h>
+
+/* A growable byte buffer, always NUL-terminated once anything was added.
+ * Zero-initialise it ({0}); release with sb_free(). */
+struct strbuf {
+	char *s;
+	size_t len;
+	size_t cap;
+};
+
+int sb_append(struct strbuf *sb, const char *p, size_t n); /* 0 or -1 (nomem) */
+int sb_appends(struct strbuf *sb, const char *s);
+int sb_appendc(struct strbuf *sb, char c);
+char *sb_steal(struct strbuf *sb);    /* the string (never NULL), sb emptied */
+void sb_free(struct strbuf *sb);
+
+char *bd_strndup(const char *p, size_t n);   /* NULL when out of memory */
+char *bd_strdup(const char *s);              /* NULL in, NULL out */
+
+/* bd_memcasemem - first case-insensitive (ASCII) occurrence of needle. */
+const char *bd_memcasemem(const char *hay, size_t hlen, const char *needle, size_t nlen);
+/* bd_strcaseprefix - does s start with prefix (ASCII case-insensitive)? */
+int bd_strcaseprefix(const char *s, const char *prefix);
+/* bd_trim - strip ASCII white space at both ends, in place; returns s. */
+char *bd_trim(char *s);
+/* bd_fold_space - collapse runs of white space (incl. newlines) into one
+ * space and trim, in place; returns s. */
+char *bd_fold_space(char *s);
+/* bd_lower - ASCII lower-case in place; returns s. */
+char *bd_lower(char *s);
+
+#endif

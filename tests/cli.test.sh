@@ -1,0 +1,139 @@
+#!/bin/sh
+# cli.test.sh - the command line as a user meets it: help, version, exit
+# status, error lines, input kinds (stdin, file, mbox, Maildir, tree),
+# formats, summary arithmetic, --jobs ordering, inputs left untouched.
+set -u
+cd "$(dirname "$0")/.."
+bin=./bouncediag
+fails=0; n=0
+t=$(mktemp -d /tmp/bd-cli.XXXXXX)
+trap 'rm -rf "$t"' EXIT
+
+ok() { n=$((n + 1)); echo "ok   $1"; }
+bad() { n=$((n + 1)); fails=$((fails + 1)); echo "FAIL $1"; }
+check() { # check NAME COMMAND...: passes when the command succeeds
+	name=$1; shift
+	if "$@" >/dev/null 2>&1; then ok "$name"; else bad "$name"; fi
+}
+
+dsn() { # dsn RCPT STATUS DIAG: a minimal RFC 3464 bounce
+	cat <<MSG
+From: Mail Delivery System <MAILER-DAEMON@mx.example.org>
+To: alice@example.org
+Subject: Undelivered Mail Returned to Sender
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="B"
+
+--B
+Content-Type: text/plain
+
+This is the mail system at host mx.example.org.
+
+--B
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.org
+
+Final-Recipient: rfc822; $1
+Action: failed
+Status: $2
+Remote-MTA: dns; mx.example.net
+Diagnostic-Code: smtp; $3
+
+--B--
+MSG
+}
+
+dsn bob@example.net 5.1.1 "550 5.1.1 <bob@example.net>: User unknown" > "$t/unknown.eml"
+dsn carol@example.net 5.2.2 "552 5.2.2 Mailbox full" > "$t/full.eml"
+
+# help, version, usage errors
+check "help exits 0" $bin --help
+$bin --help | grep -q -- '--format' && ok "help lists --format" || bad "help lists --format"
+$bin --version | grep -q '^bouncediag [0-9]' && ok "version" || bad "version"
+$bin --format xml "$t/unknown.eml" >/dev/null 2>"$t/err"; rc=$?
+[ $rc = 2 ] && grep -q "^bouncediag: unknown format 'xml'" "$t/err" && ok "bad format: exit 2 and message" || bad "bad format: exit 2 and message (rc=$rc)"
+$bin --jobs 0 - </dev/null >/dev/null 2>&1; [ $? = 2 ] && ok "bad --jobs: exit 2" || bad "bad --jobs: exit 2"
+$bin --bogus >/dev/null 2>&1; [ $? = 2 ] && ok "unknown option: exit 2" || bad "unknown option: exit 2"
+
+# the issue's end-to-end example
+$bin --format json "$t/unknown.eml" > "$t/out" 2>"$t/err"; rc=$?
+[ $rc = 0 ] && ok "DSN: exit 0" || bad "DSN: exit 0 (rc=$rc: $(cat "$t/err"))"
+for kv in '"file":"'"$t"'/unknown.eml"' '"message":1' '"recipient":"bob@example.net"' \
+    '"action":"failed"' '"status":"5.1.1"' '"reply_code":550' '"reason":"userunknown"' \
+    '"hard":true' '"remote_mta":"mx.example.net"' '"smtp_command":null' '"rule":"'; do
+	grep -qF "$kv" "$t/out" && ok "DSN json has $kv" || bad "DSN json has $kv: $(cat "$t/out")"
+done
+
+# default format: json when stdout is not a terminal
+$bin "$t/unknown.eml" | grep -q '^{"file":' && ok "json by default in a pipe" || bad "json by default in a pipe"
+# stdin, "-" and file name "-"
+$bin --format json < "$t/unknown.eml" | grep -q '"file":"-"' && ok "stdin is -" || bad "stdin is -"
+$bin --format json - < "$t/unknown.eml" | grep -q '"reason":"userunknown"' && ok "explicit -" || bad "explicit -"
+# a pasted fragment
+echo "550 5.7.1 Unable to relay for bob@example.net" | $bin --format json | grep -q '"reason":"norelaying"' \
+	&& ok "fragment on stdin" || bad "fragment on stdin"
+
+# missing file: error line with the name, exit 1, the other input still done
+$bin --format json "$t/nope.eml" "$t/full.eml" > "$t/out" 2>"$t/err"; rc=$?
+[ $rc = 1 ] && ok "missing file: exit 1" || bad "missing file: exit 1 (rc=$rc)"
+grep -q "^bouncediag: $t/nope.eml: " "$t/err" && ok "missing file: named on stderr" || bad "missing file: named on stderr"
+grep -q '"reason":"mailboxfull"' "$t/out" && ok "missing file: batch goes on" || bad "missing file: batch goes on"
+
+# mbox with CRLF line ends, Maildir, tree
+{ echo "From MAILER-DAEMON Mon Nov 23 00:00:00 2026"; cat "$t/unknown.eml"; echo
+  echo "From MAILER-DAEMON Mon Nov 23 00:00:01 2026"; cat "$t/full.eml"; } | sed 's/$/\r/' > "$t/box.mbox"
+$bin --format json "$t/box.mbox" > "$t/out"
+[ "$(grep -c . "$t/out")" = 2 ] && grep -q '"message":2,"recipient":"carol@example.net"' "$t/out" \
+	&& ok "CRLF mbox: two messages" || bad "CRLF mbox: two messages: $(cat "$t/out")"
+mkdir -p "$t/md/cur" "$t/md/new" "$t/md/tmp"
+cp "$t/unknown.eml" "$t/md/cur/1.host:2,S"; cp "$t/full.eml" "$t/md/new/2.host"; cp "$t/full.eml" "$t/md/tmp/3.host"
+$bin --format json "$t/md" > "$t/out"
+[ "$(grep -c . "$t/out")" = 2 ] && ok "Maildir: cur and new, not tmp" || bad "Maildir: cur and new, not tmp"
+
+# summary adds up; json summary is one object
+mkdir -p "$t/tree/a"; cp "$t/unknown.eml" "$t/tree/a/1.eml"; cp "$t/full.eml" "$t/tree/2.eml"
+printf 'From: a@example.org\nTo: b@example.org\nSubject: hello\n\nhi\n' > "$t/tree/3.eml"
+: > "$t/tree/4.eml"
+$bin --summary --format json "$t/tree" > "$t/out" 2>/dev/null; rc=$?
+[ "$(grep -c . "$t/out")" = 1 ] && grep -q '"messages":4,"bounces":2,"non_bounces":1,"errors":1' "$t/out" \
+	&& ok "json summary adds up" || bad "json summary adds up: $(cat "$t/out")"
+[ $rc = 1 ] && ok "empty file makes exit 1" || bad "empty file makes exit 1"
+$bin --format text "$t/tree" 2>/dev/null | grep -q '^Summary: 4 messages read' && ok "text batch ends with a summary" \
+	|| bad "text batch ends with a summary"
+$bin --format text --no-summary "$t/tree" 2>/dev/null | grep -q '^Summary' && bad "--no-summary" || ok "--no-summary"
+
+# --jobs gives the same output as one job
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do cp "$t/unknown.eml" "$t/tree/u$i.eml"; cp "$t/full.eml" "$t/tree/f$i.eml"; done
+$bin --format json --jobs 1 "$t/tree" > "$t/j1" 2>/dev/null
+$bin --format json --jobs 4 "$t/tree" > "$t/j4" 2>/dev/null
+cmp -s "$t/j1" "$t/j4" && ok "--jobs 4 output equals --jobs 1" || bad "--jobs 4 output equals --jobs 1"
+
+# formats
+$bin --format tsv "$t/unknown.eml" | head -n 1 | grep -q '^file	message	recipient' && ok "tsv header" || bad "tsv header"
+$bin --format csv "$t/unknown.eml" | sed -n 2p | grep -q '^.*unknown.eml,1,bob@example.net,failed,5.1.1,550,userunknown,true,' \
+	&& ok "csv line" || bad "csv line"
+$bin --format text --lang ru "$t/unknown.eml" | grep -q 'userunknown (hard)' && ok "text in Russian" || bad "text in Russian"
+NO_COLOR=1 $bin --format text --color auto "$t/unknown.eml" | grep -q "$(printf '\033')" && bad "NO_COLOR" || ok "NO_COLOR"
+$bin --format text --color always "$t/unknown.eml" | grep -q "$(printf '\033')" && ok "--color always" || bad "--color always"
+
+# inputs are never modified
+sum1=$(cat "$t/box.mbox" "$t/md/cur/"* | md5sum); m1=$(stat -c %Y "$t/box.mbox")
+$bin "$t/box.mbox" "$t/md" >/dev/null 2>&1
+sum2=$(cat "$t/box.mbox" "$t/md/cur/"* | md5sum); m2=$(stat -c %Y "$t/box.mbox")
+[ "$sum1" = "$sum2" ] && [ "$m1" = "$m2" ] && ok "inputs unchanged" || bad "inputs unchanged"
+
+# explain and rules check
+$bin explain 550 5.7.1 > "$t/out" 2>&1 && grep -qi 'relay\|authori' "$t/out" && ok "explain 550 5.7.1" || bad "explain 550 5.7.1"
+$bin explain 9.9 >/dev/null 2>&1; [ $? = 2 ] && ok "explain bad code: exit 2" || bad "explain bad code: exit 2"
+$bin rules check > "$t/out" 2>&1 && ok "shipped rules check" || bad "shipped rules check: $(cat "$t/out")"
+mkdir -p "$t/badrules"; printf '[rule x.y]\nreason = nosuchreason\n' > "$t/badrules/a.rules"
+$bin rules check "$t/badrules" 2>"$t/err" >/dev/null; rc=$?
+[ $rc = 2 ] && grep -q 'a.rules:2' "$t/err" && ok "bad rule file: file:line, exit 2" || bad "bad rule file: file:line, exit 2 (rc=$rc: $(cat "$t/err"))"
+$bin --rules "$t/badrules" "$t/unknown.eml" >/dev/null 2>&1; [ $? = 2 ] && ok "refuses to run with a broken rule file" \
+	|| bad "refuses to run with a broken rule file"
+$bin --rules "$t/missing-dir" "$t/unknown.eml" >/dev/null 2>"$t/err"; rc=$?
+[ $rc = 2 ] && grep -q 'missing-dir' "$t/err" && ok "missing rules dir: exit 2" || bad "missing rules dir: exit 2"
+
+echo "$((n - fails)) passed, $fails failed"
+[ $fails = 0 ]
