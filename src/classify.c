@@ -1,10 +1,383 @@
-/* classify.c - stub, being written */
+/*
+ * classify.c - the rule engine: find the rule that decides the reason for
+ * one recipient's facts, by the precedence described in rules.h.
+ *
+ * Rules are sorted at load time by (text rank, priority, load order), best
+ * first.  The engine walks that list one group of equal (text rank,
+ * priority) at a time; the first group with a rule that applies holds the
+ * winner, which is the applying rule of that group with the highest
+ * specificity (then the later one).  Cheap conditions (codes, command,
+ * action, kind, agent) are tested before any pattern is run.
+ */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
 #include "classify.h"
-struct bd_ctx { const bd_rules *rules; enum bd_lang lang; };
-bd_ctx *bd_ctx_new(const bd_rules *rules, enum bd_lang lang) { bd_ctx *c = calloc(1, sizeof *c); if (c) { c->rules = rules; c->lang = lang; } return c; }
-void bd_ctx_free(bd_ctx *ctx) { free(ctx); }
-const bd_rules *bd_ctx_rules(const bd_ctx *ctx) { return ctx->rules; }
-enum bd_lang bd_ctx_lang(const bd_ctx *ctx) { return ctx->lang; }
-int bd_classify(bd_ctx *ctx, const struct bd_factlist *fl, const struct bd_facts *f, struct bd_verdict *v) { (void)ctx; (void)fl; (void)f; v->reason = "undefined"; v->rule_id = NULL; v->evidence = NULL; v->hard = 0; v->title = v->cause = v->fix = NULL; v->inferred_status[0] = 0; return 0; }
-void bd_verdict_free(struct bd_verdict *v) { free(v->evidence); v->evidence = NULL; }
+#include "limits.h"
+#include "rules_impl.h"
+
+#define MAX_EVIDENCE 300
+
+struct bd_ctx {
+	const bd_rules *rules;
+	enum bd_lang lang;
+	pcre2_match_data *md;
+	pcre2_match_context *mc;
+};
+
+/* What one recipient offers to the rules, parsed once. */
+struct subject {
+	const struct bd_factlist *fl;
+	const struct bd_facts *f;
+	int status[3];          /* class, subject, detail; class 0: none */
+	unsigned command, action, kind;  /* bit of the value, 0: unknown */
+};
+
+/* A rule that applies and what it matched. */
+struct hit {
+	const struct bd_rule *rule;
+	int specificity;
+	const char *text;       /* matched subject, or NULL */
+	size_t so, eo;
+};
+
+bd_ctx *
+bd_ctx_new(const bd_rules *rules, enum bd_lang lang)
+{
+	bd_ctx *ctx = calloc(1, sizeof *ctx);
+
+	if (ctx == NULL)
+		return NULL;
+	ctx->rules = rules;
+	ctx->lang = lang;
+	ctx->md = pcre2_match_data_create(16, NULL);
+	ctx->mc = pcre2_match_context_create(NULL);
+	if (ctx->md == NULL || ctx->mc == NULL) {
+		bd_ctx_free(ctx);
+		return NULL;
+	}
+	pcre2_set_match_limit(ctx->mc, BD_PCRE2_MATCH_LIMIT);
+	pcre2_set_depth_limit(ctx->mc, BD_PCRE2_DEPTH_LIMIT);
+	return ctx;
+}
+
+void
+bd_ctx_free(bd_ctx *ctx)
+{
+	if (ctx == NULL)
+		return;
+	pcre2_match_data_free(ctx->md);
+	pcre2_match_context_free(ctx->mc);
+	free(ctx);
+}
+
+const bd_rules *
+bd_ctx_rules(const bd_ctx *ctx)
+{
+	return ctx->rules;
+}
+
+enum bd_lang
+bd_ctx_lang(const bd_ctx *ctx)
+{
+	return ctx->lang;
+}
+
+/* re_match - 1 when re matches s (span in *so, *eo); errors (match limit
+ * hit on a crafted line) count as no match */
+static int
+re_match(bd_ctx *ctx, const struct bd_regex *re, const char *s, size_t *so, size_t *eo)
+{
+	PCRE2_SIZE *ov;
+	size_t len = strnlen(s, BD_MAX_PART_BYTES);
+
+	if (pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, ctx->md, ctx->mc) < 0)
+		return 0;
+	ov = pcre2_get_ovector_pointer(ctx->md);
+	*so = ov[0];
+	*eo = ov[1] < ov[0] ? ov[0] : ov[1];
+	return 1;
+}
+
+/* bit_of - the bit of value in names, 0 when unknown */
+static unsigned
+bit_of(const char *const *names, const char *value)
+{
+	int i;
+
+	if (value == NULL)
+		return 0;
+	for (i = 0; names[i]; i++)
+		if (strcasecmp(names[i], value) == 0)
+			return 1u << i;
+	return 0;
+}
+
+/* parse_subject - the facts in the shape the conditions test */
+static void
+parse_subject(struct subject *s, const struct bd_factlist *fl, const struct bd_facts *f)
+{
+	const char *p = f->status;
+	char *end;
+	int i;
+
+	memset(s, 0, sizeof *s);
+	s->fl = fl;
+	s->f = f;
+	for (i = 0; i < 3 && *p; i++) {
+		s->status[i] = (int)strtol(p, &end, 10);
+		if (end == p)
+			break;
+		p = *end == '.' ? end + 1 : end;
+	}
+	if (i < 3)
+		s->status[0] = 0;
+	s->command = bit_of(bd_rule_commands, f->smtp_command);
+	s->action = bit_of(bd_rule_actions, f->action);
+	s->kind = 1u << (fl->kind < 4 ? fl->kind : 0);
+}
+
+/* status_spec - specificity of the best status entry that holds, -1: none */
+static int
+status_spec(const struct bd_rule *r, const struct subject *s)
+{
+	const struct bd_status_cond *c;
+	int best = -1, spec;
+	size_t i;
+
+	if (r->nstatus == 0)
+		return 0;
+	if (s->status[0] == 0)
+		return -1;
+	for (i = 0; i < r->nstatus; i++) {
+		c = &r->status[i];
+		if ((c->klass != -1 && c->klass != s->status[0]) ||
+		    (c->subject != -1 && c->subject != s->status[1]) ||
+		    (c->detail != -1 && c->detail != s->status[2]))
+			continue;
+		spec = c->detail != -1 ? 6 : c->subject != -1 ? 4 : 2;
+		if (spec > best)
+			best = spec;
+	}
+	return best;
+}
+
+/* code_spec - specificity of the best reply code entry that holds */
+static int
+code_spec(const struct bd_rule *r, int code)
+{
+	int best = -1, spec;
+	size_t i;
+
+	if (r->ncode == 0)
+		return 0;
+	for (i = 0; i < r->ncode; i++) {
+		if (code < r->code[i].lo || code > r->code[i].hi)
+			continue;
+		spec = r->code[i].hi == r->code[i].lo ? 3 : r->code[i].hi - r->code[i].lo < 10 ? 2 : 1;
+		if (spec > best)
+			best = spec;
+	}
+	return best;
+}
+
+/* agent_ok - the rule's agent list names the bounce's agent */
+static int
+agent_ok(const struct bd_rule *r, const char *agent)
+{
+	size_t i;
+
+	if (r->agents == NULL)
+		return 1;
+	if (agent == NULL)
+		return 0;
+	for (i = 0; r->agents[i]; i++)
+		if (strcmp(r->agents[i], agent) == 0)
+			return 1;
+	return 0;
+}
+
+/* cheap_spec - specificity from the conditions that need no pattern, or
+ * -1 when one of them does not hold */
+static int
+cheap_spec(const struct bd_rule *r, const struct subject *s)
+{
+	int st, cd, spec;
+
+	if ((r->commands && !(r->commands & s->command)) ||
+	    (r->actions && !(r->actions & s->action)) ||
+	    (r->kinds && !(r->kinds & s->kind)) || !agent_ok(r, s->fl->agent))
+		return -1;
+	if ((st = status_spec(r, s)) < 0 || (cd = code_spec(r, s->f->reply_code)) < 0)
+		return -1;
+	spec = st + cd;
+	spec += (r->commands != 0) + (r->actions != 0) + (r->kinds != 0) +
+	    (r->agents != NULL) + (r->mta.code != NULL);
+	return spec;
+}
+
+/* patterns_hold - mta, body, match and unless; fills the evidence span */
+static int
+patterns_hold(bd_ctx *ctx, const struct bd_rule *r, const struct subject *s, struct hit *h)
+{
+	const char *diag = s->f->diagnostic, *mta = s->f->remote_mta;
+	size_t so, eo, i;
+	int found = 0;
+
+	if (r->mta.code) {
+		if (!(mta && re_match(ctx, &r->mta, mta, &so, &eo)) &&
+		    !(s->fl->reporting_mta && re_match(ctx, &r->mta, s->fl->reporting_mta, &so, &eo)))
+			return 0;
+	}
+	if (r->nmatch) {
+		if (diag == NULL)
+			return 0;
+		for (i = 0; i < r->nmatch && !found; i++)
+			found = re_match(ctx, &r->match[i], diag, &h->so, &h->eo);
+		if (!found)
+			return 0;
+		h->text = diag;
+	}
+	if (r->body.code) {
+		if (s->fl->context == NULL || !re_match(ctx, &r->body, s->fl->context, &so, &eo))
+			return 0;
+		if (h->text == NULL) {
+			h->text = s->fl->context;
+			h->so = so;
+			h->eo = eo;
+		}
+	}
+	for (i = 0; i < r->nunless; i++)
+		if (diag && re_match(ctx, &r->unless[i], diag, &so, &eo))
+			return 0;
+	return 1;
+}
+
+/* find_winner - the deciding rule for s, or h->rule NULL */
+static void
+find_winner(bd_ctx *ctx, const struct subject *s, struct hit *best)
+{
+	const bd_rules *set = ctx->rules;
+	const struct bd_rule *r, *head = NULL;
+	struct hit h;
+	size_t i;
+	int spec;
+
+	memset(best, 0, sizeof *best);
+	best->specificity = -1;
+	for (i = 0; i < set->nrules; i++) {
+		r = set->rules[i];
+		if (head && (bd_rule_textrank(r) != bd_rule_textrank(head) ||
+		    r->priority != head->priority)) {
+			if (best->rule)
+				return;
+			head = r;
+		}
+		if (head == NULL)
+			head = r;
+		if ((spec = cheap_spec(r, s)) < 0 || spec <= best->specificity)
+			continue; /* earlier rules of the group are later in order */
+		memset(&h, 0, sizeof h);
+		if (!patterns_hold(ctx, r, s, &h))
+			continue;
+		h.rule = r;
+		h.specificity = spec;
+		*best = h;
+	}
+}
+
+/* is_temporary - 4xx, 4.x.x or Action: delayed */
+static int
+is_temporary(const struct bd_facts *f)
+{
+	if (f->status[0] == '4' || (f->reply_code >= 400 && f->reply_code < 500))
+		return 1;
+	if (f->status[0] == '\0' && f->reply_code == 0 && f->action &&
+	    strcmp(f->action, "delayed") == 0)
+		return 1;
+	return 0;
+}
+
+/* evidence - the matched text, or the codes a code-only rule used */
+static char *
+evidence(const struct hit *h, const struct bd_facts *f)
+{
+	struct strbuf sb = { 0 };
+	size_t n;
+
+	if (h->text) {
+		n = h->eo - h->so;
+		if (n > MAX_EVIDENCE)
+			n = MAX_EVIDENCE;
+		while (n > 0 && n < h->eo - h->so && ((unsigned char)h->text[h->so + n] & 0xC0) == 0x80)
+			n--; /* do not cut a UTF-8 sequence */
+		return bd_strndup(h->text + h->so, n);
+	}
+	if (h->rule->nstatus && f->status[0]) {
+		sb_appends(&sb, "status ");
+		sb_appends(&sb, f->status);
+	}
+	if (h->rule->ncode && f->reply_code) {
+		char code[16];
+
+		snprintf(code, sizeof code, "%d", f->reply_code);
+		if (sb.len)
+			sb_appends(&sb, ", ");
+		sb_appends(&sb, "reply code ");
+		sb_appends(&sb, code);
+	}
+	if (sb.len == 0 && f->action && h->rule->actions) {
+		sb_appends(&sb, "action ");
+		sb_appends(&sb, f->action);
+	}
+	return sb.len ? sb_steal(&sb) : NULL;
+}
+
+/* texts - title, cause and fix in the context's language */
+static void
+texts(const bd_ctx *ctx, const struct bd_rule *r, const struct bd_reason_info *ri,
+    struct bd_verdict *v)
+{
+	int l = ctx->lang;
+
+	v->title = ri->title[l];
+	v->cause = (r && r->cause[l]) ? r->cause[l] : ri->cause[l];
+	v->fix = (r && r->fix[l]) ? r->fix[l] : ri->fix[l];
+}
+
+int
+bd_classify(bd_ctx *ctx, const struct bd_factlist *fl,
+    const struct bd_facts *f, struct bd_verdict *v)
+{
+	const struct bd_reason_info *ri;
+	struct subject s;
+	struct hit h;
+	int temporary = is_temporary(f);
+
+	memset(v, 0, sizeof *v);
+	parse_subject(&s, fl, f);
+	find_winner(ctx, &s, &h);
+	ri = h.rule ? h.rule->reason : bd_rules_reason(ctx->rules, "undefined");
+	v->reason = ri ? ri->name : "undefined";
+	if (ri == NULL)
+		return 0;
+	v->rule_id = h.rule ? h.rule->id : NULL;
+	if (h.rule && (v->evidence = evidence(&h, f)) == NULL && h.text)
+		return -1;
+	v->hard = ri->hard == 1 || (ri->hard == 2 && !temporary);
+	texts(ctx, h.rule, ri, v);
+	if (f->status[0] == '\0' && ri->inferred[0]) {
+		memcpy(v->inferred_status, ri->inferred, sizeof v->inferred_status);
+		v->inferred_status[0] = temporary ? '4' : '5';
+	}
+	return 0;
+}
+
+void
+bd_verdict_free(struct bd_verdict *v)
+{
+	free(v->evidence);
+	v->evidence = NULL;
+}

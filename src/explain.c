@@ -1,3 +1,231 @@
-/* explain.c - stub, being written */
+/*
+ * explain.c - "bouncediag explain 550 5.7.1": what a reply code and an
+ * enhanced status code mean without any bounce.  The registered meanings
+ * come from the registries in rules/, the usual reason from the rule set
+ * itself (the code rules decide, as they would for a bounce that states
+ * nothing but the codes), and the other reasons that text rules give to
+ * the same codes are listed so the reader knows what else to look for.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "classify.h"
-int bd_explain(const bd_rules *rules, enum bd_lang lang, const char *const *codes, size_t n, struct strbuf *out) { (void)rules; (void)lang; (void)codes; (void)n; (void)out; return 0; }
+#include "rules_impl.h"
+#include "smtp.h"
+
+/* One explained item: a reply code, a status, or both. */
+struct query {
+	int code;
+	char status[16];
+};
+
+static const char *const class_word[BD_NLANG][3] = {
+	{ "success", "temporary failure", "permanent failure" },
+	{ "成功", "临时失败", "永久失败" },
+	{ "успех", "временная ошибка", "постоянная ошибка" },
+};
+
+/* parse_code - a reply code "550" (2xx-5xx), or 0 */
+static int
+parse_code(const char *s)
+{
+	if (strlen(s) != 3 || s[0] < '2' || s[0] > '5' || s[1] < '0' || s[1] > '5' ||
+	    s[2] < '0' || s[2] > '9')
+		return 0;
+	return atoi(s);
+}
+
+/* parse_status - "5.7.1" copied into out when s is exactly a status code */
+static int
+parse_status(const char *s, char out[16])
+{
+	const char *p;
+
+	if (strlen(s) >= 16 || (p = bd_find_status(s, out)) == NULL || p != s ||
+	    strcmp(out, s) != 0)
+		return -1;
+	return 0;
+}
+
+/* klass - 0 success, 1 temporary, 2 permanent */
+static int
+klass(char digit)
+{
+	return digit == '2' ? 0 : digit == '4' ? 1 : 2;
+}
+
+/* registered - the registry lines for the query */
+static void
+registered(const bd_rules *rules, enum bd_lang lang, const struct query *q,
+    struct strbuf *out)
+{
+	const char *t;
+	char line[600];
+
+	if (q->code) {
+		t = bd_rules_reply_title(rules, q->code);
+		snprintf(line, sizeof line, "  reply code %d (%s): %s\n", q->code,
+		    class_word[lang][klass((char)('0' + q->code / 100))],
+		    t ? t : "not a registered reply code");
+		sb_appends(out, line);
+	}
+	if (q->status[0]) {
+		t = bd_rules_status_title(rules, q->status);
+		snprintf(line, sizeof line, "  status %s (%s): %s\n", q->status,
+		    class_word[lang][klass(q->status[0])],
+		    t ? t : "not in the registry (a server-specific detail)");
+		sb_appends(out, line);
+	}
+}
+
+/* usual_reason - classify facts holding only the codes */
+static void
+usual_reason(const bd_rules *rules, enum bd_lang lang, const struct query *q,
+    struct strbuf *out)
+{
+	struct bd_factlist fl;
+	struct bd_facts f;
+	struct bd_verdict v;
+	bd_ctx *ctx = bd_ctx_new(rules, lang);
+
+	if (ctx == NULL)
+		return;
+	memset(&fl, 0, sizeof fl);
+	memset(&f, 0, sizeof f);
+	fl.kind = BD_KIND_BOUNCE;
+	f.reply_code = q->code;
+	memcpy(f.status, q->status, sizeof f.status);
+	if (bd_classify(ctx, &fl, &f, &v) == 0) {
+		sb_appends(out, "  usual reason: ");
+		sb_appends(out, v.reason);
+		if (v.title) {
+			sb_appends(out, " - ");
+			sb_appends(out, v.title);
+		}
+		sb_appends(out, v.hard ? " (hard: remove the address)\n" : " (soft: the address is fine)\n");
+		if (v.cause) {
+			sb_appends(out, "  cause: ");
+			sb_appends(out, v.cause);
+			sb_appendc(out, '\n');
+		}
+		if (v.fix) {
+			sb_appends(out, "  fix:   ");
+			sb_appends(out, v.fix);
+			sb_appendc(out, '\n');
+		}
+		bd_verdict_free(&v);
+	}
+	bd_ctx_free(ctx);
+}
+
+/* rule_names_codes - a text rule whose status or code list covers q */
+static int
+rule_names_codes(const struct bd_rule *r, const struct query *q)
+{
+	size_t i;
+	int st[3] = { 0, 0, 0 };
+
+	if (q->status[0] && sscanf(q->status, "%d.%d.%d", &st[0], &st[1], &st[2]) == 3)
+		for (i = 0; i < r->nstatus; i++)
+			if ((r->status[i].klass == -1 || r->status[i].klass == st[0]) &&
+			    r->status[i].subject == st[1] &&
+			    (r->status[i].detail == -1 || r->status[i].detail == st[2]))
+				return 1;
+	for (i = 0; i < r->ncode && q->code; i++)
+		if (r->code[i].lo == q->code && r->code[i].hi == q->code)
+			return 1;
+	return 0;
+}
+
+/* other_reasons - reasons text rules give to bounces with these codes */
+static void
+other_reasons(const bd_rules *rules, enum bd_lang lang, const struct query *q,
+    struct strbuf *out)
+{
+	const char *seen[64];
+	size_t nseen = 0, i, j;
+	const struct bd_rule *r;
+
+	for (i = 0; i < rules->nrules && nseen < 64; i++) {
+		r = rules->rules[i];
+		if (r->nmatch == 0 || r->reason == NULL || !rule_names_codes(r, q))
+			continue;
+		for (j = 0; j < nseen && strcmp(seen[j], r->reason->name) != 0; j++)
+			;
+		if (j == nseen)
+			seen[nseen++] = r->reason->name;
+	}
+	if (nseen == 0)
+		return;
+	sb_appends(out, "  depending on the server's words, also:");
+	for (i = 0; i < nseen; i++) {
+		const struct bd_reason_info *ri = bd_rules_reason(rules, seen[i]);
+
+		sb_appends(out, i ? ", " : " ");
+		sb_appends(out, seen[i]);
+		if (ri && ri->title[lang]) {
+			sb_appends(out, " (");
+			sb_appends(out, ri->title[lang]);
+			sb_appendc(out, ')');
+		}
+	}
+	sb_appendc(out, '\n');
+}
+
+/* explain_one - the block for one query */
+static void
+explain_one(const bd_rules *rules, enum bd_lang lang, const struct query *q,
+    struct strbuf *out)
+{
+	char head[64];
+
+	if (q->code && q->status[0])
+		snprintf(head, sizeof head, "%d %s\n", q->code, q->status);
+	else if (q->code)
+		snprintf(head, sizeof head, "%d\n", q->code);
+	else
+		snprintf(head, sizeof head, "%s\n", q->status);
+	if (out->len)
+		sb_appendc(out, '\n');
+	sb_appends(out, head);
+	registered(rules, lang, q, out);
+	usual_reason(rules, lang, q, out);
+	other_reasons(rules, lang, q, out);
+}
+
+int
+bd_explain(const bd_rules *rules, enum bd_lang lang,
+    const char *const *codes, size_t n, struct strbuf *out)
+{
+	struct query *qs = calloc(n ? n : 1, sizeof *qs);
+	size_t i, nq = 0;
+	int code;
+
+	if (qs == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		char status[16];
+
+		if ((code = parse_code(codes[i])) != 0) {
+			qs[nq++].code = code;
+		} else if (parse_status(codes[i], status) == 0) {
+			/* a status right after a reply code of its class is one query */
+			if (nq && qs[nq - 1].status[0] == '\0' && qs[nq - 1].code / 100 == status[0] - '0')
+				memcpy(qs[nq - 1].status, status, sizeof status);
+			else
+				memcpy(qs[nq++].status, status, sizeof status);
+		} else {
+			out->len = 0;
+			sb_appends(out, "'");
+			sb_append(out, codes[i], strnlen(codes[i], 64));
+			sb_appends(out, "' is not a reply code (550) or an enhanced status code (5.7.1)");
+			free(qs);
+			return -1;
+		}
+	}
+	for (i = 0; i < nq; i++)
+		explain_one(rules, lang, &qs[i], out);
+	free(qs);
+	return 0;
+}

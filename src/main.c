@@ -263,11 +263,26 @@ cmd_explain(struct options *o, int argc, char **argv)
 		return 2;
 	rc = bd_explain(rules, (enum bd_lang)o->lang, (const char *const *)argv,
 	    (size_t)argc, &out);
-	if (out.s)
+	if (rc < 0)
+		fprintf(stderr, "%s: %s\n", progname, out.s ? out.s : "out of memory");
+	else if (out.s)
 		fputs(out.s, stdout);
 	sb_free(&out);
 	bd_rules_free(rules);
 	return rc < 0 ? 2 : 0;
+}
+
+/* print_lines - each line of text on stderr after the program name */
+static void
+print_lines(const char *text)
+{
+	const char *nl;
+
+	for (; text && *text; text = nl + 1) {
+		if ((nl = strchr(text, '\n')) == NULL)
+			nl = text + strlen(text) - 1;
+		fprintf(stderr, "%s: %.*s\n", progname, (int)(nl - text + (*nl != '\n')), text);
+	}
 }
 
 /* cmd_rules - bouncediag rules check [DIR]... */
@@ -294,8 +309,7 @@ cmd_rules(struct options *o, int argc, char **argv)
 			dirs[n++] = argv[i];
 	}
 	problems = bd_rules_check(dirs, n, &errors);
-	if (errors.s)
-		fputs(errors.s, stderr);
+	print_lines(errors.s);
 	sb_free(&errors);
 	if (problems < 0) {
 		fprintf(stderr, "%s: out of memory\n", progname);
