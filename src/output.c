@@ -6,6 +6,7 @@
  * become U+FFFD so the output is always valid.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "output.h"
@@ -101,6 +102,32 @@ bd_json_string(struct strbuf *sb, const char *s)
 	return rc ? -1 : 0;
 }
 
+/* append_safe - s with control characters (escape sequences a hostile
+ * bounce could use on a terminal, tabs, line breaks) made spaces and
+ * invalid UTF-8 made U+FFFD */
+static int
+append_safe(struct strbuf *sb, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t left = s ? strlen(s) : 0, n;
+	int rc = 0;
+
+	while (left > 0 && rc == 0) {
+		if (*p < 0x20 || *p == 0x7f) {
+			rc |= sb_appendc(sb, ' ');
+			n = 1;
+		} else if ((n = utf8_len(p, left)) > 0)
+			rc |= sb_append(sb, (const char *)p, n);
+		else {
+			rc |= sb_appends(sb, "\xef\xbf\xbd");
+			n = 1;
+		}
+		p += n;
+		left -= n;
+	}
+	return rc ? -1 : 0;
+}
+
 /* field_text - a field's value as a string (NULL when unknown) */
 static const char *
 field_text(enum field f, const struct bd_origin *from, const bd_record *r,
@@ -165,11 +192,7 @@ out_json(struct strbuf *sb, const struct bd_origin *from, const bd_record *r)
 static int
 out_tsv_value(struct strbuf *sb, const char *v)
 {
-	int rc = 0;
-
-	for (; v && *v; v++)
-		rc |= sb_appendc(sb, (*v == '\t' || *v == '\n' || *v == '\r') ? ' ' : *v);
-	return rc;
+	return append_safe(sb, v);
 }
 
 /* out_csv_value - RFC 4180: quote when needed, double the quotes */
@@ -178,16 +201,22 @@ out_csv_value(struct strbuf *sb, const char *v)
 {
 	int rc = 0;
 
+	const char *q;
+
 	if (v == NULL)
 		return 0;
 	if (strpbrk(v, ",\"\r\n") == NULL)
-		return sb_appends(sb, v);
+		return append_safe(sb, v);
 	rc |= sb_appendc(sb, '"');
-	for (; *v; v++) {
-		if (*v == '"')
-			rc |= sb_appendc(sb, '"');
-		rc |= sb_appendc(sb, *v);
+	while (rc == 0 && (q = strchr(v, '"')) != NULL) {
+		char *piece = bd_strndup(v, (size_t)(q - v) + 1);
+
+		rc |= piece ? append_safe(sb, piece) : -1;
+		rc |= sb_appendc(sb, '"');
+		free(piece);
+		v = q + 1;
 	}
+	rc |= append_safe(sb, v);
 	rc |= sb_appendc(sb, '"');
 	return rc;
 }
@@ -253,7 +282,7 @@ text_head(struct strbuf *sb, const struct bd_out_opts *o,
 	int rc = 0;
 
 	rc |= sb_appends(sb, o->color ? "\033[1m" : "");
-	rc |= sb_appends(sb, r->recipient ? r->recipient : "(no recipient)");
+	rc |= r->recipient ? append_safe(sb, r->recipient) : sb_appends(sb, "(no recipient)");
 	rc |= sb_appends(sb, o->color ? "\033[0m" : "");
 	if (r->action)
 		rc |= sb_appends(sb, "  "), rc |= sb_appends(sb, r->action);
@@ -264,7 +293,7 @@ text_head(struct strbuf *sb, const struct bd_out_opts *o,
 		rc |= sb_appends(sb, buf);
 	}
 	rc |= sb_appends(sb, "  [");
-	rc |= sb_appends(sb, from->file);
+	rc |= append_safe(sb, from->file);
 	snprintf(buf, sizeof buf, " #%zu]\n", from->message);
 	rc |= sb_appends(sb, buf);
 	return rc;
@@ -308,11 +337,11 @@ text_server(struct strbuf *sb, const struct bd_out_opts *o, const bd_record *r)
 	if (r->diagnostic == NULL && r->remote_mta == NULL)
 		return 0;
 	if (r->remote_mta) {
-		rc |= sb_appends(&line, r->remote_mta);
+		rc |= append_safe(&line, r->remote_mta);
 		rc |= sb_appends(&line, r->diagnostic ? " said: " : "");
 	}
 	if (r->diagnostic)
-		rc |= sb_appends(&line, r->diagnostic);
+		rc |= append_safe(&line, r->diagnostic);
 	if (r->smtp_command) {
 		rc |= sb_appends(&line, " (after ");
 		rc |= sb_appends(&line, r->smtp_command);
@@ -336,7 +365,7 @@ text_rule(struct strbuf *sb, const struct bd_out_opts *o, const bd_record *r)
 	rc |= sb_appends(&line, r->rule);
 	if (r->evidence) {
 		rc |= sb_appends(&line, ", matched \"");
-		rc |= sb_appends(&line, r->evidence);
+		rc |= append_safe(&line, r->evidence);
 		rc |= sb_appendc(&line, '"');
 	}
 	if (rc == 0)

@@ -147,6 +147,30 @@ test_format_parse(void **state)
 	assert_int_equal(bd_format_parse("xml"), -1);
 }
 
+/* a hostile bounce must not reach the terminal with escape sequences, nor
+ * a spreadsheet with invalid UTF-8 */
+static void
+test_hostile_strings(void **state)
+{
+	struct bd_out_opts text = { BD_FMT_TEXT, 0 }, csv = { BD_FMT_CSV, 0 };
+	struct strbuf sb = { 0 };
+	bd_record r = sample_record();
+
+	(void)state;
+	r.diagnostic = "550 \033]0;pwned\007 gone \xff\xfe \"q\"";
+	r.recipient = "evil\033[2J@example.net";
+	assert_int_equal(bd_out_record(&sb, &text, &origin, &r), 0);
+	assert_null(strchr(sb.s, '\033'));
+	assert_null(strchr(sb.s, '\007'));
+	assert_non_null(strstr(sb.s, "gone \xef\xbf\xbd\xef\xbf\xbd"));
+	sb_free(&sb);
+	assert_int_equal(bd_out_record(&sb, &csv, &origin, &r), 0);
+	assert_null(strchr(sb.s, '\033'));
+	assert_null(strstr(sb.s, "\xff"));
+	assert_non_null(strstr(sb.s, "\"\"q\"\"\""));
+	sb_free(&sb);
+}
+
 int
 main(void)
 {
@@ -158,6 +182,7 @@ main(void)
 		cmocka_unit_test(test_csv_quoting),
 		cmocka_unit_test(test_text_block),
 		cmocka_unit_test(test_format_parse),
+		cmocka_unit_test(test_hostile_strings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
