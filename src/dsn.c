@@ -1,3 +1,303 @@
-/* dsn.c - stub, being written */
+/*
+ * dsn.c - RFC 3464 message/delivery-status bodies (and RFC 6533
+ * message/global-delivery-status): the per-message fields and one
+ * bd_facts per per-recipient group.
+ *
+ * Real reports bend the format: groups without the blank line between
+ * them, Original-Recipient after Final-Recipient, fields in any case.  A
+ * Final-Recipient that finds the current recipient already named starts a
+ * new one, so such reports still give one entry per recipient.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
 #include "dsn.h"
-int bd_dsn_parse(const char *text, size_t len, struct bd_factlist *fl) { (void)text; (void)len; (void)fl; return 0; }
+#include "limits.h"
+#include "smtp.h"
+#include "util.h"
+
+struct dsn_state {
+	struct bd_factlist *fl;
+	struct bd_facts *cur;   /* the recipient being filled, or NULL */
+	int cur_final;          /* cur has its Final-Recipient */
+	int added;
+	int nomem;
+};
+
+/* strip_type - "rfc822; a@b" -> "a@b": drop a leading "type;" */
+static const char *
+strip_type(const char *v)
+{
+	const char *semi = strchr(v, ';'), *p;
+
+	if (semi == NULL || semi - v > 32)
+		return v;
+	for (p = v; p < semi; p++)
+		if (!(((*p | 32) >= 'a' && (*p | 32) <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-' || *p == ' '))
+			return v;
+	for (p = semi + 1; *p == ' ' || *p == '\t'; p++)
+		;
+	return p;
+}
+
+/* hexval - value of a hex digit, -1 if not one */
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 32;
+	return (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
+}
+
+/* put_utf8 - encode code point cp at w; bytes written */
+static size_t
+put_utf8(char *w, unsigned long cp)
+{
+	if (cp < 0x80) {
+		w[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		w[0] = (char)(0xc0 | (cp >> 6));
+		w[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		w[0] = (char)(0xe0 | (cp >> 12));
+		w[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		w[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	w[0] = (char)(0xf0 | (cp >> 18));
+	w[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	w[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	w[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/* unescape_utf8 - RFC 6533 "\x{HEX}" escapes to UTF-8, in place */
+static void
+unescape_utf8(char *s)
+{
+	char *r = s, *w = s;
+	unsigned long cp;
+	int d, n;
+
+	while (*r) {
+		if (r[0] == '\\' && r[1] == 'x' && r[2] == '{') {
+			cp = 0;
+			for (n = 0; (d = hexval((unsigned char)r[3 + n])) >= 0 && n < 6; n++)
+				cp = cp * 16 + (unsigned long)d;
+			if (n > 0 && r[3 + n] == '}' && cp <= 0x10ffff && cp != 0 &&
+			    !(cp >= 0xd800 && cp <= 0xdfff) && put_utf8(w, cp) <= (size_t)(4 + n)) {
+				w += put_utf8(w, cp);
+				r += 4 + n;
+				continue;
+			}
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+}
+
+/* address_value - the address of a *-Recipient field, newly allocated */
+static char *
+address_value(const char *v)
+{
+	char *a = bd_strdup(strip_type(v)), *p;
+	size_t n;
+
+	if (a == NULL)
+		return NULL;
+	bd_trim(a);
+	if (a[0] == '<' && (p = strchr(a, '>')) != NULL) {
+		n = (size_t)(p - a - 1);
+		memmove(a, a + 1, n);
+		a[n] = '\0';
+	}
+	unescape_utf8(a);
+	return bd_trim(a);
+}
+
+/* close_recipient - keep the current entry only if it says something */
+static void
+close_recipient(struct dsn_state *st)
+{
+	struct bd_facts *f = st->cur;
+
+	st->cur = NULL;
+	st->cur_final = 0;
+	if (f == NULL)
+		return;
+	if (f->recipient == NULL && f->status[0] == '\0' && f->diagnostic == NULL) {
+		free(f->action);
+		free(f->remote_mta);
+		st->fl->n--;
+		st->added--;
+	}
+}
+
+/* open_recipient - a new entry; 0, or -1 when none can be added */
+static int
+open_recipient(struct dsn_state *st)
+{
+	close_recipient(st);
+	if ((st->cur = bd_factlist_add(st->fl)) == NULL)
+		return -1;
+	st->added++;
+	return 0;
+}
+
+/* set_string - replace *slot with a copy of v */
+static void
+set_string(struct dsn_state *st, char **slot, char *copy)
+{
+	if (copy == NULL) {
+		st->nomem = 1;
+		return;
+	}
+	free(*slot);
+	*slot = copy;
+}
+
+/* diagnostic_value - "smtp; 550 ..." without the type, folded, bounded */
+static char *
+diagnostic_value(const char *v)
+{
+	const char *text = strip_type(v);
+	char *d = bd_strndup(text, strnlen(text, BD_MAX_DIAGNOSTIC));
+
+	return d ? bd_fold_space(d) : NULL;
+}
+
+/* recipient_field - a field that belongs to one recipient */
+static void
+recipient_field(struct dsn_state *st, const char *name, const char *value)
+{
+	struct bd_facts *f;
+
+	if (strcasecmp(name, "final-recipient") == 0) {
+		if ((st->cur == NULL || st->cur_final) && open_recipient(st) < 0)
+			return;
+		st->cur_final = 1;
+		set_string(st, &st->cur->recipient, address_value(value));
+		return;
+	}
+	if (strcasecmp(name, "original-recipient") == 0) {
+		if (st->cur == NULL && open_recipient(st) < 0)
+			return;
+		if (st->cur->recipient == NULL)
+			set_string(st, &st->cur->recipient, address_value(value));
+		return;
+	}
+	if (st->cur == NULL && open_recipient(st) < 0)
+		return;
+	f = st->cur;
+	if (strcasecmp(name, "action") == 0) {
+		set_string(st, &f->action, bd_strndup(value, strcspn(value, " \t(;")));
+		if (f->action)
+			bd_lower(f->action);
+	} else if (strcasecmp(name, "status") == 0) {
+		bd_find_status(value, f->status);
+	} else if (strcasecmp(name, "remote-mta") == 0) {
+		set_string(st, &f->remote_mta, bd_strdup(strip_type(value)));
+	} else if (strcasecmp(name, "diagnostic-code") == 0) {
+		set_string(st, &f->diagnostic, diagnostic_value(value));
+	}
+}
+
+/* is_recipient_field - the RFC 3464 per-recipient field names we use */
+static int
+is_recipient_field(const char *name)
+{
+	static const char *const names[] = { "final-recipient", "original-recipient",
+		"action", "status", "remote-mta", "diagnostic-code", NULL };
+	int i;
+
+	for (i = 0; names[i]; i++)
+		if (strcasecmp(name, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* field - one unfolded "Name: value" */
+static void
+field(struct dsn_state *st, char *line)
+{
+	char *colon = strchr(line, ':'), *name, *value;
+
+	if (colon == NULL || colon == line)
+		return;
+	*colon = '\0';
+	name = bd_trim(line);
+	value = bd_trim(colon + 1);
+	if (strcasecmp(name, "reporting-mta") == 0) {
+		if (st->fl->reporting_mta == NULL)
+			set_string(st, &st->fl->reporting_mta, bd_strdup(strip_type(value)));
+	} else if (is_recipient_field(name)) {
+		recipient_field(st, name, value);
+	}
+}
+
+/* complete - fill reply code, status and command from the diagnostic */
+static void
+complete(struct bd_factlist *fl, size_t from)
+{
+	struct bd_facts *f;
+	const char *cmd;
+	size_t i;
+
+	for (i = from; i < fl->n; i++) {
+		f = &fl->v[i];
+		if (f->diagnostic == NULL)
+			continue;
+		if (f->reply_code == 0)
+			f->reply_code = bd_find_reply_code(f->diagnostic);
+		if (f->status[0] == '\0')
+			bd_find_status(f->diagnostic, f->status);
+		if (f->smtp_command == NULL && (cmd = bd_find_command(f->diagnostic)) != NULL)
+			f->smtp_command = bd_strdup(cmd);
+	}
+}
+
+int
+bd_dsn_parse(const char *text, size_t len, struct bd_factlist *fl)
+{
+	struct dsn_state st;
+	struct strbuf cur = { 0 };
+	const char *p = text, *end = text + len, *nl;
+	size_t first = fl->n, n;
+
+	memset(&st, 0, sizeof st);
+	st.fl = fl;
+	for (; p < end && !st.nomem; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		n = (size_t)(nl - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (n > 0 && (p[0] == ' ' || p[0] == '\t') && cur.len) {
+			if (cur.len < BD_MAX_HEADER_BYTES && sb_append(&cur, p, n) < 0)
+				st.nomem = 1;
+			continue;
+		}
+		if (cur.len)
+			field(&st, cur.s);
+		cur.len = 0;
+		if (n == 0 || strspn(p, " \t") >= n) {
+			close_recipient(&st);
+			continue;
+		}
+		if (sb_append(&cur, p, n > BD_MAX_LINE_BYTES ? BD_MAX_LINE_BYTES : n) < 0)
+			st.nomem = 1;
+	}
+	if (cur.len && !st.nomem)
+		field(&st, cur.s);
+	close_recipient(&st);
+	sb_free(&cur);
+	complete(fl, first);
+	return st.nomem ? -1 : st.added;
+}

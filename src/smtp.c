@@ -1,7 +1,281 @@
-/* smtp.c - stub, being written */
+/*
+ * smtp.c - find SMTP facts in free text: enhanced status codes (RFC 3463),
+ * reply codes (RFC 5321), the command that was answered, and addresses.
+ * Every finder is a single left-to-right pass over a NUL-terminated line.
+ */
+#include <ctype.h>
 #include <stdlib.h>
+#include <string.h>
+
 #include "smtp.h"
-const char *bd_find_status(const char *s, char out[16]) { (void)s; out[0] = 0; return NULL; }
-int bd_find_reply_code(const char *s) { (void)s; return 0; }
-const char *bd_find_command(const char *s) { (void)s; return NULL; }
-char *bd_find_address(const char *s) { (void)s; return NULL; }
+#include "util.h"
+
+#define MAX_ADDRESS 512
+
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* digits - number of decimal digits at s (at most max+1 counted) */
+static size_t
+digits(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n <= max && is_digit((unsigned char)s[n]))
+		n++;
+	return n;
+}
+
+/* after_version - "version 2.5.1", "v 4.1.2": a version, not a status */
+static int
+after_version(const char *s, const char *p)
+{
+	while (p > s && p[-1] == ' ')
+		p--;
+	return ((size_t)(p - s) >= 7 && bd_strcaseprefix(p - 7, "version")) ||
+	    ((size_t)(p - s) >= 1 && (p[-1] == 'v' || p[-1] == 'V') &&
+	    (p - s == 1 || !isalpha((unsigned char)p[-2])));
+}
+
+/* status_at - length of an enhanced status code starting at p, or 0.  The
+ * code must stand alone: no digit or dot-digit glued on either side. */
+static size_t
+status_at(const char *s, const char *p)
+{
+	size_t a, b;
+
+	if (p > s && (is_digit((unsigned char)p[-1]) || p[-1] == '.' ||
+	    isalpha((unsigned char)p[-1])))
+		return 0;
+	if ((*p != '2' && *p != '4' && *p != '5') || p[1] != '.')
+		return 0;
+	if ((a = digits(p + 2, 3)) == 0 || a > 3 || p[2 + a] != '.')
+		return 0;
+	if ((b = digits(p + 3 + a, 3)) == 0 || b > 3)
+		return 0;
+	p += 3 + a + b;
+	if (*p == '.' && is_digit((unsigned char)p[1]))
+		return 0; /* an IP address or a version number */
+	if (isalpha((unsigned char)*p) || *p == '@' || *p == '_')
+		return 0;
+	if (after_version(s, p - (3 + a + b)))
+		return 0;
+	return 3 + a + b;
+}
+
+const char *
+bd_find_status(const char *s, char out[16])
+{
+	const char *p, *first = NULL;
+	size_t n, firstlen = 0;
+
+	out[0] = '\0';
+	for (p = s; *p; p++) {
+		if ((n = status_at(s, p)) == 0)
+			continue;
+		/* one right after a reply code ("550 5.1.1", "550-5.1.1") wins */
+		if (p - s >= 4 && (p[-1] == ' ' || p[-1] == '-') && p[-4] == p[0] &&
+		    is_digit((unsigned char)p[-3]) && is_digit((unsigned char)p[-2])) {
+			memcpy(out, p, n);
+			out[n] = '\0';
+			return p;
+		}
+		if (first == NULL) {
+			first = p;
+			firstlen = n;
+		}
+		p += n - 1;
+	}
+	if (first) {
+		memcpy(out, first, firstlen);
+		out[firstlen] = '\0';
+	}
+	return first;
+}
+
+/* code_at - the reply code at p when it stands alone, else 0 */
+static int
+code_at(const char *s, const char *p)
+{
+	int code;
+
+	if (p > s && (is_digit((unsigned char)p[-1]) || isalpha((unsigned char)p[-1]) ||
+	    p[-1] == '.' || p[-1] == '-' || p[-1] == '+' || p[-1] == '/' || p[-1] == '#'))
+		return 0;
+	if (digits(p, 3) != 3 || p[0] < '2' || p[0] > '5' || p[1] > '5')
+		return 0;
+	code = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+	p += 3;
+	if (*p == '\0' || *p == ' ' || *p == '-' || *p == '\t' || *p == ')' ||
+	    *p == ',' || *p == ';' || *p == '\'' || *p == '"' || *p == ']' ||
+	    (*p == '.' && !is_digit((unsigned char)p[1])) || (*p == ':' && p[1] == ' '))
+		return code;
+	return 0;
+}
+
+/* Phrases after which a reply code is stated. */
+static const char *const code_leads[] = {
+	"said:", "said", "error code", "server error:", "smtp error", "returned",
+	"response:", "reply:", "status code", "code:", "code", "error:", "error",
+	"ошибка", "код", "错误代码", "代码", "代码：", "错误", "エラー", "failed:",
+	"remote server replied:", "remote host said:", "response was", NULL
+};
+
+/* lead_before - the text before p ends with a code-stating phrase */
+static int
+lead_before(const char *s, const char *p)
+{
+	const char *q = p;
+	size_t i, n;
+
+	while (q > s && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '(' || q[-1] == '\'' ||
+	    q[-1] == '"' || q[-1] == '['))
+		q--;
+	if (q > s && (q[-1] == ':' || q[-1] == '>'))
+		return 1; /* "<addr>: 550", "host said: 550" */
+	for (i = 0; code_leads[i]; i++) {
+		n = strlen(code_leads[i]);
+		if ((size_t)(q - s) >= n && bd_memcasemem(q - n, n, code_leads[i], n))
+			return 1;
+	}
+	return 0;
+}
+
+int
+bd_find_reply_code(const char *s)
+{
+	const char *p = s;
+	int code;
+
+	while (*p == ' ' || *p == '\t' || *p == '#' || *p == '(' || *p == '[' || *p == '<')
+		p++;
+	if ((code = code_at(s, p)) != 0)
+		return code;
+	for (p = s; *p; p++) {
+		if (!is_digit((unsigned char)*p))
+			continue;
+		if ((code = code_at(s, p)) != 0 && lead_before(s, p))
+			return code;
+		while (is_digit((unsigned char)p[1]))
+			p++;
+	}
+	/* a code followed by its enhanced status: "... 550 5.1.1 ..." */
+	for (p = s; *p; p++) {
+		if ((code = code_at(s, p)) != 0 && (p[3] == ' ' || p[3] == '-') &&
+		    p[4] == p[0] && p[5] == '.')
+			return code;
+	}
+	return 0;
+}
+
+/* Phrases naming the command that was answered, most specific first. */
+static const struct {
+	const char *phrase;
+	const char *command;
+} command_phrases[] = {
+	{ "end of data", "DATA" }, { "after data", "DATA" }, { "reply to data", "DATA" },
+	{ "data command", "DATA" }, { "after message", "DATA" }, { "message body", "DATA" },
+	{ "rcpt to", "RCPT" }, { "rcpt command", "RCPT" }, { "recipient address", "RCPT" },
+	{ "mail from", "MAIL" }, { "mail command", "MAIL" },
+	{ "initial connection", "CONNECT" }, { "greeting", "CONNECT" }, { "banner", "CONNECT" },
+	{ "connecting to", "CONNECT" }, { "connect to", "CONNECT" },
+	{ "ehlo", "EHLO" }, { "helo", "HELO" }, { "starttls", "STARTTLS" },
+	{ "auth ", "AUTH" }, { "bdat", "BDAT" }, { NULL, NULL }
+};
+
+const char *
+bd_find_command(const char *s)
+{
+	size_t n = strlen(s), i;
+	const char *best = NULL, *hit;
+	size_t bestpos = (size_t)-1;
+
+	/* "in reply to X command" names it exactly */
+	if ((hit = bd_memcasemem(s, n, "in reply to ", 12)) != NULL) {
+		const char *w = hit + 12;
+
+		for (i = 0; command_phrases[i].phrase; i++)
+			if (bd_strcaseprefix(w, command_phrases[i].phrase))
+				return command_phrases[i].command;
+		if (bd_strcaseprefix(w, "mail"))
+			return "MAIL";
+		if (bd_strcaseprefix(w, "rcpt"))
+			return "RCPT";
+		if (bd_strcaseprefix(w, "data"))
+			return "DATA";
+	}
+	for (i = 0; command_phrases[i].phrase; i++) {
+		hit = bd_memcasemem(s, n, command_phrases[i].phrase, strlen(command_phrases[i].phrase));
+		if (hit && (size_t)(hit - s) < bestpos) {
+			bestpos = (size_t)(hit - s);
+			best = command_phrases[i].command;
+		}
+	}
+	return best;
+}
+
+/* local_char - may c appear in an unquoted local part (UTF-8 allowed) */
+static int
+local_char(unsigned char c)
+{
+	return isalnum(c) || c >= 0x80 || strchr("!#$%&'*+-/=?^_`{|}~.", c) != NULL;
+}
+
+/* domain_char - may c appear in a domain (UTF-8 allowed) */
+static int
+domain_char(unsigned char c)
+{
+	return isalnum(c) || c >= 0x80 || c == '-' || c == '.' || c == '_';
+}
+
+/* address_at - an address whose '@' is at at; bounds in *start, *end */
+static int
+address_at(const char *s, const char *at, const char **start, const char **end)
+{
+	const char *b = at, *e = at + 1;
+	int dot = 0;
+
+	while (b > s && local_char((unsigned char)b[-1]) && at - b < 256)
+		b--;
+	while (*b == '.' || *b == '\'')
+		b++;
+	if (b == at)
+		return 0;
+	if (*e == '[') {
+		while (*e && *e != ']' && e - at < 64)
+			e++;
+		if (*e != ']')
+			return 0;
+		e++;
+		dot = 1;
+	} else {
+		while (domain_char((unsigned char)*e) && e - at < 256) {
+			if (*e == '.' && e[1] && domain_char((unsigned char)e[1]) && e[1] != '.')
+				dot = 1;
+			e++;
+		}
+		while (e > at + 1 && (e[-1] == '.' || e[-1] == '-'))
+			e--;
+	}
+	if (!dot || e - b > MAX_ADDRESS)
+		return 0;
+	*start = b;
+	*end = e;
+	return 1;
+}
+
+char *
+bd_find_address(const char *s)
+{
+	const char *at, *b, *e, *p = s;
+
+	while ((at = strchr(p, '@')) != NULL) {
+		if (address_at(s, at, &b, &e))
+			return bd_strndup(b, (size_t)(e - b));
+		p = at + 1;
+	}
+	return NULL;
+}

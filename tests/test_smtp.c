@@ -1,0 +1,200 @@
+/*
+ * test_smtp.c - the SMTP fact finders (smtp.c) and the RFC 3464 parser
+ * (dsn.c) on lines and reports shaped like real servers' ones.
+ */
+#include "testutil.h"
+
+#include "dsn.h"
+#include "facts.h"
+#include "smtp.h"
+
+static void
+expect_status(const char *line, const char *want)
+{
+	char out[16];
+	const char *p = bd_find_status(line, out);
+
+	if (want == NULL) {
+		if (p != NULL)
+			fail_msg("'%s': found status '%s'", line, out);
+		return;
+	}
+	if (p == NULL || strcmp(out, want) != 0)
+		fail_msg("'%s': want '%s', got '%s'", line, want, p ? out : "(none)");
+}
+
+static void
+test_status(void **state)
+{
+	(void)state;
+	expect_status("550 5.1.1 <bob@example.net>: Recipient address rejected", "5.1.1");
+	expect_status("550-5.7.1 [192.0.2.1] Our system has detected", "5.7.1");
+	expect_status("Status: 4.7.650 (throttled)", "4.7.650");
+	expect_status("#550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found ##", "5.1.10");
+	expect_status("smtp; 554 5.7.26 Unauthenticated email", "5.7.26");
+	expect_status("connect to 192.168.5.1.2 failed", NULL);
+	expect_status("host 10.4.4.1 refused", NULL);
+	expect_status("Sendmail 8.14.4 version 2.5.1", NULL);
+	expect_status("version 5.1.1.3 of the server", NULL);
+	expect_status("no code here", NULL);
+	/* the one right after the reply code wins over an earlier one */
+	expect_status("see RFC 5.7.1 then 550 5.1.1 gone", "5.1.1");
+}
+
+static void
+test_reply_code(void **state)
+{
+	(void)state;
+	assert_int_equal(bd_find_reply_code("550 5.1.1 User unknown"), 550);
+	assert_int_equal(bd_find_reply_code("550-Mailbox unavailable"), 550);
+	assert_int_equal(bd_find_reply_code("host mx.example.net said: 452 4.2.2 Over quota"), 452);
+	assert_int_equal(bd_find_reply_code("Server Error: 550, Error Number: 0x800CCC79"), 550);
+	assert_int_equal(bd_find_reply_code("SMTP error code 554, message refused"), 554);
+	assert_int_equal(bd_find_reply_code("<bob@example.net>: 553 sorry, no mailbox here"), 553);
+	assert_int_equal(bd_find_reply_code("Remote server returned '554 5.7.1 rejected'"), 554);
+	assert_int_equal(bd_find_reply_code("ошибка 550: почтовый ящик не найден"), 550);
+	assert_int_equal(bd_find_reply_code("message size 5500 bytes exceeds 400"), 0);
+	assert_int_equal(bd_find_reply_code("connect to 192.0.2.250 port 25"), 0);
+	assert_int_equal(bd_find_reply_code("Error Number: 0x800CCC79"), 0);
+	assert_int_equal(bd_find_reply_code("we tried for 5 days"), 0);
+}
+
+static void
+test_command(void **state)
+{
+	(void)state;
+	assert_string_equal(bd_find_command("(in reply to RCPT TO command)"), "RCPT");
+	assert_string_equal(bd_find_command("(in reply to end of DATA command)"), "DATA");
+	assert_string_equal(bd_find_command("in reply to MAIL FROM:<a@b.example> command"), "MAIL");
+	assert_string_equal(bd_find_command("SMTP error from remote mail server after RCPT TO:<x@y.example>:"), "RCPT");
+	assert_string_equal(bd_find_command("SMTP error from remote mail server after initial connection:"), "CONNECT");
+	assert_null(bd_find_command("User unknown"));
+}
+
+static void
+expect_address(const char *line, const char *want)
+{
+	char *a = bd_find_address(line);
+
+	if (want == NULL) {
+		if (a)
+			fail_msg("'%s': found '%s'", line, a);
+		return;
+	}
+	if (a == NULL || strcmp(a, want) != 0)
+		fail_msg("'%s': want '%s', got '%s'", line, want, a ? a : "(none)");
+	free(a);
+}
+
+static void
+test_address(void **state)
+{
+	(void)state;
+	expect_address("<bob@example.net>: host said", "bob@example.net");
+	expect_address("  bob.smith+tag@mail.example.co.uk.", "bob.smith+tag@mail.example.co.uk");
+	expect_address("To: \"Bob\" <bob@example.net>", "bob@example.net");
+	expect_address("postmaster@[192.0.2.1] refused", "postmaster@[192.0.2.1]");
+	expect_address("用户@例子.广告 不存在", "用户@例子.广告");
+	expect_address("user@localhost", NULL);
+	expect_address("no address", NULL);
+}
+
+static const char two_recipients[] =
+	"Reporting-MTA: dns; mx.example.org\n"
+	"X-Postfix-Queue-ID: 3F2A81C0\n"
+	"Arrival-Date: Mon, 2 Nov 2026 10:00:00 +0000\n"
+	"\n"
+	"Final-Recipient: rfc822; bob@example.net\n"
+	"Original-Recipient: rfc822;bob@example.net\n"
+	"Action: failed\n"
+	"Status: 5.1.1\n"
+	"Remote-MTA: dns; mx.example.net\n"
+	"Diagnostic-Code: smtp; 550 5.1.1 <bob@example.net>: Recipient address\n"
+	"    rejected: User unknown in virtual mailbox table\n"
+	"\n"
+	"Final-Recipient: rfc822; carol@example.net\n"
+	"Action: Delayed\n"
+	"Status: 4.0.0 (temporary failure)\n"
+	"Diagnostic-Code: X-Postfix; connect to mx.example.net[192.0.2.7]:25: Connection timed out\n";
+
+static void
+test_dsn_two_recipients(void **state)
+{
+	struct bd_factlist fl;
+
+	(void)state;
+	memset(&fl, 0, sizeof fl);
+	assert_int_equal(bd_dsn_parse(two_recipients, strlen(two_recipients), &fl), 2);
+	assert_string_equal(fl.reporting_mta, "mx.example.org");
+	assert_string_equal(fl.v[0].recipient, "bob@example.net");
+	assert_string_equal(fl.v[0].action, "failed");
+	assert_string_equal(fl.v[0].status, "5.1.1");
+	assert_int_equal(fl.v[0].reply_code, 550);
+	assert_string_equal(fl.v[0].remote_mta, "mx.example.net");
+	assert_string_equal(fl.v[0].diagnostic,
+	    "550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown in virtual mailbox table");
+	assert_string_equal(fl.v[1].recipient, "carol@example.net");
+	assert_string_equal(fl.v[1].action, "delayed");
+	assert_string_equal(fl.v[1].status, "4.0.0");
+	assert_int_equal(fl.v[1].reply_code, 0);
+	assert_string_equal(fl.v[1].smtp_command, "CONNECT");
+	bd_factlist_free(&fl);
+}
+
+static void
+test_dsn_bent_shapes(void **state)
+{
+	/* no blank line between groups, Exchange's Status without a code in
+	 * the diagnostic, a utf-8 address with RFC 6533 escapes, garbage */
+	static const char text[] =
+		"\n\nreporting-mta: dns;exch.example.com\n"
+		"garbage line without colon\n"
+		"Final-Recipient: rfc822;dave@example.com\n"
+		"Action: failed\n"
+		"Status: 5.2.2\n"
+		"Diagnostic-Code: smtp;554 5.2.2 mailbox full;STOREDRV.Deliver.Exception\n"
+		"Final-Recipient: utf-8; j\\x{00FC}rgen@example.de\n"
+		"Action: failed\n"
+		"Status: 5.1.10\n";
+	struct bd_factlist fl;
+
+	(void)state;
+	memset(&fl, 0, sizeof fl);
+	assert_int_equal(bd_dsn_parse(text, strlen(text), &fl), 2);
+	assert_string_equal(fl.reporting_mta, "exch.example.com");
+	assert_string_equal(fl.v[0].recipient, "dave@example.com");
+	assert_int_equal(fl.v[0].reply_code, 554);
+	assert_string_equal(fl.v[1].recipient, "j\xc3\xbcrgen@example.de");
+	assert_string_equal(fl.v[1].status, "5.1.10");
+	assert_null(fl.v[1].diagnostic);
+	bd_factlist_free(&fl);
+}
+
+static void
+test_dsn_empty(void **state)
+{
+	struct bd_factlist fl;
+
+	(void)state;
+	memset(&fl, 0, sizeof fl);
+	assert_int_equal(bd_dsn_parse("", 0, &fl), 0);
+	assert_int_equal(bd_dsn_parse("Reporting-MTA: dns; x\n\n\n", 22, &fl), 0);
+	assert_int_equal(fl.n, 0);
+	bd_factlist_free(&fl);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_status),
+		cmocka_unit_test(test_reply_code),
+		cmocka_unit_test(test_command),
+		cmocka_unit_test(test_address),
+		cmocka_unit_test(test_dsn_two_recipients),
+		cmocka_unit_test(test_dsn_bent_shapes),
+		cmocka_unit_test(test_dsn_empty),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
