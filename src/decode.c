@@ -1,9 +1,470 @@
-/* decode.c - stub, being written */
+/*
+ * decode.c - transfer encodings and charsets.  Bad input never fails:
+ * invalid base64 characters are skipped, broken quoted-printable escapes
+ * are kept as written, and bytes that do not convert become U+FFFD.
+ * Charset conversion is glibc's iconv; a converter is opened per call, so
+ * the functions are safe to use from several threads.
+ */
+#include <errno.h>
+#include <iconv.h>
 #include <stdlib.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
 #include "decode.h"
 #include "util.h"
-char *bd_base64_decode(const char *in, size_t len, size_t *outlen) { *outlen = len; return bd_strndup(in, len); }
-char *bd_qp_decode(const char *in, size_t len, size_t *outlen) { *outlen = len; return bd_strndup(in, len); }
-char *bd_to_utf8(const char *in, size_t len, const char *charset, size_t *outlen) { (void)charset; *outlen = len; return bd_strndup(in, len); }
-char *bd_rfc2047_decode(const char *in, size_t len) { return bd_strndup(in, len); }
-int bd_utf8_valid(const char *s, size_t len) { (void)s; (void)len; return 1; }
+
+#define REPLACEMENT "\xef\xbf\xbd"
+
+/* b64val - the value of a base64 character, -1 for any other byte */
+static int
+b64val(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+' || c == '-')
+		return 62;
+	if (c == '/' || c == '_')
+		return 63;
+	return -1;
+}
+
+char *
+bd_base64_decode(const char *in, size_t len, size_t *outlen)
+{
+	char *out = malloc(len / 4 * 3 + 4), *w = out;
+	unsigned acc = 0;
+	int bits = 0, v;
+	size_t i;
+
+	if (out == NULL)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		if (in[i] == '=')
+			break;
+		if ((v = b64val((unsigned char)in[i])) < 0)
+			continue;
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			*w++ = (char)((acc >> bits) & 0xff);
+		}
+	}
+	*w = '\0';
+	*outlen = (size_t)(w - out);
+	return out;
+}
+
+static int
+hexdigit(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+char *
+bd_qp_decode(const char *in, size_t len, size_t *outlen)
+{
+	char *out = malloc(len + 1), *w = out;
+	size_t i, j;
+	int hi, lo;
+
+	if (out == NULL)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		if (in[i] != '=') {
+			*w++ = in[i];
+			continue;
+		}
+		/* soft line break: '=' then optional blanks then end of line */
+		for (j = i + 1; j < len && (in[j] == ' ' || in[j] == '\t' || in[j] == '\r'); j++)
+			;
+		if (j == len || in[j] == '\n') {
+			i = j;
+			continue;
+		}
+		if (i + 2 < len + 0 && (hi = hexdigit((unsigned char)in[i + 1])) >= 0 &&
+		    (lo = hexdigit((unsigned char)in[i + 2])) >= 0) {
+			*w++ = (char)(hi * 16 + lo);
+			i += 2;
+		} else
+			*w++ = '=';
+	}
+	*w = '\0';
+	*outlen = (size_t)(w - out);
+	return out;
+}
+
+/* utf8_seq - length of the valid UTF-8 sequence at s, 0 if invalid */
+static size_t
+utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0], cp;
+	size_t len, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+int
+bd_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	while (len > 0) {
+		if (*p < 0x80) {
+			p++;
+			len--;
+			continue;
+		}
+		if ((n = utf8_seq(p, len)) == 0)
+			return 0;
+		p += n;
+		len -= n;
+	}
+	return 1;
+}
+
+/* repair_utf8 - a copy with every invalid byte made U+FFFD */
+static char *
+repair_utf8(const char *in, size_t len, size_t *outlen)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	struct strbuf sb = { 0 };
+	size_t n;
+
+	if (sb_append(&sb, "", 0) < 0)
+		return NULL;
+	while (len > 0) {
+		n = utf8_seq(p, len);
+		if ((n ? sb_append(&sb, (const char *)p, n) : sb_appends(&sb, REPLACEMENT)) < 0) {
+			sb_free(&sb);
+			return NULL;
+		}
+		if (n == 0)
+			n = 1;
+		p += n;
+		len -= n;
+	}
+	*outlen = sb.len;
+	return sb_steal(&sb);
+}
+
+/* Charset names iconv does not know, or knows under a narrower name. */
+static const struct {
+	const char *name, *iconv_name;
+} aliases[] = {
+	{ "gb2312", "GB18030" }, { "gbk", "GB18030" }, { "x-gbk", "GB18030" },
+	{ "cp936", "GB18030" }, { "euc-cn", "GB18030" }, { "hz-gb-2312", "GB18030" },
+	{ "shift_jis", "CP932" }, { "shift-jis", "CP932" }, { "x-sjis", "CP932" },
+	{ "sjis", "CP932" }, { "windows-31j", "CP932" }, { "iso-2022-jp", "ISO-2022-JP-3" },
+	{ "ks_c_5601-1987", "CP949" }, { "euc-kr", "CP949" }, { "big5", "BIG5-HKSCS" },
+	{ "x-mac-roman", "MACINTOSH" }, { "unicode-1-1-utf-7", "UTF-7" },
+	{ "ansi_x3.4-1968", "ISO-8859-1" }, { "us-ascii", "ISO-8859-1" },
+	{ "ascii", "ISO-8859-1" }, { "iso-8859-8-i", "ISO-8859-8" }, { "latin1", "ISO-8859-1" },
+	{ "utf8", "UTF-8" }, { "unknown-8bit", NULL }, { "x-unknown", NULL },
+	{ "default", NULL }, { "x-user-defined", NULL }, { NULL, NULL }
+};
+
+/* iconv_name - the name to give iconv for a declared charset; NULL when
+ * the declaration says nothing (then the bytes are guessed) */
+static const char *
+iconv_name(const char *charset)
+{
+	size_t i;
+
+	if (charset == NULL || *charset == '\0')
+		return NULL;
+	for (i = 0; aliases[i].name; i++)
+		if (strcasecmp(charset, aliases[i].name) == 0)
+			return aliases[i].iconv_name;
+	return charset;
+}
+
+/* convert - in from charset to UTF-8 with iconv; bytes that do not convert
+ * become U+FFFD, *bad counts them.  NULL when iconv does not know the
+ * charset (or out of memory, with *bad = -1). */
+static char *
+convert(const char *in, size_t len, const char *charset, size_t *outlen, long *bad)
+{
+	iconv_t cd = iconv_open("UTF-8", charset);
+	struct strbuf sb = { 0 };
+	char buf[4096], *ip = (char *)(uintptr_t)in, *op;
+	size_t il = len, ol, r;
+
+	*bad = 0;
+	if (cd == (iconv_t)-1)
+		return NULL;
+	while (il > 0) {
+		op = buf;
+		ol = sizeof buf;
+		r = iconv(cd, &ip, &il, &op, &ol);
+		if (sb_append(&sb, buf, (size_t)(op - buf)) < 0)
+			goto nomem;
+		if (r != (size_t)-1 || errno == E2BIG)
+			continue;
+		/* EILSEQ or EINVAL: replace one byte and go on */
+		if (sb_appends(&sb, REPLACEMENT) < 0)
+			goto nomem;
+		(*bad)++;
+		ip++;
+		il--;
+		iconv(cd, NULL, NULL, NULL, NULL);
+	}
+	iconv_close(cd);
+	if (sb_append(&sb, "", 0) < 0)
+		goto nomem_closed;
+	*outlen = sb.len;
+	return sb_steal(&sb);
+nomem:
+	iconv_close(cd);
+nomem_closed:
+	sb_free(&sb);
+	*bad = -1;
+	return NULL;
+}
+
+/* cjk_share - share (0..100) of CJK / kana / hangul characters among the
+ * non-ASCII characters of valid UTF-8 text */
+static int
+cjk_share(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n, high = 0, cjk = 0;
+	unsigned cp;
+
+	while (len > 0) {
+		n = utf8_seq(p, len);
+		if (n == 0)
+			n = 1;
+		if (n == 3) {
+			cp = ((p[0] & 0x0fu) << 12) | ((p[1] & 0x3fu) << 6) | (p[2] & 0x3fu);
+			high++;
+			if ((cp >= 0x3000 && cp <= 0x30ff) || (cp >= 0x4e00 && cp <= 0x9fff) ||
+			    (cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0xff01 && cp <= 0xff5e))
+				cjk++;
+		} else if (n > 1)
+			high++;
+		p += n;
+		len -= n;
+	}
+	return high ? (int)(cjk * 100 / high) : 0;
+}
+
+/* cyrillic_guess - CP1251 or KOI8-R for single-byte text whose high bytes
+ * are mostly letters: Russian text is mostly lower case, which is
+ * 0xE0-0xFF in CP1251 and 0xC0-0xDF in KOI8-R; NULL when not Cyrillic */
+static const char *
+cyrillic_guess(const unsigned char *p, size_t len)
+{
+	size_t i, high = 0, c0 = 0, e0 = 0, runs = 0;
+
+	for (i = 0; i < len; i++) {
+		if (p[i] < 0x80)
+			continue;
+		high++;
+		if ((i > 0 && p[i - 1] >= 0x80) || (i + 1 < len && p[i + 1] >= 0x80))
+			runs++; /* Cyrillic words are runs of high bytes */
+		if (p[i] >= 0xc0 && p[i] <= 0xdf)
+			c0++;
+		else if (p[i] >= 0xe0)
+			e0++;
+	}
+	if (high < 4 || (c0 + e0) * 10 < high * 8 || runs * 2 < high)
+		return NULL;
+	return e0 >= c0 ? "CP1251" : "KOI8-R";
+}
+
+/* guess - convert bytes of an unknown charset */
+static char *
+guess(const char *in, size_t len, size_t *outlen)
+{
+	static const char *const cjk[] = { "GB18030", "CP932", "EUC-JP", "BIG5-HKSCS", NULL };
+	const char *cyr;
+	char *out;
+	long bad;
+	int i;
+
+	if (bd_memcasemem(in, len, "\033$B", 3) || bd_memcasemem(in, len, "\033$@", 3))
+		if ((out = convert(in, len, "ISO-2022-JP-3", outlen, &bad)) != NULL)
+			return out;
+	/* Cyrillic first: its high bytes are all >= 0xC0, which CJK double
+	 * byte text, with many trail bytes below 0xC0, is not */
+	if ((cyr = cyrillic_guess((const unsigned char *)in, len)) != NULL)
+		return convert(in, len, cyr, outlen, &bad);
+	for (i = 0; cjk[i]; i++) {
+		out = convert(in, len, cjk[i], outlen, &bad);
+		if (out && bad == 0 && cjk_share(out, *outlen) >= 70)
+			return out;
+		free(out);
+		if (bad < 0)
+			return NULL;
+	}
+	return convert(in, len, "CP1252", outlen, &bad);
+}
+
+/* has_high - any byte >= 0x80 */
+static int
+has_high(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
+/* wide_or_7bit - charsets whose ASCII-only bytes still need converting */
+static int
+wide_or_7bit(const char *name)
+{
+	return name && (bd_strcaseprefix(name, "UTF-7") || bd_strcaseprefix(name, "UTF-16") ||
+	    bd_strcaseprefix(name, "UTF-32") || bd_strcaseprefix(name, "UCS") ||
+	    bd_strcaseprefix(name, "HZ"));
+}
+
+char *
+bd_to_utf8(const char *in, size_t len, const char *charset, size_t *outlen)
+{
+	const char *name = iconv_name(charset);
+	char *out;
+	long bad;
+
+	if (!has_high(in, len) && !memchr(in, '\033', len) && !wide_or_7bit(name))
+		return (*outlen = len, bd_strndup(in, len));
+	/* valid UTF-8 with high bytes is UTF-8, whatever the label says
+	 * (a label of an 8-bit charset on UTF-8 text is a common lie) */
+	if ((name == NULL || strcasecmp(name, "UTF-8") == 0 ||
+	    strncasecmp(name, "ISO-8859", 8) == 0 || strncasecmp(name, "WINDOWS-125", 11) == 0) &&
+	    bd_utf8_valid(in, len))
+		return (*outlen = len, bd_strndup(in, len));
+	if (name && strcasecmp(name, "UTF-8") != 0) {
+		out = convert(in, len, name, outlen, &bad);
+		if (out && bad * 20 <= (long)len)
+			return out;
+		free(out);
+		if (bad < 0 && out == NULL && iconv_name(charset) == NULL)
+			return NULL;
+	}
+	out = guess(in, len, outlen);
+	return out ? out : repair_utf8(in, len, outlen);
+}
+
+/* encoded_word - decode one "=?cs?E?text?=" at p (length in *used); NULL
+ * when p does not hold a well-formed encoded word */
+static char *
+encoded_word(const char *p, const char *end, size_t *used, size_t *outlen)
+{
+	const char *q1, *q2, *stop;
+	char cs[64], *raw, *out, *w;
+	size_t rawlen, i, n;
+	int enc;
+
+	if (end - p < 8 || p[0] != '=' || p[1] != '?')
+		return NULL;
+	if ((q1 = memchr(p + 2, '?', (size_t)(end - p - 2))) == NULL || q1 - p - 2 >= (long)sizeof cs ||
+	    q1 + 3 > end || q1[2] != '?')
+		return NULL;
+	enc = q1[1] | 32;
+	if (enc != 'b' && enc != 'q')
+		return NULL;
+	q2 = q1 + 3;
+	if ((stop = bd_memcasemem(q2, (size_t)(end - q2), "?=", 2)) == NULL)
+		return NULL;
+	memcpy(cs, p + 2, (size_t)(q1 - p - 2));
+	cs[q1 - p - 2] = '\0';
+	if ((w = strchr(cs, '*')) != NULL)
+		*w = '\0'; /* RFC 2231 language */
+	n = (size_t)(stop - q2);
+	if (enc == 'b')
+		raw = bd_base64_decode(q2, n, &rawlen);
+	else {
+		char *tmp = bd_strndup(q2, n);
+
+		if (tmp == NULL)
+			return NULL;
+		for (i = 0; i < n; i++)
+			if (tmp[i] == '_')
+				tmp[i] = ' ';
+		raw = bd_qp_decode(tmp, n, &rawlen);
+		free(tmp);
+	}
+	if (raw == NULL)
+		return NULL;
+	out = bd_to_utf8(raw, rawlen, cs, outlen);
+	free(raw);
+	*used = (size_t)(stop + 2 - p);
+	return out;
+}
+
+char *
+bd_rfc2047_decode(const char *in, size_t len)
+{
+	struct strbuf sb = { 0 };
+	const char *p = in, *end = in + len, *gap = NULL;
+	char *word, *out;
+	size_t used, wlen;
+
+	if (sb_append(&sb, "", 0) < 0)
+		return NULL;
+	while (p < end) {
+		if (p[0] == '=' && p + 1 < end && p[1] == '?' &&
+		    (word = encoded_word(p, end, &used, &wlen)) != NULL) {
+			gap = NULL; /* white space between encoded words goes */
+			if (sb_append(&sb, word, wlen) < 0) {
+				free(word);
+				break;
+			}
+			free(word);
+			p += used;
+			while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) {
+				if (gap == NULL)
+					gap = p;
+				p++;
+			}
+			if (gap && !(p + 1 < end && p[0] == '=' && p[1] == '?'))
+				sb_append(&sb, gap, (size_t)(p - gap));
+			gap = NULL;
+			continue;
+		}
+		sb_appendc(&sb, *p++);
+	}
+	if (!bd_utf8_valid(sb.s, sb.len)) {
+		out = repair_utf8(sb.s, sb.len, &wlen);
+		sb_free(&sb);
+		return out;
+	}
+	return sb_steal(&sb);
+}

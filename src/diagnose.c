@@ -96,6 +96,8 @@ extract(const char *text, size_t len, struct bd_factlist *fl)
 	}
 	if (m.has_header_block)
 		rc = bd_scan_message(&m, fl);
+	else if (m.nparts > 0)
+		rc = bd_scan_fragment(m.parts[0].text, m.parts[0].len, fl);
 	else
 		rc = bd_scan_fragment(text, len, fl);
 	fl->truncated |= m.truncated;

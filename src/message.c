@@ -1,19 +1,515 @@
-/* message.c - stub, being written */
+/*
+ * message.c - take an RFC 5322 message apart: header fields (unfolded,
+ * RFC 2047 decoded) and the MIME tree flattened into decoded UTF-8 leaves.
+ *
+ * One pass per level: a multipart body is split on its boundary lines in a
+ * single scan, each part parsed in turn.  Every limit of limits.h
+ * truncates and sets a flag; nothing here fails except for memory.
+ */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include "decode.h"
+#include "limits.h"
 #include "message.h"
 #include "util.h"
-int bd_message_parse(struct bd_message *m, const char *buf, size_t len) {
-	m->parts = calloc(1, sizeof *m->parts);
-	if (!m->parts) return -1;
-	m->parts[0].type = bd_strdup("text/plain");
-	m->parts[0].text = bd_strndup(buf, len);
-	m->parts[0].len = len;
-	m->nparts = 1;
+
+/* Header names whose presence at the top says "this is a message"; a
+ * pasted fragment (a DSN body, an Outlook dialog) has none of them. */
+static const char *const message_fields[] = {
+	"from", "to", "subject", "date", "received", "return-path", "message-id",
+	"mime-version", "content-type", "delivered-to", "reply-to", "sender",
+	"dkim-signature", "authentication-results", "x-failed-recipients",
+	"auto-submitted", "envelope-to", "x-mailer", "cc", "in-reply-to",
+	"references", "thread-topic", "x-original-to", NULL
+};
+
+/* line_end - end of the line at p (the '\n' or end) */
+static const char *
+line_end(const char *p, const char *end)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+	return nl ? nl : end;
+}
+
+/* field_name_len - length of "Name" when line starts "Name:", else 0 */
+static size_t
+field_name_len(const char *p, const char *eol)
+{
+	const char *q;
+
+	for (q = p; q < eol && *q != ':'; q++)
+		if ((unsigned char)*q <= ' ' || (unsigned char)*q >= 0x7f)
+			return 0;
+	if (q == eol || q == p || q - p > 76)
+		return 0;
+	return (size_t)(q - p);
+}
+
+/* add_field - append one unfolded field to h */
+static int
+add_field(struct bd_headers *h, const char *name, size_t nlen, const char *value,
+    size_t vlen, unsigned *truncated)
+{
+	struct bd_header *grown;
+	char *v;
+
+	if (h->n >= BD_MAX_HEADERS) {
+		*truncated |= BD_TRUNC_HEADERS;
+		return 0;
+	}
+	if ((grown = realloc(h->v, (h->n + 1) * sizeof *grown)) == NULL)
+		return -1;
+	h->v = grown;
+	if ((v = bd_rfc2047_decode(value, vlen)) == NULL)
+		return -1;
+	grown[h->n].value = bd_fold_space(v);
+	if ((grown[h->n].name = bd_strndup(name, nlen)) == NULL) {
+		free(v);
+		return -1;
+	}
+	h->n++;
 	return 0;
 }
-void bd_message_free(struct bd_message *m) { size_t i; for (i = 0; i < m->nparts; i++) { free(m->parts[i].type); free(m->parts[i].text); } free(m->parts); }
-const char *bd_headers_get(const struct bd_headers *h, const char *name) { (void)h; (void)name; return NULL; }
-size_t bd_headers_parse(struct bd_headers *h, const char *buf, size_t len, unsigned *t) { (void)h; (void)buf; (void)t; return len; }
-void bd_headers_free(struct bd_headers *h) { (void)h; }
-char *bd_header_param(const char *value, const char *param) { (void)value; (void)param; return NULL; }
+
+size_t
+bd_headers_parse(struct bd_headers *h, const char *buf, size_t len,
+    unsigned *truncated)
+{
+	const char *p = buf, *end = buf + len, *eol, *name = NULL;
+	struct strbuf value = { 0 };
+	size_t nlen = 0, n, body = len;
+	int nomem = 0;
+
+	if (len >= 5 && memcmp(buf, "From ", 5) == 0) /* an mbox separator */
+		p = line_end(p, end) + 1;
+	for (; p < end && !nomem; p = eol + 1) {
+		eol = line_end(p, end);
+		if (eol == p) {
+			body = (size_t)(eol + 1 - buf); /* the empty line */
+			break;
+		}
+		if ((*p == ' ' || *p == '\t') && name) {
+			if (value.len + (size_t)(eol - p) > BD_MAX_HEADER_BYTES)
+				*truncated |= BD_TRUNC_HEADERS;
+			else if (sb_append(&value, p, (size_t)(eol - p)) < 0)
+				nomem = 1;
+			continue;
+		}
+		if (name && add_field(h, name, nlen, value.s, value.len, truncated) < 0)
+			nomem = 1;
+		name = NULL;
+		value.len = 0;
+		if ((n = field_name_len(p, eol)) == 0) {
+			body = (size_t)(p - buf); /* not a field: the body starts here */
+			break;
+		}
+		name = p;
+		nlen = n;
+		n = (size_t)(eol - p) - nlen - 1;
+		if (n > BD_MAX_HEADER_BYTES) {
+			n = BD_MAX_HEADER_BYTES;
+			*truncated |= BD_TRUNC_HEADERS;
+		}
+		if (sb_append(&value, p + nlen + 1, n) < 0)
+			nomem = 1;
+	}
+	if (name && !nomem && add_field(h, name, nlen, value.s ? value.s : "", value.len, truncated) < 0)
+		nomem = 1;
+	sb_free(&value);
+	return body > len ? len : body;
+}
+
+void
+bd_headers_free(struct bd_headers *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++) {
+		free(h->v[i].name);
+		free(h->v[i].value);
+	}
+	free(h->v);
+	h->v = NULL;
+	h->n = 0;
+}
+
+const char *
+bd_headers_get(const struct bd_headers *h, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		if (strcasecmp(h->v[i].name, name) == 0)
+			return h->v[i].value;
+	return NULL;
+}
+
+/* param_value - the (unquoted) value starting at p; newly allocated */
+static char *
+param_value(const char *p)
+{
+	struct strbuf sb = { 0 };
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '"') {
+		for (p++; *p && *p != '"'; p++) {
+			if (*p == '\\' && p[1])
+				p++;
+			sb_appendc(&sb, *p);
+		}
+	} else {
+		for (; *p && *p != ';' && *p != ' ' && *p != '\t'; p++)
+			sb_appendc(&sb, *p);
+	}
+	return sb_steal(&sb);
+}
+
+/* pct_decode - RFC 2231 "charset'lang'%41%42" -> the bytes, in place */
+static void
+pct_decode(char *s)
+{
+	char *r, *w, *q;
+	int hi, lo;
+
+	if ((q = strchr(s, '\'')) == NULL || (q = strchr(q + 1, '\'')) == NULL)
+		return;
+	memmove(s, q + 1, strlen(q + 1) + 1);
+	for (r = w = s; *r; r++) {
+		if (*r == '%' && r[1] && r[2]) {
+			hi = r[1] >= 'a' ? r[1] - 'a' + 10 : r[1] >= 'A' ? r[1] - 'A' + 10 : r[1] - '0';
+			lo = r[2] >= 'a' ? r[2] - 'a' + 10 : r[2] >= 'A' ? r[2] - 'A' + 10 : r[2] - '0';
+			if (hi >= 0 && hi < 16 && lo >= 0 && lo < 16) {
+				*w++ = (char)(hi * 16 + lo);
+				r += 2;
+				continue;
+			}
+		}
+		*w++ = *r;
+	}
+	*w = '\0';
+}
+
+char *
+bd_header_param(const char *value, const char *param)
+{
+	size_t n = strlen(param);
+	const char *p = value;
+	char *v;
+
+	while (p && (p = strchr(p, ';')) != NULL) {
+		p++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strncasecmp(p, param, n) != 0)
+			continue;
+		if (p[n] == '=')
+			return param_value(p + n + 1);
+		if (p[n] == '*' && (p[n + 1] == '=' || (p[n + 1] == '0' && p[n + 2] == '*'
+		    && p[n + 3] == '='))) {
+			v = param_value(strchr(p + n, '=') + 1);
+			if (v)
+				pct_decode(v);
+			return v;
+		}
+		if (p[n] == '*' && p[n + 1] == '0' && p[n + 2] == '=')
+			return param_value(p + n + 3);
+	}
+	return NULL;
+}
+
+/* The parse of one message: the output and the running limits. */
+struct parser {
+	struct bd_message *m;
+	int nomem;
+};
+
+/* content_type - lower-case type/subtype of h, or dflt */
+static char *
+content_type(const struct bd_headers *h, const char *dflt)
+{
+	const char *v = bd_headers_get(h, "Content-Type");
+	size_t n;
+	char *t;
+
+	if (v == NULL || (n = strcspn(v, "; \t")) == 0 || memchr(v, '/', n) == NULL)
+		return bd_strdup(dflt);
+	t = bd_strndup(v, n);
+	return t ? bd_lower(t) : NULL;
+}
+
+/* decode_body - undo the transfer encoding of a leaf */
+static char *
+decode_body(const struct bd_headers *h, const char *body, size_t len, size_t *outlen)
+{
+	const char *cte = bd_headers_get(h, "Content-Transfer-Encoding");
+
+	if (cte && bd_strcaseprefix(cte, "base64"))
+		return bd_base64_decode(body, len, outlen);
+	if (cte && bd_strcaseprefix(cte, "quoted-printable"))
+		return bd_qp_decode(body, len, outlen);
+	*outlen = len;
+	return bd_strndup(body, len);
+}
+
+/* wants_text - leaves whose bytes the scanners read */
+static int
+wants_text(const char *type)
+{
+	return bd_strcaseprefix(type, "text/") || bd_strcaseprefix(type, "message/") ||
+	    strcmp(type, "application/octet-stream") == 0 ? 1 : 0;
+}
+
+/* is_attached_message - message/rfc822 and message/global */
+static int
+is_attached_message(const char *type)
+{
+	return strcmp(type, "message/rfc822") == 0 || strcmp(type, "message/global") == 0 ||
+	    strcmp(type, "message/partial") == 0;
+}
+
+/* add_leaf - a decoded leaf; takes ownership of type and headers */
+static void
+add_leaf(struct parser *ps, char *type, struct bd_headers *h, const char *body,
+    size_t len, int depth, int in_attached)
+{
+	struct bd_message *m = ps->m;
+	struct bd_part *part, *grown;
+	const char *cd;
+	char *raw = NULL;
+	size_t rawlen = 0;
+
+	if (m->nparts >= BD_MAX_MIME_PARTS) {
+		m->truncated |= BD_TRUNC_PARTS;
+		free(type);
+		bd_headers_free(h);
+		return;
+	}
+	if ((grown = realloc(m->parts, (m->nparts + 1) * sizeof *grown)) == NULL) {
+		ps->nomem = 1;
+		free(type);
+		bd_headers_free(h);
+		return;
+	}
+	m->parts = grown;
+	part = &grown[m->nparts++];
+	memset(part, 0, sizeof *part);
+	part->type = type;
+	part->depth = depth;
+	part->in_attached = in_attached;
+	part->charset = bd_header_param(bd_headers_get(h, "Content-Type"), "charset");
+	if (part->charset)
+		bd_lower(part->charset);
+	if ((cd = bd_headers_get(h, "Content-Disposition")) != NULL)
+		part->filename = bd_header_param(cd, "filename");
+	if (part->filename == NULL)
+		part->filename = bd_header_param(bd_headers_get(h, "Content-Type"), "name");
+	if (is_attached_message(type)) {
+		/* the returned original: its own header block, raw text kept */
+		unsigned tr = 0;
+
+		in_attached = 1;
+		part->in_attached = 1;
+		bd_headers_free(h);
+		bd_headers_parse(&part->headers, body, len, &tr);
+		if (len > BD_MAX_PART_BYTES) {
+			len = BD_MAX_PART_BYTES;
+			m->truncated |= BD_TRUNC_PART;
+		}
+		if ((part->text = bd_to_utf8(body, len, NULL, &part->len)) == NULL)
+			ps->nomem = 1;
+		return;
+	}
+	part->headers = *h;
+	memset(h, 0, sizeof *h);
+	if (!wants_text(type)) {
+		part->text = bd_strdup("");
+		ps->nomem |= part->text == NULL;
+		return;
+	}
+	if (len > 4 * (size_t)BD_MAX_PART_BYTES) {
+		len = 4 * (size_t)BD_MAX_PART_BYTES; /* enough for any encoding */
+		m->truncated |= BD_TRUNC_PART;
+	}
+	if ((raw = decode_body(&part->headers, body, len, &rawlen)) == NULL) {
+		ps->nomem = 1;
+		return;
+	}
+	if (rawlen > BD_MAX_PART_BYTES) {
+		rawlen = BD_MAX_PART_BYTES;
+		m->truncated |= BD_TRUNC_PART;
+	}
+	part->text = bd_to_utf8(raw, rawlen, part->charset, &part->len);
+	free(raw);
+	if (part->text == NULL)
+		ps->nomem = 1;
+}
+
+static void parse_entity(struct parser *ps, struct bd_headers *h, const char *body,
+    size_t len, int depth, int in_attached, const char *dflt_type);
+
+/* boundary_line - does the line at p..eol open (1) or close (2) a part */
+static int
+boundary_line(const char *p, const char *eol, const char *b, size_t blen)
+{
+	if ((size_t)(eol - p) < blen + 2 || p[0] != '-' || p[1] != '-' ||
+	    memcmp(p + 2, b, blen) != 0)
+		return 0;
+	p += 2 + blen;
+	if (p + 2 <= eol && p[0] == '-' && p[1] == '-')
+		return 2;
+	while (p < eol && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	return p == eol ? 1 : 0;
+}
+
+/* parse_part - one body part of a multipart: its headers, then itself */
+static void
+parse_part(struct parser *ps, const char *p, size_t len, int depth, int in_attached,
+    const char *dflt)
+{
+	struct bd_headers h = { 0 };
+	unsigned tr = 0;
+	size_t off;
+
+	if (len > 0 && p[0] == '\n')
+		off = 1; /* no header fields at all */
+	else
+		off = bd_headers_parse(&h, p, len, &tr);
+	ps->m->truncated |= tr;
+	parse_entity(ps, &h, p + off, len - off, depth, in_attached, dflt);
+}
+
+/* parse_multipart - split body on the boundary, parse each part */
+static void
+parse_multipart(struct parser *ps, const char *boundary, const char *body,
+    size_t len, int depth, int in_attached, const char *dflt)
+{
+	const char *p = body, *end = body + len, *eol, *start = NULL;
+	size_t blen = strlen(boundary);
+	int kind;
+
+	for (; p < end && !ps->nomem; p = eol + 1) {
+		eol = line_end(p, end);
+		if ((kind = boundary_line(p, eol, boundary, blen)) == 0) {
+			if (eol == end)
+				break;
+			continue;
+		}
+		if (start)  /* the part ends before the line break of the boundary */
+			parse_part(ps, start, (size_t)(p - start > 0 ? p - start - 1 : 0),
+			    depth, in_attached, dflt);
+		start = kind == 1 ? (eol < end ? eol + 1 : end) : NULL;
+		if (kind == 2 || eol == end)
+			break;
+	}
+	if (start && start < end && !ps->nomem) /* no closing boundary */
+		parse_part(ps, start, (size_t)(end - start), depth, in_attached, dflt);
+}
+
+/* parse_entity - a body with its header fields h (ownership taken) */
+static void
+parse_entity(struct parser *ps, struct bd_headers *h, const char *body,
+    size_t len, int depth, int in_attached, const char *dflt_type)
+{
+	char *type = content_type(h, dflt_type), *boundary;
+
+	if (type == NULL) {
+		ps->nomem = 1;
+		bd_headers_free(h);
+		return;
+	}
+	if (!bd_strcaseprefix(type, "multipart/")) {
+		add_leaf(ps, type, h, body, len, depth, in_attached);
+		return;
+	}
+	boundary = bd_header_param(bd_headers_get(h, "Content-Type"), "boundary");
+	if (boundary == NULL || *boundary == '\0' || strlen(boundary) > BD_MAX_BOUNDARY ||
+	    depth >= BD_MAX_MIME_DEPTH) {
+		if (depth >= BD_MAX_MIME_DEPTH)
+			ps->m->truncated |= BD_TRUNC_DEPTH;
+		free(boundary);
+		free(type);
+		if ((type = bd_strdup("text/plain")) == NULL) {
+			ps->nomem = 1;
+			bd_headers_free(h);
+			return;
+		}
+		add_leaf(ps, type, h, body, len, depth, in_attached);
+		return;
+	}
+	parse_multipart(ps, boundary, body, len, depth + 1, in_attached,
+	    strcmp(type, "multipart/digest") == 0 ? "message/rfc822" : "text/plain");
+	free(boundary);
+	free(type);
+	bd_headers_free(h);
+}
+
+/* looks_like_message - the header block holds a field only messages have */
+static int
+looks_like_message(const struct bd_headers *h)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < h->n; i++)
+		for (k = 0; message_fields[k]; k++)
+			if (strcasecmp(h->v[i].name, message_fields[k]) == 0)
+				return 1;
+	return 0;
+}
+
+int
+bd_message_parse(struct bd_message *m, const char *buf, size_t len)
+{
+	struct parser ps = { m, 0 };
+	struct bd_headers h = { 0 };
+	unsigned tr = 0;
+	size_t off;
+
+	if (len > BD_MAX_MESSAGE_BYTES) {
+		len = BD_MAX_MESSAGE_BYTES;
+		m->truncated |= BD_TRUNC_SIZE;
+	}
+	off = bd_headers_parse(&m->headers, buf, len, &tr);
+	m->truncated |= tr;
+	m->has_header_block = looks_like_message(&m->headers);
+	if (!m->has_header_block) {
+		/* a pasted fragment: one text leaf holding all of it */
+		bd_headers_free(&m->headers);
+		off = 0;
+	} else {
+		/* the MIME headers of the top entity, copied for parse_entity */
+		const char *ct = bd_headers_get(&m->headers, "Content-Type");
+		const char *cte = bd_headers_get(&m->headers, "Content-Transfer-Encoding");
+
+		if ((ct && add_field(&h, "Content-Type", 12, ct, strlen(ct), &tr) < 0) ||
+		    (cte && add_field(&h, "Content-Transfer-Encoding", 25, cte, strlen(cte), &tr) < 0)) {
+			bd_headers_free(&h);
+			return -1;
+		}
+	}
+	parse_entity(&ps, &h, buf + off, len - off, 0, 0, "text/plain");
+	return ps.nomem ? -1 : 0;
+}
+
+void
+bd_message_free(struct bd_message *m)
+{
+	size_t i;
+
+	bd_headers_free(&m->headers);
+	for (i = 0; i < m->nparts; i++) {
+		free(m->parts[i].type);
+		free(m->parts[i].charset);
+		free(m->parts[i].filename);
+		bd_headers_free(&m->parts[i].headers);
+		free(m->parts[i].text);
+	}
+	free(m->parts);
+	m->parts = NULL;
+	m->nparts = 0;
+}

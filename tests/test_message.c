@@ -1,0 +1,266 @@
+/*
+ * test_message.c - decoders (base64, quoted-printable, charsets, RFC 2047)
+ * and the MIME parser: header blocks, nested multiparts, returned
+ * messages, fragments and the limits.
+ */
+#include "testutil.h"
+
+#include "decode.h"
+#include "limits.h"
+#include "message.h"
+#include "util.h"
+
+static void
+test_base64_qp(void **state)
+{
+	size_t n;
+	char *s;
+
+	(void)state;
+	s = bd_base64_decode("SGVs\nbG8g!d29y bGQ=", 19, &n);
+	assert_string_equal(s, "Hello world");
+	assert_int_equal(n, 11);
+	free(s);
+	s = bd_base64_decode("SGk", 3, &n); /* no padding */
+	assert_string_equal(s, "Hi");
+	free(s);
+	s = bd_qp_decode("caf=C3=A9 =\nsoft=20break =ZZ end=", 33, &n);
+	assert_string_equal(s, "caf\xc3\xa9 soft break =ZZ end");
+	free(s);
+}
+
+static void
+expect_utf8(const char *in, size_t len, const char *cs, const char *want)
+{
+	size_t n;
+	char *s = bd_to_utf8(in, len, cs, &n);
+
+	assert_non_null(s);
+	assert_true(bd_utf8_valid(s, n));
+	if (strcmp(s, want) != 0)
+		fail_msg("charset %s: want '%s', got '%s'", cs ? cs : "(none)", want, s);
+	free(s);
+}
+
+static void
+test_charsets(void **state)
+{
+	(void)state;
+	/* "Пользователь" in KOI8-R and in CP1251 */
+	expect_utf8("\xf0\xcf\xcc\xd8\xda\xcf\xd7\xc1\xd4\xc5\xcc\xd8", 12, "koi8-r",
+	    "Пользователь");
+	expect_utf8("\xcf\xee\xeb\xfc\xe7\xee\xe2\xe0\xf2\xe5\xeb\xfc", 12, "windows-1251",
+	    "Пользователь");
+	/* undeclared CP1251 is guessed */
+	expect_utf8("\xcf\xee\xeb\xfc\xe7\xee\xe2\xe0\xf2\xe5\xeb\xfc", 12, NULL, "Пользователь");
+	/* "用户不存在" in GB2312 */
+	expect_utf8("\xd3\xc3\xbb\xa7\xb2\xbb\xb4\xe6\xd4\xda", 10, "gb2312", "用户不存在");
+	expect_utf8("\xd3\xc3\xbb\xa7\xb2\xbb\xb4\xe6\xd4\xda", 10, NULL, "用户不存在");
+	/* "宛先" in ISO-2022-JP and Shift_JIS */
+	expect_utf8("\x1b$B08@h\x1b(B", 10, "iso-2022-jp", "宛先");
+	expect_utf8("\x88\xb6\x90\xe6", 4, "shift_jis", "宛先");
+	expect_utf8("caf\xe9", 4, "iso-8859-1", "caf\xc3\xa9");
+	/* a lie: declared UTF-8, bytes Latin-1 */
+	expect_utf8("caf\xe9 cr\xe8me", 10, "utf-8", "caf\xc3\xa9 cr\xc3\xa8me");
+	/* an unknown charset name still gives valid UTF-8 */
+	expect_utf8("plain", 5, "x-no-such-charset", "plain");
+	/* French in Latin-1 without a label is not taken for Cyrillic */
+	expect_utf8("d\xe9j\xe0 r\xe9sili\xe9 \xe0 c\xf4t\xe9", 20, NULL,
+	    "d\xc3\xa9j\xc3\xa0 r\xc3\xa9sili\xc3\xa9 \xc3\xa0 c\xc3\xb4t\xc3\xa9");
+}
+
+static void
+test_rfc2047(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = bd_rfc2047_decode("=?UTF-8?B?0J3QtdC00L7RgdGC0LDQstC70LXQvdC+?= =?utf-8?Q?_x?= end", 63);
+	assert_string_equal(s, "Недоставлено x end");
+	free(s);
+	s = bd_rfc2047_decode("=?gb2312?B?z7XNs83L0MU=?=", 25);
+	assert_string_equal(s, "系统退信");
+	free(s);
+	s = bd_rfc2047_decode("=?broken?X?zz?= and =?utf-8?Q?caf=C3=A9?=", 41);
+	assert_string_equal(s, "=?broken?X?zz?= and café");
+	free(s);
+}
+
+static const char dsn_message[] =
+	"Return-Path: <>\n"
+	"From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\n"
+	"Subject: =?utf-8?Q?Undelivered_Mail?=\n"
+	" Returned to Sender\n"
+	"MIME-Version: 1.0\n"
+	"Content-Type: multipart/report; report-type=delivery-status;\n"
+	"\tboundary=\"outer\"\n"
+	"\n"
+	"preamble\n"
+	"--outer\n"
+	"Content-Type: multipart/alternative; boundary=inner\n"
+	"\n"
+	"--inner\n"
+	"Content-Type: text/plain; charset=koi8-r\n"
+	"Content-Transfer-Encoding: quoted-printable\n"
+	"\n"
+	"=F0=CF=CC=D8=DA=CF=D7=C1=D4=C5=CC=D8 bob@example.net\n"
+	"--inner--\n"
+	"--outer\n"
+	"Content-Type: message/delivery-status\n"
+	"\n"
+	"Reporting-MTA: dns; mx.example.org\n"
+	"\n"
+	"Final-Recipient: rfc822; bob@example.net\n"
+	"Status: 5.1.1\n"
+	"--outer\n"
+	"Content-Type: message/rfc822\n"
+	"\n"
+	"From: alice@example.org\n"
+	"Subject: hello\n"
+	"\n"
+	"original body\n"
+	"--outer\n"
+	"Content-Type: image/png; name=\"x.png\"\n"
+	"Content-Transfer-Encoding: base64\n"
+	"\n"
+	"iVBORw0KGgo=\n"
+	"--outer--\n"
+	"epilogue\n";
+
+static void
+test_mime_tree(void **state)
+{
+	struct bd_message m;
+
+	(void)state;
+	memset(&m, 0, sizeof m);
+	assert_int_equal(bd_message_parse(&m, dsn_message, strlen(dsn_message)), 0);
+	assert_true(m.has_header_block);
+	assert_string_equal(bd_headers_get(&m.headers, "subject"), "Undelivered Mail Returned to Sender");
+	assert_int_equal(m.nparts, 4);
+	assert_string_equal(m.parts[0].type, "text/plain");
+	assert_int_equal(m.parts[0].depth, 2);
+	assert_string_equal(m.parts[0].text, "Пользователь bob@example.net");
+	assert_string_equal(m.parts[1].type, "message/delivery-status");
+	assert_non_null(strstr(m.parts[1].text, "Status: 5.1.1"));
+	assert_string_equal(m.parts[2].type, "message/rfc822");
+	assert_true(m.parts[2].in_attached);
+	assert_string_equal(bd_headers_get(&m.parts[2].headers, "Subject"), "hello");
+	assert_string_equal(m.parts[3].filename, "x.png");
+	assert_int_equal(m.parts[3].len, 0);
+	assert_int_equal(m.truncated, 0);
+	bd_message_free(&m);
+}
+
+static void
+expect_fragment(const char *text, int want_header_block)
+{
+	struct bd_message m;
+
+	memset(&m, 0, sizeof m);
+	assert_int_equal(bd_message_parse(&m, text, strlen(text)), 0);
+	if (m.has_header_block != want_header_block)
+		fail_msg("has_header_block %d for '%s'", m.has_header_block, text);
+	if (!want_header_block) {
+		assert_int_equal(m.nparts, 1);
+		assert_string_equal(m.parts[0].text, text);
+	}
+	bd_message_free(&m);
+}
+
+static void
+test_fragments(void **state)
+{
+	(void)state;
+	expect_fragment("550 5.7.1 Unable to relay for bob@example.net\n", 0);
+	expect_fragment("Server Error: 550, Error Number: 0x800CCC79\n", 0);
+	expect_fragment("Final-Recipient: rfc822; a@example.net\nStatus: 5.1.1\n"
+	    "Diagnostic-Code: smtp; 550 5.1.1 unknown\n", 0);
+	expect_fragment("From: a@example.org\nTo: b@example.net\nSubject: hi\n\nbody\n", 1);
+	expect_fragment("From MAILER-DAEMON Mon Nov  2 10:00:00 2026\nFrom: x@example.org\n\nbody\n", 1);
+}
+
+static void
+test_limits(void **state)
+{
+	struct strbuf sb = { 0 };
+	struct bd_message m;
+	int i;
+
+	(void)state;
+	/* nesting deeper than the limit */
+	sb_appends(&sb, "From: a@example.org\nContent-Type: multipart/mixed; boundary=b0\n\n");
+	for (i = 0; i < BD_MAX_MIME_DEPTH + 5; i++) {
+		char line[128];
+
+		snprintf(line, sizeof line, "--b%d\nContent-Type: multipart/mixed; boundary=b%d\n\n", i, i + 1);
+		sb_appends(&sb, line);
+	}
+	sb_appends(&sb, "deep text\n");
+	memset(&m, 0, sizeof m);
+	assert_int_equal(bd_message_parse(&m, sb.s, sb.len), 0);
+	assert_true(m.truncated & BD_TRUNC_DEPTH);
+	bd_message_free(&m);
+	sb_free(&sb);
+	/* more parts than the limit */
+	sb_appends(&sb, "From: a@example.org\nContent-Type: multipart/mixed; boundary=x\n\n");
+	for (i = 0; i < BD_MAX_MIME_PARTS + 10; i++)
+		sb_appends(&sb, "--x\n\npart\n");
+	sb_appends(&sb, "--x--\n");
+	memset(&m, 0, sizeof m);
+	assert_int_equal(bd_message_parse(&m, sb.s, sb.len), 0);
+	assert_true(m.truncated & BD_TRUNC_PARTS);
+	assert_int_equal(m.nparts, BD_MAX_MIME_PARTS);
+	bd_message_free(&m);
+	sb_free(&sb);
+	/* more header fields than the limit */
+	sb_appends(&sb, "From: a@example.org\n");
+	for (i = 0; i < BD_MAX_HEADERS + 10; i++)
+		sb_appends(&sb, "X-Junk: 1\n");
+	sb_appends(&sb, "\nbody\n");
+	memset(&m, 0, sizeof m);
+	assert_int_equal(bd_message_parse(&m, sb.s, sb.len), 0);
+	assert_true(m.truncated & BD_TRUNC_HEADERS);
+	assert_int_equal(m.headers.n, BD_MAX_HEADERS);
+	bd_message_free(&m);
+	sb_free(&sb);
+}
+
+static void
+test_unterminated_and_odd(void **state)
+{
+	static const char text[] =
+		"From: a@example.org\nContent-Type: multipart/mixed; boundary=\"\"\n\nno parts\n";
+	static const char open_end[] =
+		"From: a@example.org\nContent-Type: multipart/mixed; boundary=z\n\n--z\n\nfirst\n--z\n\nsecond, no close";
+	struct bd_message m;
+
+	(void)state;
+	memset(&m, 0, sizeof m);
+	assert_int_equal(bd_message_parse(&m, text, strlen(text)), 0);
+	assert_int_equal(m.nparts, 1);
+	assert_string_equal(m.parts[0].text, "no parts\n");
+	bd_message_free(&m);
+	memset(&m, 0, sizeof m);
+	assert_int_equal(bd_message_parse(&m, open_end, strlen(open_end)), 0);
+	assert_int_equal(m.nparts, 2);
+	assert_string_equal(m.parts[0].text, "first");
+	assert_string_equal(m.parts[1].text, "second, no close");
+	bd_message_free(&m);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_base64_qp),
+		cmocka_unit_test(test_charsets),
+		cmocka_unit_test(test_rfc2047),
+		cmocka_unit_test(test_mime_tree),
+		cmocka_unit_test(test_fragments),
+		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_unterminated_and_odd),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
