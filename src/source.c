@@ -1,7 +1,539 @@
-/* source.c - stub, being written */
+/*
+ * source.c - messages from stdin, files, mbox files, Maildirs and
+ * directory trees, one at a time, in bounded memory.
+ *
+ * A stream (a file or stdin) is read through a fixed buffer, line by line
+ * whatever the line ends (LF, CRLF, CR).  A stream that starts with "From "
+ * is an mbox and is split on its "From " separator lines; any other is one
+ * message.  A message keeps at most BD_MAX_MESSAGE_BYTES; the rest is read
+ * past.  Directories are walked depth-first in strcmp order with an
+ * explicit stack; a Maildir's tmp/ is skipped, symlink loops and entries
+ * that are not regular files are reported and the walk goes on.
+ */
+#include <sys/stat.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "limits.h"
 #include "source.h"
-struct bd_source *bd_source_new(const char *const *paths, size_t n) { (void)paths; (void)n; return NULL; }
-enum bd_source_status bd_source_next(struct bd_source *src, struct bd_msgbuf *msg) { (void)src; (void)msg; return BD_SRC_END; }
-void bd_source_free(struct bd_source *src) { (void)src; }
-char *bd_source_take(struct bd_msgbuf *msg) { char *d = msg->data; msg->data = NULL; return d; }
+#include "util.h"
+
+#define READ_BUF (64u * 1024)
+#define FROM_LOOKAHEAD 512   /* bytes kept ahead to judge a "From " line */
+
+/* One directory being walked: its sorted entries. */
+struct frame {
+	char *path;
+	char **names;
+	size_t n, next;
+	dev_t dev;
+	ino_t ino;
+};
+
+struct bd_source {
+	const char *const *paths;
+	size_t npaths, next_path;
+	struct frame stack[BD_MAX_DIR_DEPTH + 1];
+	int depth;                 /* frames in use */
+	/* the open stream */
+	int fd;                    /* -1: none */
+	int close_fd;
+	char *file;                /* its name as reported */
+	size_t index;              /* messages yielded from it */
+	int mbox;
+	int bol;                   /* the next byte starts a line */
+	int eof;
+	unsigned long long offset; /* bytes read from the stream */
+	char buf[READ_BUF];
+	size_t rpos, rlen;
+	/* the message being built */
+	char *data;
+	size_t len, cap;
+};
+
+struct bd_source *
+bd_source_new(const char *const *paths, size_t n)
+{
+	static const char *const stdin_only[] = { "-" };
+	struct bd_source *s = calloc(1, sizeof *s);
+
+	if (s == NULL)
+		return NULL;
+
+	s->paths = n ? paths : stdin_only;
+	s->npaths = n ? n : 1;
+	s->fd = -1;
+	return s;
+}
+
+static void
+frame_free(struct frame *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		free(f->names[i]);
+	free(f->names);
+	free(f->path);
+	memset(f, 0, sizeof *f);
+}
+
+/* close_stream - done with the current file */
+static void
+close_stream(struct bd_source *s)
+{
+	if (s->fd >= 0 && s->close_fd)
+		close(s->fd);
+	s->fd = -1;
+}
+
+void
+bd_source_free(struct bd_source *s)
+{
+	if (s == NULL)
+		return;
+	close_stream(s);
+	while (s->depth > 0)
+		frame_free(&s->stack[--s->depth]);
+	free(s->file);
+	free(s->data);
+	free(s);
+}
+
+char *
+bd_source_take(struct bd_msgbuf *msg)
+{
+	char *d = msg->data;
+
+	msg->data = NULL;
+	return d;
+}
+
+/* set_error - fill msg for a BD_SRC_ERROR about file */
+static enum bd_source_status
+set_error(struct bd_source *s, struct bd_msgbuf *msg, const char *file, const char *what)
+{
+	char *copy = bd_strdup(file);
+
+	if (copy == NULL)
+		return BD_SRC_NOMEM;
+	free(s->file);
+	s->file = copy;
+	memset(msg, 0, sizeof *msg);
+	msg->file = s->file;
+	snprintf(msg->error, sizeof msg->error, "%s", what);
+	return BD_SRC_ERROR;
+}
+
+/* fill - move unread bytes to the front and read more; -1 on error */
+static int
+fill(struct bd_source *s)
+{
+	ssize_t r;
+
+	if (s->eof)
+		return 0;
+	if (s->rpos > 0) {
+		memmove(s->buf, s->buf + s->rpos, s->rlen - s->rpos);
+		s->rlen -= s->rpos;
+		s->rpos = 0;
+	}
+	while (s->rlen < sizeof s->buf) {
+		r = read(s->fd, s->buf + s->rlen, sizeof s->buf - s->rlen);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0) {
+			s->eof = 1;
+			break;
+		}
+		s->rlen += (size_t)r;
+		s->offset += (unsigned long long)r;
+		if (s->rlen >= FROM_LOOKAHEAD)
+			break;
+	}
+	return 0;
+}
+
+/* line_len - bytes of the line (or line piece) at the read position,
+ * terminator included; 0 at the end of the stream, -1 on a read error */
+static long
+line_len(struct bd_source *s)
+{
+	const char *p;
+	size_t avail, i;
+
+	if (s->rlen - s->rpos < FROM_LOOKAHEAD && fill(s) < 0)
+		return -1;
+	for (;;) {
+		p = s->buf + s->rpos;
+		avail = s->rlen - s->rpos;
+		for (i = 0; i < avail && p[i] != '\n' && p[i] != '\r'; i++)
+			;
+		if (i < avail && p[i] == '\r' && i + 1 == avail && !s->eof) {
+			/* is it CRLF? one more byte is needed */
+		} else if (i < avail) {
+			return (long)(i + 1 + (p[i] == '\r' && i + 1 < avail && p[i + 1] == '\n'));
+		} else if (s->eof || (s->rpos == 0 && s->rlen == sizeof s->buf)) {
+			return (long)avail; /* last line, or a piece of a long one */
+		}
+		if (s->rpos == 0 && s->rlen == sizeof s->buf)
+			return (long)avail;
+		if (fill(s) < 0)
+			return -1;
+	}
+}
+
+/* is_separator - an mbox "From " line: "From SENDER DATE" with a time */
+static int
+is_separator(const char *p, size_t n)
+{
+	size_t i;
+
+	if (n < 7 || memcmp(p, "From ", 5) != 0 || p[5] == ' ' || p[5] == '\n' || p[5] == '\r')
+		return 0;
+	for (i = 6; i + 1 < n && i < FROM_LOOKAHEAD; i++)
+		if (p[i] == ':' && p[i - 1] >= '0' && p[i - 1] <= '9' && p[i + 1] >= '0' &&
+		    p[i + 1] <= '9')
+			return 1;
+	return 0;
+}
+
+/* append - add bytes to the message, up to the size limit */
+static int
+append(struct bd_source *s, const char *p, size_t n, int *truncated)
+{
+	size_t cap;
+	char *grown;
+
+	if (s->len + n > BD_MAX_MESSAGE_BYTES) {
+		*truncated = 1;
+		n = BD_MAX_MESSAGE_BYTES - s->len;
+	}
+	if (s->len + n + 1 > s->cap) {
+		cap = s->cap ? s->cap : 64 * 1024;
+		while (cap < s->len + n + 1)
+			cap *= 2;
+		if ((grown = realloc(s->data, cap)) == NULL)
+			return -1;
+		s->data = grown;
+		s->cap = cap;
+	}
+	memcpy(s->data + s->len, p, n);
+	s->len += n;
+	s->data[s->len] = '\0';
+	return 0;
+}
+
+/* read_message - the next message of the open stream into s->data;
+ * 1: one read, 0: the stream is done, -1 read error (errno), -2 nomem */
+static int
+read_message(struct bd_source *s, int *truncated)
+{
+	const char *p;
+	long n;
+	int started = 0, bol;
+
+	s->len = 0;
+	*truncated = 0;
+	for (;;) {
+		if ((n = line_len(s)) < 0)
+			return -1;
+		if (n == 0)
+			break;
+		p = s->buf + s->rpos;
+		bol = s->bol;
+		s->bol = p[n - 1] == '\n' || p[n - 1] == '\r';
+		if (bol && s->mbox && is_separator(p, (size_t)n)) {
+			if (started) {
+				s->bol = 1; /* leave the separator for the next message */
+				return 1;
+			}
+			s->rpos += (size_t)n;
+			started = 1;
+			continue;
+		}
+		s->rpos += (size_t)n;
+		if (bol && s->mbox && p[0] == '>') {
+			size_t k = strspn(p, ">");
+
+			if ((size_t)n >= k + 5 && memcmp(p + k, "From ", 5) == 0) {
+				p++; /* mboxrd: one '>' less */
+				n--;
+			}
+		}
+		if (append(s, p, (size_t)n, truncated) < 0)
+			return -2;
+		started = 1;
+	}
+	return started ? 1 : 0;
+}
+
+/* open_stream - start reading fd as the stream called name */
+static int
+open_stream(struct bd_source *s, int fd, int close_fd, const char *name)
+{
+	char *copy = bd_strdup(name);
+
+	if (copy == NULL) {
+		if (close_fd)
+			close(fd);
+		return -1;
+	}
+	free(s->file);
+	s->file = copy;
+	s->fd = fd;
+	s->close_fd = close_fd;
+	s->index = 0;
+	s->eof = 0;
+	s->bol = 1;
+	s->offset = 0;
+	s->rpos = s->rlen = 0;
+	if (fill(s) < 0)
+		return -2;
+	s->mbox = s->rlen >= 5 && memcmp(s->buf, "From ", 5) == 0;
+	return 0;
+}
+
+/* open_file - open path read-only; -1 with errno */
+static int
+open_file(const char *path)
+{
+	int fd;
+
+#ifdef O_NOATIME
+	fd = open(path, O_RDONLY | O_NOATIME | O_CLOEXEC);
+	if (fd >= 0 || errno != EPERM)
+		return fd;
+#endif
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	return fd;
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* is_maildir - the directory has cur/ or new/ beside tmp/ */
+static int
+is_maildir(char **names, size_t n)
+{
+	size_t i;
+	int sub = 0;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], "cur") == 0 || strcmp(names[i], "new") == 0)
+			sub = 1;
+	return sub;
+}
+
+/* push_dir - open a directory for walking; an error text or NULL */
+static const char *
+push_dir(struct bd_source *s, const char *path, const struct stat *st, int *nomem)
+{
+	struct frame *f;
+	struct dirent *de;
+	DIR *d;
+	char **grown;
+	size_t cap = 0;
+	int i;
+
+	for (i = 0; i < s->depth; i++)
+		if (s->stack[i].dev == st->st_dev && s->stack[i].ino == st->st_ino)
+			return "symbolic link loop (directory already being walked)";
+	if (s->depth >= BD_MAX_DIR_DEPTH)
+		return "directories nested deeper than the limit (64)";
+	if ((d = opendir(path)) == NULL)
+		return strerror(errno);
+	f = &s->stack[s->depth];
+	memset(f, 0, sizeof *f);
+	f->dev = st->st_dev;
+	f->ino = st->st_ino;
+	if ((f->path = bd_strdup(path)) == NULL)
+		*nomem = 1;
+	while (!*nomem && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (f->n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((grown = realloc(f->names, cap * sizeof *grown)) == NULL) {
+				*nomem = 1;
+				break;
+			}
+			f->names = grown;
+		}
+		if ((f->names[f->n] = bd_strdup(de->d_name)) == NULL)
+			*nomem = 1;
+		else
+			f->n++;
+	}
+	closedir(d);
+	qsort(f->names, f->n, sizeof f->names[0], cmp_names);
+	if (is_maildir(f->names, f->n))
+		for (i = 0; i < (int)f->n; i++)
+			if (strcmp(f->names[i], "tmp") == 0)
+				f->names[i][0] = '\0'; /* skipped below */
+	s->depth++;
+	if (*nomem) {
+		frame_free(&s->stack[--s->depth]);
+		return NULL;
+	}
+	return NULL;
+}
+
+/* open_path - a path met on the command line or in a walk: start a
+ * stream, push a directory, or say what is wrong (returned) */
+static const char *
+open_path(struct bd_source *s, const char *path, int explicit, int *nomem)
+{
+	struct stat st;
+	int fd;
+
+	if (stat(path, &st) < 0) {
+		struct stat lst;
+
+		if (errno == ELOOP)
+			return "symbolic link loop";
+		if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+			return "dangling symbolic link";
+		return strerror(errno);
+	}
+	if (S_ISDIR(st.st_mode))
+		return push_dir(s, path, &st, nomem);
+	if (!S_ISREG(st.st_mode) && !(explicit && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))))
+		return S_ISFIFO(st.st_mode) ? "not a regular file (a FIFO); skipped" :
+		    "not a regular file; skipped";
+	if ((fd = open_file(path)) < 0)
+		return strerror(errno);
+	switch (open_stream(s, fd, 1, path)) {
+	case -1:
+		*nomem = 1;
+		return NULL;
+	case -2:
+		close_stream(s);
+		return strerror(errno);
+	}
+	return NULL;
+}
+
+/* next_in_walk - open the next entry of the walk; 1 when something was
+ * opened or reported (*err), 0 when the walk is over */
+static int
+next_in_walk(struct bd_source *s, char *path, size_t pathlen, const char **err, int *nomem)
+{
+	struct frame *f;
+
+	while (s->depth > 0) {
+		f = &s->stack[s->depth - 1];
+		if (f->next == f->n) {
+			frame_free(f);
+			s->depth--;
+			continue;
+		}
+		if (f->names[f->next][0] == '\0') {
+			f->next++;
+			continue;
+		}
+		snprintf(path, pathlen, "%s/%s", f->path, f->names[f->next++]);
+		*err = open_path(s, path, 0, nomem);
+		return 1;
+	}
+	return 0;
+}
+
+/* message_from_stream - yield the next message of the open stream */
+static enum bd_source_status
+message_from_stream(struct bd_source *s, struct bd_msgbuf *msg, int *done)
+{
+	int truncated, rc;
+	char what[128];
+
+	rc = read_message(s, &truncated);
+	*done = 0;
+	if (rc == -2)
+		return BD_SRC_NOMEM;
+	if (rc < 0) {
+		snprintf(what, sizeof what, "read error after byte %llu: %s", s->offset, strerror(errno));
+		close_stream(s);
+		*done = 1;
+		memset(msg, 0, sizeof *msg);
+		msg->file = s->file;
+		snprintf(msg->error, sizeof msg->error, "%s", what);
+		return BD_SRC_ERROR;
+	}
+	if (rc == 0) {
+		close_stream(s);
+		*done = 1;
+		if (s->index == 0) {
+			memset(msg, 0, sizeof *msg);
+			msg->file = s->file;
+			snprintf(msg->error, sizeof msg->error, "empty input, no message");
+			return BD_SRC_ERROR;
+		}
+		return BD_SRC_END;
+	}
+	memset(msg, 0, sizeof *msg);
+	msg->file = s->file;
+	msg->index = ++s->index;
+	msg->data = s->data;
+	msg->len = s->len;
+	msg->truncated = truncated;
+	s->data = NULL; /* a fresh buffer next time: the caller may take this */
+	s->cap = s->len = 0;
+	return BD_SRC_MESSAGE;
+}
+
+enum bd_source_status
+bd_source_next(struct bd_source *s, struct bd_msgbuf *msg)
+{
+	char path[4096];
+	const char *err;
+	enum bd_source_status st;
+	int nomem = 0, done;
+
+	free(msg->data); /* a message the caller did not take */
+	msg->data = NULL;
+	for (;;) {
+		if (s->fd >= 0) {
+			st = message_from_stream(s, msg, &done);
+			if (st != BD_SRC_END)
+				return st;
+			continue;
+		}
+		err = NULL;
+		if (next_in_walk(s, path, sizeof path, &err, &nomem)) {
+			if (nomem)
+				return BD_SRC_NOMEM;
+			if (err)
+				return set_error(s, msg, path, err);
+			continue;
+		}
+		if (s->next_path >= s->npaths)
+			return BD_SRC_END;
+		if (strcmp(s->paths[s->next_path], "-") == 0) {
+			s->next_path++;
+			switch (open_stream(s, 0, 0, "-")) {
+			case -1:
+				return BD_SRC_NOMEM;
+			case -2:
+				close_stream(s);
+				return set_error(s, msg, "-", strerror(errno));
+			}
+			continue;
+		}
+		err = open_path(s, s->paths[s->next_path], 1, &nomem);
+		s->next_path++;
+		if (nomem)
+			return BD_SRC_NOMEM;
+		if (err)
+			return set_error(s, msg, s->paths[s->next_path - 1], err);
+	}
+}
