@@ -1,3 +1,83 @@
-/* fragment.c - stub, being written */
+/*
+ * fragment.c - a pasted piece of a bounce, without a header block: a lone
+ * SMTP reply, a few lines of an NDR, an Outlook dialog, an Exchange event,
+ * a client's "SMTP error code 550, ...", in any language.  Somebody pasted
+ * it because something failed, so it is always a bounce.
+ *
+ * A pasted RFC 3464 body goes to the DSN parser; several recipients each
+ * with their own words go through the text scanner; anything else becomes
+ * one record whose diagnostic is the whole (bounded) text, so that rules
+ * see every word the user pasted.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dsn.h"
+#include "limits.h"
 #include "scan.h"
-int bd_scan_fragment(const char *text, size_t len, struct bd_factlist *fl) { (void)text; (void)len; (void)fl; return 0; }
+#include "smtp.h"
+#include "textscan.h"
+#include "util.h"
+
+#define MAX_CONTEXT 8192
+
+/* has_dsn_fields - the text holds RFC 3464 per-recipient fields */
+static int
+has_dsn_fields(const char *text, size_t len)
+{
+	return bd_memcasemem(text, len, "final-recipient:", 16) != NULL ||
+	    (bd_memcasemem(text, len, "original-recipient:", 19) != NULL &&
+	    bd_memcasemem(text, len, "status:", 7) != NULL);
+}
+
+/* whole_text - one entry for the whole fragment */
+static int
+whole_text(const char *text, size_t len, char *recipient, struct bd_factlist *fl)
+{
+	struct bd_facts *f = bd_factlist_add(fl);
+
+	if (f == NULL) {
+		free(recipient);
+		return -1;
+	}
+	f->recipient = recipient;
+	if ((f->diagnostic = bd_strndup(text, len < BD_MAX_DIAGNOSTIC ? len : BD_MAX_DIAGNOSTIC)) == NULL)
+		return -1;
+	bd_fold_space(f->diagnostic);
+	bd_facts_complete(f);
+	if (f->recipient == NULL)
+		f->recipient = bd_find_address(f->diagnostic);
+	return 0;
+}
+
+int
+bd_scan_fragment(const char *text, size_t len, struct bd_factlist *fl)
+{
+	char *recipient = NULL;
+	int n;
+
+	fl->kind = BD_KIND_BOUNCE;
+	if ((fl->context = bd_strndup(text, len < MAX_CONTEXT ? len : MAX_CONTEXT)) == NULL)
+		return -1;
+	if (has_dsn_fields(text, len)) {
+		if ((n = bd_dsn_parse(text, len, fl)) < 0)
+			return -1;
+		if (n > 0)
+			return 0;
+	}
+	if ((n = bd_text_scan(text, len, NULL, fl)) < 0)
+		return -1;
+	if (n >= 2)
+		return 0;
+	if (n == 1) {
+		recipient = fl->v[0].recipient;
+		fl->v[0].recipient = NULL;
+		bd_factlist_free(fl);
+		fl->kind = BD_KIND_BOUNCE;
+		if ((fl->context = bd_strndup(text, len < MAX_CONTEXT ? len : MAX_CONTEXT)) == NULL) {
+			free(recipient);
+			return -1;
+		}
+	}
+	return whole_text(text, len, recipient, fl);
+}

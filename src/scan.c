@@ -1,3 +1,448 @@
-/* scan.c - stub, being written */
+/*
+ * scan.c - the facts of a whole message: what kind of message it is, and
+ * for a bounce one entry per recipient.
+ *
+ * RFC 3464 delivery-status parts are trusted first; the prose of the
+ * bounce (its text parts, cut before the returned original) fills in what
+ * they lack, and stands alone for the many MTAs that send no DSN.  Whether
+ * a message is a bounce at all is decided from its structure (a report
+ * part, X-Failed-Recipients), its sender and subject, and its wording.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dsn.h"
+#include "limits.h"
 #include "scan.h"
-int bd_scan_message(const struct bd_message *m, struct bd_factlist *fl) { (void)m; (void)fl; return 0; }
+#include "smtp.h"
+#include "textscan.h"
+#include "util.h"
+
+#define MAX_CONTEXT 8192
+#define MAX_PROSE (256u * 1024)
+
+/* Words of a bounce's sender (lower-case, substrings). */
+static const char *const bounce_senders[] = {
+	"mailer-daemon", "postmaster", "mail delivery", "mail administrator",
+	"mail system", "maildelivery", "mail-daemon", "bounce", "microsoftexchange",
+	"nobody@", "mmdf", "mail.notification", "mailmaster", NULL
+};
+
+/* Words of a bounce's subject (lower-case, substrings). */
+static const char *const bounce_subjects[] = {
+	"undeliver", "delivery status notification", "delivery failure", "failure notice",
+	"returned mail", "mail delivery failed", "delivery notification", "non-deliver",
+	"nondeliver", "not delivered", "could not be delivered", "delivery has failed",
+	"mail system error", "delivery problem", "failed delivery", "delivery failed",
+	"warning: could not send", "message delivery", "returned to sender", "bounced",
+	"rejected", "delivery report", "unzustellbar", "nicht zustellbar", "non remis",
+	"no se pudo entregar", "non recapitabile", "退信", "未送达", "投递失败", "无法投递",
+	"发送失败", "недоставлен", "не доставлено", "не удалось доставить", "配信不能",
+	"配送エラー", "エラー", "error", "failure", "fail", "problem", NULL
+};
+
+/* Wording only bounces use (lower-case, substrings of the prose). */
+static const char *const bounce_words[] = {
+	"could not be delivered", "couldn't be delivered", "was not delivered",
+	"permanent error", "permanent fatal errors", "delivery has failed",
+	"undeliverable", "delivery to the following recipient", "failed permanently",
+	"unable to deliver", "qmail-send program", "mail delivery software",
+	"the mail system", "delivery status notification", "wasn't able to deliver",
+	"message could not be sent", "following address", "no se pudo entregar",
+	"无法投递", "未能送达", "退信", "не может быть доставлено", "не доставлено",
+	"配信できません", "delivery failed", "returned to the sender", NULL
+};
+
+/* Words of an automatic reply's subject (lower-case, substrings). */
+static const char *const vacation_subjects[] = {
+	"auto reply", "autoreply", "auto-reply", "automatic reply", "auto:", "out of office",
+	"out of the office", "vacation", "abwesenheit", "absence", "自动回复", "自動回覆",
+	"автоответ", "автоматический ответ", "不在", "réponse automatique",
+	"respuesta automática", "risposta automatica", "on leave", "away from", NULL
+};
+
+/* has_any - haystack contains one of words (ASCII case-insensitive) */
+static int
+has_any(const char *s, const char *const *words)
+{
+	size_t i, n;
+
+	if (s == NULL)
+		return 0;
+	n = strlen(s);
+	for (i = 0; words[i]; i++)
+		if (bd_memcasemem(s, n, words[i], strlen(words[i])))
+			return 1;
+	return 0;
+}
+
+static int
+is_dsn_part(const struct bd_part *p)
+{
+	return strcmp(p->type, "message/delivery-status") == 0 ||
+	    strcmp(p->type, "message/global-delivery-status") == 0;
+}
+
+/* is_prose_part - text the bounce itself says (not the original) */
+static int
+is_prose_part(const struct bd_part *p, int want_html)
+{
+	if (p->in_attached || p->text == NULL || p->len == 0)
+		return 0;
+	if (want_html)
+		return strcmp(p->type, "text/html") == 0;
+	return strcmp(p->type, "text/plain") == 0 || strcmp(p->type, "text/enriched") == 0;
+}
+
+/* strip_html - tags dropped, block ends made line breaks, entities for
+ * the few characters that matter decoded */
+static void
+strip_html(struct strbuf *sb, const char *s, size_t len)
+{
+	static const struct { const char *ent, *ch; } ents[] = {
+		{ "&lt;", "<" }, { "&gt;", ">" }, { "&amp;", "&" }, { "&nbsp;", " " },
+		{ "&quot;", "\"" }, { "&#39;", "'" }, { NULL, NULL } };
+	const char *p = s, *end = s + len, *q;
+	size_t i;
+
+	while (p < end) {
+		if (*p == '<' && (q = memchr(p, '>', (size_t)(end - p))) != NULL) {
+			if (bd_strcaseprefix(p, "<br") || bd_strcaseprefix(p, "</p") ||
+			    bd_strcaseprefix(p, "</div") || bd_strcaseprefix(p, "</tr") ||
+			    bd_strcaseprefix(p, "<p") || bd_strcaseprefix(p, "</li"))
+				sb_appendc(sb, '\n');
+			p = q + 1;
+			continue;
+		}
+		if (*p == '&') {
+			for (i = 0; ents[i].ent; i++)
+				if (bd_strcaseprefix(p, ents[i].ent))
+					break;
+			if (ents[i].ent) {
+				sb_appends(sb, ents[i].ch);
+				p += strlen(ents[i].ent);
+				continue;
+			}
+		}
+		sb_appendc(sb, *p++);
+	}
+}
+
+/* prose - the text parts of the bounce, joined (HTML only when there is
+ * no plain text) */
+static char *
+prose(const struct bd_message *m)
+{
+	struct strbuf sb = { 0 };
+	size_t i;
+	int html;
+
+	for (html = 0; html < 2 && sb.len == 0; html++)
+		for (i = 0; i < m->nparts && sb.len < MAX_PROSE; i++) {
+			const struct bd_part *p = &m->parts[i];
+
+			if (!is_prose_part(p, html))
+				continue;
+			if (html)
+				strip_html(&sb, p->text, p->len);
+			else
+				sb_append(&sb, p->text, p->len);
+			sb_appendc(&sb, '\n');
+		}
+	return sb_steal(&sb);
+}
+
+/* add_exclusion - the address in a header field, never a recipient */
+static void
+add_exclusion(struct bd_exclude *ex, char **owned, const char *value)
+{
+	char *a;
+
+	if (value == NULL || ex->n >= 8 || (a = bd_find_address(value)) == NULL)
+		return;
+	owned[ex->n] = a;
+	ex->v[ex->n++] = a;
+}
+
+/* detect_agent - the software that wrote the bounce, when it says so */
+static char *
+detect_agent(const struct bd_message *m, const char *text)
+{
+	static const struct { const char *word, *agent; } marks[] = {
+		{ "qmail-send program", "qmail" }, { "This is the qmail", "qmail" },
+		{ "X-Postfix", "postfix" }, { "The mail system", "postfix" },
+		{ "mail delivery software", "exim" }, { "Transcript of session follows", "sendmail" },
+		{ "Diagnostic information for administrators", "exchange" },
+		{ "Microsoft Exchange", "exchange" }, { "Google tried to deliver", "gmail" },
+		{ "Amazon SES", "amazonses" }, { "Lotus Domino", "domino" },
+		{ "yahoo", "yahoo" }, { NULL, NULL } };
+	const char *from = bd_headers_get(&m->headers, "From");
+	size_t i;
+
+	if (bd_headers_get(&m->headers, "X-Failed-Recipients"))
+		return bd_strdup("exim");
+	for (i = 0; marks[i].word; i++)
+		if ((text && has_any(text, (const char *const[]){ marks[i].word, NULL })) ||
+		    (from && has_any(from, (const char *const[]){ marks[i].word, NULL })))
+			return bd_strdup(marks[i].agent);
+	return NULL;
+}
+
+/* context - subject and prose, bounded, for rules that read past the
+ * diagnostic */
+static char *
+context(const struct bd_message *m, const char *text)
+{
+	const char *subject = bd_headers_get(&m->headers, "Subject");
+	struct strbuf sb = { 0 };
+	size_t cut = text ? bd_text_cut(text, strlen(text)) : 0;
+
+	if (subject) {
+		sb_appends(&sb, subject);
+		sb_appendc(&sb, '\n');
+	}
+	if (text)
+		sb_append(&sb, text, cut < MAX_CONTEXT ? cut : MAX_CONTEXT);
+	return sb_steal(&sb);
+}
+
+/* is_feedback - an RFC 5965 ARF report */
+static int
+is_feedback(const struct bd_message *m)
+{
+	const char *ct = bd_headers_get(&m->headers, "Content-Type");
+	char *rt = bd_header_param(ct, "report-type");
+	size_t i;
+	int yes = rt && strcasecmp(rt, "feedback-report") == 0;
+
+	free(rt);
+	for (i = 0; i < m->nparts && !yes; i++)
+		yes = strcmp(m->parts[i].type, "message/feedback-report") == 0;
+	return yes;
+}
+
+/* looks_like_bounce - sender, subject, report type or wording say so */
+static int
+looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
+{
+	const char *from = bd_headers_get(&m->headers, "From");
+	const char *subject = bd_headers_get(&m->headers, "Subject");
+	const char *ct = bd_headers_get(&m->headers, "Content-Type");
+	char *rt = bd_header_param(ct, "report-type"), *errors;
+	int yes = rt && strcasecmp(rt, "delivery-status") == 0;
+
+	free(rt);
+	if (yes || ndsn > 0 || bd_headers_get(&m->headers, "X-Failed-Recipients"))
+		return 1;
+	if (has_any(from, bounce_senders) && (has_any(subject, bounce_subjects) ||
+	    has_any(text, bounce_words)))
+		return 1;
+	if (has_any(subject, bounce_subjects) && has_any(text, bounce_words))
+		return 1;
+	if (has_any(from, bounce_senders) && (errors = bd_text_errors(text, strlen(text))) != NULL) {
+		free(errors);
+		return 1;
+	}
+	return 0;
+}
+
+/* is_vacation - RFC 3834 automatic reply */
+static int
+is_vacation(const struct bd_message *m)
+{
+	const char *as = bd_headers_get(&m->headers, "Auto-Submitted");
+	const char *subject = bd_headers_get(&m->headers, "Subject");
+
+	return (as && bd_strcaseprefix(as, "auto-replied")) || has_any(subject, vacation_subjects) ||
+	    bd_headers_get(&m->headers, "X-Autoreply") || bd_headers_get(&m->headers, "X-Autorespond");
+}
+
+/* original_to - the To of the returned original message, or NULL */
+static char *
+original_to(const struct bd_message *m)
+{
+	const char *to;
+	size_t i;
+
+	for (i = 0; i < m->nparts; i++) {
+		const struct bd_part *p = &m->parts[i];
+
+		if (strcmp(p->type, "text/rfc822-headers") == 0 && p->text) {
+			struct bd_headers h = { 0 };
+			unsigned tr = 0;
+			char *a;
+
+			bd_headers_parse(&h, p->text, p->len, &tr);
+			a = (to = bd_headers_get(&h, "To")) ? bd_find_address(to) : NULL;
+			bd_headers_free(&h);
+			if (a)
+				return a;
+		}
+		if (p->in_attached && (to = bd_headers_get(&p->headers, "To")) != NULL)
+			return bd_find_address(to);
+	}
+	return NULL;
+}
+
+/* enrich - recipients of a DSN that lack words get them from the prose */
+static int
+enrich(struct bd_factlist *fl, const char *text, const struct bd_exclude *ex)
+{
+	struct bd_factlist tl;
+	size_t i, j;
+
+	memset(&tl, 0, sizeof tl);
+	if (bd_text_scan(text, strlen(text), ex, &tl) < 0)
+		return -1;
+	for (i = 0; i < fl->n; i++) {
+		struct bd_facts *f = &fl->v[i];
+
+		if (f->diagnostic || f->recipient == NULL)
+			continue;
+		for (j = 0; j < tl.n; j++)
+			if (tl.v[j].recipient && tl.v[j].diagnostic &&
+			    strcasecmp(tl.v[j].recipient, f->recipient) == 0) {
+				f->diagnostic = tl.v[j].diagnostic;
+				tl.v[j].diagnostic = NULL;
+				bd_facts_complete(f);
+				break;
+			}
+	}
+	bd_factlist_free(&tl);
+	return 0;
+}
+
+/* lone_error - the only recipient of a bounce whose error line stands
+ * apart from the address gets that line */
+static int
+lone_error(struct bd_factlist *fl, const char *text)
+{
+	struct bd_facts *f = &fl->v[0];
+	char *errors;
+
+	if (fl->n != 1 || (f->reply_code && f->status[0]) ||
+	    (errors = bd_text_errors(text, strlen(text))) == NULL)
+		return 0;
+	if (f->diagnostic == NULL)
+		f->diagnostic = errors;
+	else if (bd_memcasemem(f->diagnostic, strlen(f->diagnostic), errors, strlen(errors)) == NULL) {
+		struct strbuf sb = { 0 };
+
+		sb_appends(&sb, f->diagnostic);
+		sb_appendc(&sb, ' ');
+		sb_appends(&sb, errors);
+		free(errors);
+		if (sb.s == NULL)
+			return -1;
+		free(f->diagnostic);
+		f->diagnostic = sb_steal(&sb);
+		if (strlen(f->diagnostic) > BD_MAX_DIAGNOSTIC)
+			f->diagnostic[BD_MAX_DIAGNOSTIC] = '\0';
+	} else
+		free(errors);
+	bd_facts_complete(f);
+	return 0;
+}
+
+/* first_paragraph - the opening words of the prose */
+static char *
+first_paragraph(const char *text)
+{
+	const char *p = text, *end;
+
+	while (*p == '\n' || *p == ' ' || *p == '\t')
+		p++;
+	end = strstr(p, "\n\n");
+	if (end == NULL)
+		end = p + strlen(p);
+	if (end - p > 1000)
+		end = p + 1000;
+	return end > p ? bd_fold_space(bd_strndup(p, (size_t)(end - p))) : NULL;
+}
+
+/* no_recipient_found - one entry from what the bounce says at all */
+static int
+no_recipient_found(const struct bd_message *m, struct bd_factlist *fl, const char *text)
+{
+	const char *failed = bd_headers_get(&m->headers, "X-Failed-Recipients");
+	struct bd_facts *f = bd_factlist_add(fl);
+
+	if (f == NULL)
+		return -1;
+	f->recipient = failed ? bd_find_address(failed) : original_to(m);
+	f->diagnostic = bd_text_errors(text, strlen(text));
+	if (f->diagnostic == NULL)
+		f->diagnostic = first_paragraph(text);
+	bd_facts_complete(f);
+	return 0;
+}
+
+/* parse_dsn_parts - every delivery-status part; the number of them */
+static int
+parse_dsn_parts(const struct bd_message *m, struct bd_factlist *fl)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < m->nparts; i++) {
+		if (m->parts[i].in_attached || !is_dsn_part(&m->parts[i]))
+			continue;
+		if (bd_dsn_parse(m->parts[i].text, m->parts[i].len, fl) < 0)
+			return -1;
+		n++;
+	}
+	return n;
+}
+
+/* recipients - the bounce's entries, from DSN parts or from its prose */
+static int
+recipients(const struct bd_message *m, struct bd_factlist *fl, const char *text,
+    const struct bd_exclude *ex, int ndsn)
+{
+	if (ndsn > 0 && fl->n > 0)
+		return enrich(fl, text, ex);
+	if (bd_text_scan(text, strlen(text), ex, fl) < 0)
+		return -1;
+	if (fl->n == 0)
+		return no_recipient_found(m, fl, text);
+	return lone_error(fl, text);
+}
+
+int
+bd_scan_message(const struct bd_message *m, struct bd_factlist *fl)
+{
+	struct bd_exclude ex;
+	char *owned[8] = { 0 }, *text;
+	int ndsn, rc = 0;
+	size_t i;
+
+	memset(&ex, 0, sizeof ex);
+	add_exclusion(&ex, owned, bd_headers_get(&m->headers, "To"));
+	add_exclusion(&ex, owned, bd_headers_get(&m->headers, "From"));
+	add_exclusion(&ex, owned, bd_headers_get(&m->headers, "Reply-To"));
+	if ((text = prose(m)) == NULL)
+		return -1;
+	fl->agent = detect_agent(m, text);
+	fl->context = context(m, text);
+	if ((ndsn = parse_dsn_parts(m, fl)) < 0)
+		rc = -1;
+	else if (is_feedback(m)) {
+		bd_factlist_free(fl);
+		fl->kind = BD_KIND_FEEDBACK;
+		fl->context = context(m, text);
+		if (bd_factlist_add(fl) == NULL)
+			rc = -1;
+		else
+			fl->v[0].recipient = original_to(m);
+	} else if (looks_like_bounce(m, text, ndsn)) {
+		fl->kind = BD_KIND_BOUNCE;
+		rc = recipients(m, fl, text, &ex, ndsn);
+	} else {
+		fl->kind = is_vacation(m) ? BD_KIND_VACATION : BD_KIND_NOT_BOUNCE;
+	}
+	for (i = 0; i < ex.n; i++)
+		free(owned[i]);
+	free(text);
+	return rc;
+}
