@@ -157,8 +157,6 @@ task_write(struct batch *b, struct task *t)
 		if (bd_summary_add_report(b->summary, t->report) < 0)
 			b->nomem = 1;
 	}
-	b->written++;
-	progress(b, 0);
 }
 
 /* run_serial - one job: read, diagnose, write, in this thread */
@@ -183,6 +181,8 @@ run_serial(struct batch *b)
 		task_run(b, ctx, &t);
 		task_write(b, &t);
 		task_clear(&t);
+		b->written++;
+		progress(b, 0);
 	}
 	bd_ctx_free(ctx);
 }
@@ -270,9 +270,11 @@ write_in_order(struct batch *b)
 		if (b->written == b->produced && b->eof)
 			break;
 		pthread_mutex_unlock(&b->mu);
-		task_write(b, t);   /* increments b->written: only this thread writes it */
+		task_write(b, t);
 		task_clear(t);
 		pthread_mutex_lock(&b->mu);
+		b->written++;   /* only now may the reader reuse the slot */
+		progress(b, 0);
 		pthread_cond_signal(&b->cv_free);
 	}
 	pthread_mutex_unlock(&b->mu);
