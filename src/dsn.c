@@ -15,6 +15,7 @@
 #include "dsn.h"
 #include "limits.h"
 #include "smtp.h"
+#include "textscan.h"
 #include "util.h"
 
 struct dsn_state {
@@ -247,19 +248,13 @@ static void
 complete(struct bd_factlist *fl, size_t from)
 {
 	struct bd_facts *f;
-	const char *cmd;
 	size_t i;
 
 	for (i = from; i < fl->n; i++) {
 		f = &fl->v[i];
 		if (f->diagnostic == NULL)
 			continue;
-		if (f->reply_code == 0)
-			f->reply_code = bd_find_reply_code(f->diagnostic);
-		if (f->status[0] == '\0')
-			bd_find_status(f->diagnostic, f->status);
-		if (f->smtp_command == NULL && (cmd = bd_find_command(f->diagnostic)) != NULL)
-			f->smtp_command = bd_strdup(cmd);
+		bd_facts_complete(f);
 	}
 }
 

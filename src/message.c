@@ -355,6 +355,8 @@ static void parse_entity(struct parser *ps, struct bd_headers *h, const char *bo
 static int
 boundary_line(const char *p, const char *eol, const char *b, size_t blen)
 {
+	while (p < eol && (*p == ' ' || *p == '\t'))
+		p++; /* seen in the wild: an indented boundary */
 	if ((size_t)(eol - p) < blen + 2 || p[0] != '-' || p[1] != '-' ||
 	    memcmp(p + 2, b, blen) != 0)
 		return 0;
@@ -383,14 +385,15 @@ parse_part(struct parser *ps, const char *p, size_t len, int depth, int in_attac
 	parse_entity(ps, &h, p + off, len - off, depth, in_attached, dflt);
 }
 
-/* parse_multipart - split body on the boundary, parse each part */
-static void
+/* parse_multipart - split body on the boundary, parse each part; 0 when
+ * the body has no boundary line at all */
+static int
 parse_multipart(struct parser *ps, const char *boundary, const char *body,
     size_t len, int depth, int in_attached, const char *dflt)
 {
 	const char *p = body, *end = body + len, *eol, *start = NULL;
 	size_t blen = strlen(boundary);
-	int kind;
+	int kind, seen = 0;
 
 	for (; p < end && !ps->nomem; p = eol + 1) {
 		eol = line_end(p, end);
@@ -399,6 +402,7 @@ parse_multipart(struct parser *ps, const char *boundary, const char *body,
 				break;
 			continue;
 		}
+		seen = 1;
 		if (start)  /* the part ends before the line break of the boundary */
 			parse_part(ps, start, (size_t)(p - start > 0 ? p - start - 1 : 0),
 			    depth, in_attached, dflt);
@@ -408,6 +412,7 @@ parse_multipart(struct parser *ps, const char *boundary, const char *body,
 	}
 	if (start && start < end && !ps->nomem) /* no closing boundary */
 		parse_part(ps, start, (size_t)(end - start), depth, in_attached, dflt);
+	return seen;
 }
 
 /* parse_entity - a body with its header fields h (ownership taken) */
@@ -441,8 +446,19 @@ parse_entity(struct parser *ps, struct bd_headers *h, const char *body,
 		add_leaf(ps, type, h, body, len, depth, in_attached);
 		return;
 	}
-	parse_multipart(ps, boundary, body, len, depth + 1, in_attached,
-	    strcmp(type, "multipart/digest") == 0 ? "message/rfc822" : "text/plain");
+	if (!parse_multipart(ps, boundary, body, len, depth + 1, in_attached,
+	    strcmp(type, "multipart/digest") == 0 ? "message/rfc822" : "text/plain")) {
+		/* a multipart without its boundaries: read it as plain text */
+		free(boundary);
+		free(type);
+		if ((type = bd_strdup("text/plain")) == NULL) {
+			ps->nomem = 1;
+			bd_headers_free(h);
+			return;
+		}
+		add_leaf(ps, type, h, body, len, depth, in_attached);
+		return;
+	}
 	free(boundary);
 	free(type);
 	bd_headers_free(h);

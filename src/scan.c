@@ -395,13 +395,49 @@ parse_dsn_parts(const struct bd_message *m, struct bd_factlist *fl)
 	return n;
 }
 
+/* same_facts - two entries that say the same */
+static int
+same_facts(const struct bd_facts *a, const struct bd_facts *b)
+{
+	return a->recipient && b->recipient && strcasecmp(a->recipient, b->recipient) == 0 &&
+	    strcmp(a->status, b->status) == 0 &&
+	    ((a->diagnostic == NULL && b->diagnostic == NULL) ||
+	    (a->diagnostic && b->diagnostic && strcmp(a->diagnostic, b->diagnostic) == 0));
+}
+
+/* dedupe - drop entries repeating an earlier one (a report quoted twice) */
+static void
+dedupe(struct bd_factlist *fl)
+{
+	size_t i, j, w = 0;
+
+	for (i = 0; i < fl->n; i++) {
+		for (j = 0; j < w && !same_facts(&fl->v[j], &fl->v[i]); j++)
+			;
+		if (j < w) {
+			struct bd_facts *f = &fl->v[i];
+
+			free(f->recipient);
+			free(f->action);
+			free(f->diagnostic);
+			free(f->remote_mta);
+			free(f->smtp_command);
+			continue;
+		}
+		fl->v[w++] = fl->v[i];
+	}
+	fl->n = w;
+}
+
 /* recipients - the bounce's entries, from DSN parts or from its prose */
 static int
 recipients(const struct bd_message *m, struct bd_factlist *fl, const char *text,
     const struct bd_exclude *ex, int ndsn)
 {
-	if (ndsn > 0 && fl->n > 0)
+	if (ndsn > 0 && fl->n > 0) {
+		dedupe(fl);
 		return enrich(fl, text, ex);
+	}
 	if (bd_text_scan(text, strlen(text), ex, fl) < 0)
 		return -1;
 	if (fl->n == 0)

@@ -43,7 +43,7 @@ static const char *const not_recipient[] = {
 
 /* Labels after which a recipient address is written. */
 static const char *const recipient_labels[] = {
-	"to:", "recipient:", "recipient address:", "original-recipient:", "final-recipient:",
+	"recipient:", "recipient address:", "original-recipient:", "final-recipient:",
 	"failed recipient:", "failed address:", "address:", "email:", "e-mail:", "rcpt to:",
 	"收件人:", "收件人：", "получатель:", "宛先:", "宛先：", "destinataire :", "empfänger:",
 	NULL
@@ -241,6 +241,29 @@ refuses_anchor(const struct line *l)
 	return 0;
 }
 
+/* coded_address - "554 <addr>... 550 Host unknown", "550 5.1.1 <addr>:
+ * ...": a reply whose first word is the recipient */
+static char *
+coded_address(const struct line *l, const char **rest)
+{
+	const char *p = skip_blank(l), *end = l->p + l->n;
+	struct line after;
+
+	if (end - p < 8 || p[0] < '2' || p[0] > '5' || p[1] < '0' || p[1] > '9' ||
+	    p[2] < '0' || p[2] > '9' || (p[3] != ' ' && p[3] != '-'))
+		return NULL;
+	p += 4;
+	if (p < end && *p >= '2' && *p <= '5' && p + 1 < end && p[1] == '.')
+		p += strcspn(p, " ");
+	while (p < end && *p == ' ')
+		p++;
+	if (p >= end || *p != '<')
+		return NULL;
+	after.p = p;
+	after.n = (size_t)(end - p);
+	return lead_address(&after, rest);
+}
+
 /* anchor - the recipient a line announces, and where its own text starts */
 static char *
 anchor(const struct line *l, const char **rest, int *transcript)
@@ -253,6 +276,10 @@ anchor(const struct line *l, const char **rest, int *transcript)
 		return NULL;
 	if ((a = lead_address(l, rest)) != NULL || (a = labelled_address(l, rest)) != NULL)
 		return a;
+	if ((a = coded_address(l, rest)) != NULL) {
+		*rest = skip_blank(l); /* the code belongs to the diagnostic */
+		return a;
+	}
 	if ((a = transcript_address(l)) != NULL) {
 		*transcript = 1;
 		*rest = l->p + l->n;
@@ -448,13 +475,16 @@ void
 bd_facts_complete(struct bd_facts *f)
 {
 	const char *cmd;
+	char st[16];
 
 	if (f->diagnostic == NULL)
 		return;
 	if (f->reply_code == 0)
 		f->reply_code = bd_find_reply_code(f->diagnostic);
-	if (f->status[0] == '\0')
-		bd_find_status(f->diagnostic, f->status);
+	/* the remote server's own status is more precise than a reporting
+	 * MTA's mapping of it, when both are of one class */
+	if (bd_find_status(f->diagnostic, st) && (f->status[0] == '\0' || f->status[0] == st[0]))
+		memcpy(f->status, st, sizeof st);
 	if (f->smtp_command == NULL && (cmd = bd_find_command(f->diagnostic)) != NULL)
 		f->smtp_command = bd_strdup(cmd);
 	if (f->remote_mta == NULL)
