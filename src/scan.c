@@ -285,6 +285,28 @@ original_to(const struct bd_message *m)
 	return NULL;
 }
 
+/* take_missing - what the prose says of a recipient that its DSN entry
+ * lacks: the words, the command answered, the host */
+static void
+take_missing(struct bd_facts *f, struct bd_facts *t)
+{
+	if (f->diagnostic == NULL) {
+		f->diagnostic = t->diagnostic;
+		t->diagnostic = NULL;
+	}
+	if (f->smtp_command == NULL) {
+		f->smtp_command = t->smtp_command;
+		t->smtp_command = NULL;
+	}
+	if (f->remote_mta == NULL) {
+		f->remote_mta = t->remote_mta;
+		t->remote_mta = NULL;
+	}
+	if (f->reply_code == 0)
+		f->reply_code = t->reply_code;
+	bd_facts_complete(f);
+}
+
 /* enrich - recipients of a DSN that lack words get them from the prose */
 static int
 enrich(struct bd_factlist *fl, const char *text, const struct bd_exclude *ex)
@@ -298,14 +320,12 @@ enrich(struct bd_factlist *fl, const char *text, const struct bd_exclude *ex)
 	for (i = 0; i < fl->n; i++) {
 		struct bd_facts *f = &fl->v[i];
 
-		if (f->diagnostic || f->recipient == NULL)
+		if (f->recipient == NULL)
 			continue;
 		for (j = 0; j < tl.n; j++)
 			if (tl.v[j].recipient && tl.v[j].diagnostic &&
 			    strcasecmp(tl.v[j].recipient, f->recipient) == 0) {
-				f->diagnostic = tl.v[j].diagnostic;
-				tl.v[j].diagnostic = NULL;
-				bd_facts_complete(f);
+				take_missing(f, &tl.v[j]);
 				break;
 			}
 	}
@@ -429,6 +449,25 @@ dedupe(struct bd_factlist *fl)
 	fl->n = w;
 }
 
+/* set_actions - a bounce's prose reports failures: "delayed" when the
+ * codes say temporary, else "failed" */
+static int
+set_actions(struct bd_factlist *fl)
+{
+	size_t i;
+	int temporary;
+
+	for (i = 0; i < fl->n; i++) {
+		if (fl->v[i].action)
+			continue;
+		temporary = fl->v[i].status[0] == '4' ||
+		    (fl->v[i].reply_code >= 400 && fl->v[i].reply_code < 500);
+		if ((fl->v[i].action = bd_strdup(temporary ? "delayed" : "failed")) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
 /* recipients - the bounce's entries, from DSN parts or from its prose */
 static int
 recipients(const struct bd_message *m, struct bd_factlist *fl, const char *text,
@@ -440,9 +479,11 @@ recipients(const struct bd_message *m, struct bd_factlist *fl, const char *text,
 	}
 	if (bd_text_scan(text, strlen(text), ex, fl) < 0)
 		return -1;
-	if (fl->n == 0)
-		return no_recipient_found(m, fl, text);
-	return lone_error(fl, text);
+	if (fl->n == 0 && no_recipient_found(m, fl, text) < 0)
+		return -1;
+	if (lone_error(fl, text) < 0)
+		return -1;
+	return set_actions(fl);
 }
 
 int
