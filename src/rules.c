@@ -994,7 +994,8 @@ run_loader(struct loader *ld, const char *const *dirs, size_t ndirs)
 	ld->pending = NULL;
 	if (ld->nomem)
 		return -1;
-	qsort(ld->set->rules, ld->set->nrules, sizeof ld->set->rules[0], rank_cmp);
+	if (ld->set->nrules > 1)
+		qsort(ld->set->rules, ld->set->nrules, sizeof ld->set->rules[0], rank_cmp);
 	return 0;
 }
 

@@ -376,7 +376,8 @@ push_dir(struct bd_source *s, const char *path, const struct stat *st, int *nome
 			f->n++;
 	}
 	closedir(d);
-	qsort(f->names, f->n, sizeof f->names[0], cmp_names);
+	if (f->n > 1)
+		qsort(f->names, f->n, sizeof f->names[0], cmp_names);
 	if (is_maildir(f->names, f->n))
 		for (i = 0; i < (int)f->n; i++)
 			if (strcmp(f->names[i], "tmp") == 0)

@@ -62,7 +62,8 @@ diagnose_with(bd_ctx *c, const struct strbuf *sb)
 	char *copy = malloc(sb->len ? sb->len : 1);
 
 	assert_non_null(copy);
-	memcpy(copy, sb->s, sb->len);
+	if (sb->len)
+		memcpy(copy, sb->s, sb->len);
 	assert_int_equal(bd_diagnose(c, copy, sb->len, &rep), BD_OK);
 	free(copy);
 	assert_non_null(rep);
