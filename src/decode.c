@@ -215,10 +215,54 @@ iconv_name(const char *charset)
 /* convert - in from charset to UTF-8 with iconv; bytes that do not convert
  * become U+FFFD, *bad counts them.  NULL when iconv does not know the
  * charset (or out of memory, with *bad = -1). */
+/*
+ * Converters are kept open per thread: glibc loads a module for each
+ * iconv_open and unloads it at iconv_close, which costs more than most
+ * conversions.  A small cache per thread keeps the library thread-safe.
+ */
+#define CD_CACHE 8
+static _Thread_local struct {
+	char name[32];
+	iconv_t cd;
+} cd_cache[CD_CACHE];
+static _Thread_local unsigned cd_next;
+
+/* open_cd - a converter from charset to UTF-8 in its initial state */
+static iconv_t
+open_cd(const char *charset)
+{
+	unsigned i;
+	iconv_t cd;
+
+	if (strlen(charset) >= sizeof cd_cache[0].name)
+		return iconv_open("UTF-8", charset);
+	for (i = 0; i < CD_CACHE; i++)
+		if (cd_cache[i].name[0] && strcasecmp(cd_cache[i].name, charset) == 0) {
+			iconv(cd_cache[i].cd, NULL, NULL, NULL, NULL);
+			return cd_cache[i].cd;
+		}
+	if ((cd = iconv_open("UTF-8", charset)) == (iconv_t)-1)
+		return cd;
+	i = cd_next++ % CD_CACHE;
+	if (cd_cache[i].name[0])
+		iconv_close(cd_cache[i].cd);
+	strcpy(cd_cache[i].name, charset);
+	cd_cache[i].cd = cd;
+	return cd;
+}
+
+/* close_cd - give back a converter from open_cd */
+static void
+close_cd(iconv_t cd, const char *charset)
+{
+	if (strlen(charset) >= sizeof cd_cache[0].name)
+		iconv_close(cd);
+}
+
 static char *
 convert(const char *in, size_t len, const char *charset, size_t *outlen, long *bad)
 {
-	iconv_t cd = iconv_open("UTF-8", charset);
+	iconv_t cd = open_cd(charset);
 	struct strbuf sb = { 0 };
 	char buf[4096], *ip = (char *)(uintptr_t)in, *op;
 	size_t il = len, ol, r;
@@ -242,13 +286,13 @@ convert(const char *in, size_t len, const char *charset, size_t *outlen, long *b
 		il--;
 		iconv(cd, NULL, NULL, NULL, NULL);
 	}
-	iconv_close(cd);
+	close_cd(cd, charset);
 	if (sb_append(&sb, "", 0) < 0)
 		goto nomem_closed;
 	*outlen = sb.len;
 	return sb_steal(&sb);
 nomem:
-	iconv_close(cd);
+	close_cd(cd, charset);
 nomem_closed:
 	sb_free(&sb);
 	*bad = -1;
@@ -437,6 +481,8 @@ bd_rfc2047_decode(const char *in, size_t len)
 	char *word, *out;
 	size_t used, wlen;
 
+	if (bd_memcasemem(in, len, "=?", 2) == NULL)
+		return bd_utf8_valid(in, len) ? bd_strndup(in, len) : repair_utf8(in, len, &wlen);
 	if (sb_append(&sb, "", 0) < 0)
 		return NULL;
 	while (p < end) {
@@ -459,7 +505,12 @@ bd_rfc2047_decode(const char *in, size_t len)
 			gap = NULL;
 			continue;
 		}
-		sb_appendc(&sb, *p++);
+		/* plain text up to the next possible encoded word */
+		word = memchr(p + 1, '=', (size_t)(end - p - 1));
+		if (word == NULL)
+			word = (char *)(uintptr_t)end;
+		sb_append(&sb, p, (size_t)(word - p));
+		p = word;
 	}
 	if (!bd_utf8_valid(sb.s, sb.len)) {
 		out = repair_utf8(sb.s, sb.len, &wlen);

@@ -161,6 +161,17 @@ fill(struct bd_source *s)
 	return 0;
 }
 
+/* line_end_at - offset of the first '\n' or '\r' in p[0..n), or n */
+static size_t
+line_end_at(const char *p, size_t n)
+{
+	const char *nl = memchr(p, '\n', n);
+	size_t end = nl ? (size_t)(nl - p) : n;
+	const char *cr = memchr(p, '\r', end);
+
+	return cr ? (size_t)(cr - p) : end;
+}
+
 /* line_len - bytes of the line (or line piece) at the read position,
  * terminator included; 0 at the end of the stream, -1 on a read error */
 static long
@@ -174,8 +185,7 @@ line_len(struct bd_source *s)
 	for (;;) {
 		p = s->buf + s->rpos;
 		avail = s->rlen - s->rpos;
-		for (i = 0; i < avail && p[i] != '\n' && p[i] != '\r'; i++)
-			;
+		i = line_end_at(p, avail);
 		if (i < avail && p[i] == '\r' && i + 1 == avail && !s->eof) {
 			/* is it CRLF? one more byte is needed */
 		} else if (i < avail) {

@@ -113,23 +113,30 @@ bd_strdup(const char *s)
 const char *
 bd_memcasemem(const char *hay, size_t hlen, const char *needle, size_t nlen)
 {
-	size_t i, j;
-	int first;
+	const char *p, *end, *lo, *up;
+	int cl, cu;
+	size_t j;
 
 	if (nlen == 0)
 		return hay;
 	if (nlen > hlen)
 		return NULL;
-	first = ascii_lower((unsigned char)needle[0]);
-	for (i = 0; i + nlen <= hlen; i++) {
-		if (ascii_lower((unsigned char)hay[i]) != first)
-			continue;
+	cl = ascii_lower((unsigned char)needle[0]);
+	cu = (cl >= 'a' && cl <= 'z') ? cl - 32 : cl;
+	end = hay + (hlen - nlen + 1);   /* candidates start before end */
+	lo = memchr(hay, cl, (size_t)(end - hay));
+	up = cu != cl ? memchr(hay, cu, (size_t)(end - hay)) : NULL;
+	while (lo || up) {
+		p = (lo && (!up || lo < up)) ? lo : up;
 		for (j = 1; j < nlen; j++)
-			if (ascii_lower((unsigned char)hay[i + j]) !=
-			    ascii_lower((unsigned char)needle[j]))
+			if (ascii_lower((unsigned char)p[j]) != ascii_lower((unsigned char)needle[j]))
 				break;
 		if (j == nlen)
-			return hay + i;
+			return p;
+		if (p == lo)
+			lo = memchr(p + 1, cl, (size_t)(end - p - 1));
+		else
+			up = memchr(p + 1, cu, (size_t)(end - p - 1));
 	}
 	return NULL;
 }
