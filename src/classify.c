@@ -9,6 +9,7 @@
  * specificity (then the later one).  Cheap conditions (codes, command,
  * action, kind, agent) are tested before any pattern is run.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,12 +20,28 @@
 #include "rules_impl.h"
 
 #define MAX_EVIDENCE 300
+#define VCACHE_SLOTS 4096        /* remembered decisions per context */
+#define VCACHE_MAX_KEY 8192      /* longer subjects are not remembered */
+
+/* A remembered decision: real spools repeat the same server words for
+ * thousands of recipients, and the winner depends only on the key. */
+struct vcache_entry {
+	uint64_t hash;
+	char *key;
+	size_t keylen;
+	const struct bd_rule *rule;
+	int text;                /* 0 none, 1 diagnostic, 2 context */
+	size_t so, eo;
+};
 
 struct bd_ctx {
 	const bd_rules *rules;
 	enum bd_lang lang;
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
+	struct vcache_entry *cache;
+	int key_context, key_mta;  /* do rules read the context, the MTAs */
+	struct strbuf key;
 };
 
 /* What one recipient offers to the rules, parsed once. */
@@ -47,6 +64,7 @@ bd_ctx *
 bd_ctx_new(const bd_rules *rules, enum bd_lang lang)
 {
 	bd_ctx *ctx = calloc(1, sizeof *ctx);
+	size_t i;
 
 	if (ctx == NULL)
 		return NULL;
@@ -60,16 +78,31 @@ bd_ctx_new(const bd_rules *rules, enum bd_lang lang)
 	}
 	pcre2_set_match_limit(ctx->mc, BD_PCRE2_MATCH_LIMIT);
 	pcre2_set_depth_limit(ctx->mc, BD_PCRE2_DEPTH_LIMIT);
+	for (i = 0; rules && i < rules->nrules; i++) {
+		ctx->key_context |= rules->rules[i]->body.code != NULL;
+		ctx->key_mta |= rules->rules[i]->mta.code != NULL;
+	}
+	ctx->cache = calloc(VCACHE_SLOTS, sizeof *ctx->cache);
+	if (ctx->cache == NULL) {
+		bd_ctx_free(ctx);
+		return NULL;
+	}
 	return ctx;
 }
 
 void
 bd_ctx_free(bd_ctx *ctx)
 {
+	size_t i;
+
 	if (ctx == NULL)
 		return;
 	pcre2_match_data_free(ctx->md);
 	pcre2_match_context_free(ctx->mc);
+	for (i = 0; ctx->cache && i < VCACHE_SLOTS; i++)
+		free(ctx->cache[i].key);
+	free(ctx->cache);
+	sb_free(&ctx->key);
 	free(ctx);
 }
 
@@ -288,6 +321,84 @@ find_winner(bd_ctx *ctx, const struct subject *s, struct hit *best)
 	}
 }
 
+/* key_add - one field of the cache key, NUL-separated */
+static void
+key_add(struct strbuf *k, const char *v)
+{
+	if (v)
+		sb_appends(k, v);
+	sb_append(k, "\0", 1);
+}
+
+/* make_key - everything the rules can look at, as one byte string */
+static int
+make_key(bd_ctx *ctx, const struct subject *s)
+{
+	struct strbuf *k = &ctx->key;
+	char num[64];
+
+	k->len = 0;
+	snprintf(num, sizeof num, "%s|%d|%u|%u|%u", s->f->status, s->f->reply_code,
+	    s->command, s->action, s->kind);
+	key_add(k, num);
+	key_add(k, s->fl->agent);
+	key_add(k, s->f->diagnostic);
+	if (ctx->key_context)
+		key_add(k, s->fl->context);
+	if (ctx->key_mta) {
+		key_add(k, s->f->remote_mta);
+		key_add(k, s->fl->reporting_mta);
+	}
+	return k->s != NULL && k->len <= VCACHE_MAX_KEY;
+}
+
+/* fnv1a - 64-bit FNV-1a hash */
+static uint64_t
+fnv1a(const char *p, size_t n)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	while (n--)
+		h = (h ^ (unsigned char)*p++) * 1099511628211ULL;
+	return h;
+}
+
+/* decide - the winner for s, remembered per key */
+static void
+decide(bd_ctx *ctx, const struct subject *s, struct hit *h)
+{
+	struct vcache_entry *e;
+	uint64_t hash;
+
+	if (!make_key(ctx, s)) {
+		find_winner(ctx, s, h);
+		return;
+	}
+	hash = fnv1a(ctx->key.s, ctx->key.len);
+	e = &ctx->cache[hash % VCACHE_SLOTS];
+	if (e->key && e->hash == hash && e->keylen == ctx->key.len &&
+	    memcmp(e->key, ctx->key.s, e->keylen) == 0) {
+		memset(h, 0, sizeof *h);
+		h->rule = e->rule;
+		h->text = e->text == 1 ? s->f->diagnostic : e->text == 2 ? s->fl->context : NULL;
+		h->so = e->so;
+		h->eo = e->eo;
+		return;
+	}
+	find_winner(ctx, s, h);
+	free(e->key);
+	e->key = NULL;
+	if ((e->key = malloc(ctx->key.len)) == NULL)
+		return; /* not remembered: no harm */
+	memcpy(e->key, ctx->key.s, ctx->key.len);
+	e->keylen = ctx->key.len;
+	e->hash = hash;
+	e->rule = h->rule;
+	e->text = h->text == NULL ? 0 : h->text == s->f->diagnostic ? 1 : 2;
+	e->so = h->so;
+	e->eo = h->eo;
+}
+
 /* is_temporary - 4xx, 4.x.x or Action: delayed */
 static int
 is_temporary(const struct bd_facts *f)
@@ -358,7 +469,7 @@ bd_classify(bd_ctx *ctx, const struct bd_factlist *fl,
 
 	memset(v, 0, sizeof *v);
 	parse_subject(&s, fl, f);
-	find_winner(ctx, &s, &h);
+	decide(ctx, &s, &h);
 	ri = h.rule ? h.rule->reason : bd_rules_reason(ctx->rules, "undefined");
 	v->reason = ri ? ri->name : "undefined";
 	if (ri == NULL)

@@ -361,6 +361,39 @@ test_match_limit(void **state)
 	bd_rules_free(rules);
 }
 
+/* the same facts twice give the same decision (the second one from the
+ * context's memory), and other words after them a fresh one */
+static void
+test_repeated_facts(void **state)
+{
+	const char *d = make_dir("repeat", 1);
+	struct bd_factlist fl;
+	struct bd_facts f;
+	struct bd_verdict v;
+	bd_rules *rules;
+	bd_ctx *ctx;
+	int i;
+
+	(void)state;
+	write_file(d, "10-base.rules", base_rules);
+	rules = load(d, NULL);
+	ctx = bd_ctx_new(rules, BD_LANG_EN);
+	memset(&fl, 0, sizeof fl);
+	fl.kind = BD_KIND_BOUNCE;
+	for (i = 0; i < 6; i++) {
+		memset(&f, 0, sizeof f);
+		f.reply_code = 550;
+		f.diagnostic = strdup(i % 2 ? "user over quota now" : "550 Unable to relay here");
+		assert_int_equal(bd_classify(ctx, &fl, &f, &v), 0);
+		assert_string_equal(v.reason, i % 2 ? "mailboxfull" : "norelaying");
+		assert_string_equal(v.evidence, i % 2 ? "over quota" : "Unable to relay");
+		bd_verdict_free(&v);
+		free(f.diagnostic);
+	}
+	bd_ctx_free(ctx);
+	bd_rules_free(rules);
+}
+
 int
 main(void)
 {
@@ -373,6 +406,7 @@ main(void)
 		cmocka_unit_test(test_missing_dir_and_catalogue),
 		cmocka_unit_test(test_check_collects_all),
 		cmocka_unit_test(test_match_limit),
+		cmocka_unit_test(test_repeated_facts),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
