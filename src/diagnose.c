@@ -36,6 +36,12 @@ normalise(const char *buf, size_t len, size_t *outlen)
 	out = malloc(len + 1);
 	if (out == NULL)
 		return NULL;
+	if (memchr(buf, '\r', len) == NULL && memchr(buf, '\0', len) == NULL) {
+		memcpy(out, buf, len); /* already LF only: the common case */
+		out[len] = '\0';
+		*outlen = len;
+		return out;
+	}
 	w = out;
 	for (i = 0; i < len; i++) {
 		if (buf[i] == '\r') {

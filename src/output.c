@@ -81,6 +81,14 @@ bd_json_string(struct strbuf *sb, const char *s)
 	left = strlen(s);
 	rc |= sb_appendc(sb, '"');
 	while (left > 0 && rc == 0) {
+		for (n = 0; n < left && p[n] >= 0x20 && p[n] < 0x7f && p[n] != '"' && p[n] != '\\'; n++)
+			;
+		if (n > 0) { /* a run of plain ASCII goes as it is */
+			rc |= sb_append(sb, (const char *)p, n);
+			p += n;
+			left -= n;
+			continue;
+		}
 		if (*p == '"' || *p == '\\') {
 			rc |= sb_appendc(sb, '\\');
 			rc |= sb_appendc(sb, (char)*p);

@@ -70,7 +70,7 @@ has_any(const char *s, const char *const *words)
 
 	if (s == NULL)
 		return 0;
-	n = strlen(s);
+	n = strnlen(s, 16384); /* the words that matter come early */
 	for (i = 0; words[i]; i++)
 		if (bd_memcasemem(s, n, words[i], strlen(words[i])))
 			return 1;

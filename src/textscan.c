@@ -198,7 +198,7 @@ labelled_address(const struct line *l, const char **rest)
 
 	for (i = 0; recipient_labels[i]; i++) {
 		n = strlen(recipient_labels[i]);
-		if ((size_t)(end - p) > n && bd_memcasemem(p, n, recipient_labels[i], n) == p) {
+		if ((size_t)(end - p) > n && strncasecmp(p, recipient_labels[i], n) == 0) {
 			after.p = p + n;
 			after.n = (size_t)(end - after.p);
 			if (after.n > 5 && bd_strcaseprefix(after.p, "rfc822;"))
