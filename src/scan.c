@@ -365,20 +365,26 @@ lone_error(struct bd_factlist *fl, const char *text)
 	return 0;
 }
 
-/* first_paragraph - the opening words of the prose */
+/* prose_words - the bounce's own words (before the returned original),
+ * bounded, for a bounce that names no error line */
 static char *
-first_paragraph(const char *text)
+prose_words(const char *text)
 {
-	const char *p = text, *end;
+	size_t n = bd_text_cut(text, strlen(text));
+	char *d;
 
-	while (*p == '\n' || *p == ' ' || *p == '\t')
-		p++;
-	end = strstr(p, "\n\n");
-	if (end == NULL)
-		end = p + strlen(p);
-	if (end - p > 1000)
-		end = p + 1000;
-	return end > p ? bd_fold_space(bd_strndup(p, (size_t)(end - p))) : NULL;
+	if (n > 2000)
+		n = 2000;
+	while (n > 0 && (text[n - 1] & 0xC0) == 0x80)
+		n--; /* do not cut a UTF-8 sequence */
+	if ((d = bd_strndup(text, n)) == NULL)
+		return NULL;
+	bd_fold_space(d);
+	if (*d == '\0') {
+		free(d);
+		return NULL;
+	}
+	return d;
 }
 
 /* no_recipient_found - one entry from what the bounce says at all */
@@ -393,7 +399,7 @@ no_recipient_found(const struct bd_message *m, struct bd_factlist *fl, const cha
 	f->recipient = failed ? bd_find_address(failed) : original_to(m);
 	f->diagnostic = bd_text_errors(text, strlen(text));
 	if (f->diagnostic == NULL)
-		f->diagnostic = first_paragraph(text);
+		f->diagnostic = prose_words(text);
 	bd_facts_complete(f);
 	return 0;
 }

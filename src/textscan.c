@@ -342,6 +342,8 @@ struct scan {
 	size_t first;
 	struct bd_facts *cur;
 	int lines, blank;
+	struct line prev;       /* the last line of prose, when it was the
+	                           line right before this one */
 };
 
 /* on_anchor - a line naming recipient a (ownership taken) */
@@ -356,6 +358,11 @@ on_anchor(struct scan *sc, char *a, const char *rest, const struct line *l)
 			return sc->fl->n >= BD_MAX_RECIPIENTS ? 0 : -1;
 		}
 		f->recipient = a;
+		/* "User not listed in the address book" then the address:
+		 * the reason stands right above it (not a heading "...:") */
+		if (rest == l->p + l->n && sc->prev.p && sc->prev.n > 0 &&
+		    sc->prev.p[sc->prev.n - 1] != ':' && add_diag(f, sc->prev.p, sc->prev.n) < 0)
+			return -1;
 	} else
 		free(a);
 	sc->cur = f;
@@ -387,7 +394,7 @@ int
 bd_text_scan(const char *text, size_t len, const struct bd_exclude *ex,
     struct bd_factlist *fl)
 {
-	struct scan sc = { fl, fl->n, NULL, 0, 0 };
+	struct scan sc = { fl, fl->n, NULL, 0, 0, { NULL, 0 } };
 	size_t pos = 0, i;
 	const char *rest;
 	struct line l;
@@ -407,6 +414,10 @@ bd_text_scan(const char *text, size_t len, const struct bd_exclude *ex,
 			a = NULL;
 		}
 		rc = a ? on_anchor(&sc, a, rest, &l) : on_text(&sc, &l);
+		if (a || is_blank(&l) || is_separator(&l))
+			sc.prev.p = NULL;
+		else
+			sc.prev = l;
 	}
 	if (rc < 0)
 		return -1;
