@@ -360,7 +360,7 @@ on_anchor(struct scan *sc, char *a, const char *rest, const struct line *l)
 		f->recipient = a;
 		/* "User not listed in the address book" then the address:
 		 * the reason stands right above it (not a heading "...:") */
-		if (rest == l->p + l->n && sc->prev.p && sc->prev.n > 0 &&
+		if (rest == l->p + l->n && sc->cur == NULL && sc->prev.p && sc->prev.n > 0 &&
 		    sc->prev.p[sc->prev.n - 1] != ':' && add_diag(f, sc->prev.p, sc->prev.n) < 0)
 			return -1;
 	} else

@@ -1,0 +1,360 @@
+/*
+ * test_scan.c - whole bounces in the shapes MTAs write them, through
+ * bd_diagnose with the shipped rules: recipients in order, their codes,
+ * the command and the reason.  Every sample here is written for the test
+ * (example.* domains, documentation addresses).
+ */
+#include "testutil.h"
+
+#include "bouncediag.h"
+
+static bd_rules *rules;
+static bd_ctx *ctx;
+
+static int
+setup(void **state)
+{
+	const char *dirs[1] = { TEST_RULES_DIR };
+	char err[512];
+
+	(void)state;
+	if (bd_rules_load(&rules, dirs, 1, err, sizeof err) != BD_OK) {
+		fprintf(stderr, "rules: %s\n", err);
+		return -1;
+	}
+	ctx = bd_ctx_new(rules, BD_LANG_EN);
+	return ctx ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	bd_ctx_free(ctx);
+	bd_rules_free(rules);
+	return 0;
+}
+
+/* Expected fields of one record; NULL / 0: not checked. */
+struct want {
+	const char *recipient, *status;
+	int code;
+	const char *command, *reason;
+};
+
+/* expect - diagnose text and compare the records with want[0..n) */
+static void
+expect(const char *text, const struct want *want, size_t n)
+{
+	bd_report *rep = NULL;
+	const bd_record *r;
+	size_t i;
+
+	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
+	if (bd_report_count(rep) != n)
+		fail_msg("want %zu records, got %zu (first: %s)", n, bd_report_count(rep),
+		    bd_report_count(rep) ? bd_report_record(rep, 0)->recipient : "-");
+	for (i = 0; i < n; i++) {
+		r = bd_report_record(rep, i);
+		if (want[i].recipient)
+			assert_string_equal(r->recipient, want[i].recipient);
+		if (want[i].status)
+			assert_string_equal(r->status, want[i].status);
+		if (want[i].code)
+			assert_int_equal(r->reply_code, want[i].code);
+		if (want[i].command)
+			assert_string_equal(r->smtp_command, want[i].command);
+		if (want[i].reason)
+			assert_string_equal(r->reason, want[i].reason);
+		else
+			assert_null(r->reason);
+	}
+	bd_report_free(rep);
+}
+
+/* Exim: recipient blocks one after the other, no blank line between. */
+static void
+test_exim_blocks(void **state)
+{
+	static const char text[] =
+		"From: Mail Delivery System <Mailer-Daemon@mx.example.org>\n"
+		"To: sender@example.org\n"
+		"Subject: Mail delivery failed: returning message to sender\n"
+		"\n"
+		"This message was created automatically by mail delivery software.\n"
+		"\n"
+		"A message that you sent could not be delivered to one or more of its\n"
+		"recipients. This is a permanent error. The following address(es) failed:\n"
+		"\n"
+		"  one@example.net\n"
+		"    SMTP error from remote mail server after RCPT TO:<one@example.net>:\n"
+		"    host mx.example.net [192.0.2.1]: 550 5.2.2 <one@example.net>... Mailbox Full\n"
+		"  two@example.net\n"
+		"    SMTP error from remote mail server after RCPT TO:<two@example.net>:\n"
+		"    host mx.example.net [192.0.2.1]: 550 5.1.1 <two@example.net>... User unknown\n"
+		"\n"
+		"------ This is a copy of the message, including all the headers. ------\n"
+		"\n"
+		"From: sender@example.org\nTo: one@example.net, two@example.net\n\nhello\n";
+	const struct want want[] = {
+		{ "one@example.net", "5.2.2", 550, "RCPT", "mailboxfull" },
+		{ "two@example.net", "5.1.1", 550, "RCPT", "userunknown" },
+	};
+
+	(void)state;
+	expect(text, want, 2);
+}
+
+/* qmail: "<addr>:" then the remote host's words. */
+static void
+test_qmail(void **state)
+{
+	static const char text[] =
+		"From: MAILER-DAEMON@mail.example.org\n"
+		"To: sender@example.org\n"
+		"Subject: failure notice\n"
+		"\n"
+		"Hi. This is the qmail-send program at mail.example.org.\n"
+		"I'm afraid I wasn't able to deliver your message to the following addresses.\n"
+		"This is a permanent error; I've given up. Sorry it didn't work out.\n"
+		"\n"
+		"<carol@example.net>:\n"
+		"192.0.2.5 does not like recipient.\n"
+		"Remote host said: 554 5.7.1 <carol@example.net>: Relay access denied\n"
+		"Giving up on 192.0.2.5.\n"
+		"\n"
+		"--- Below this line is a copy of the message.\n"
+		"\n"
+		"From: sender@example.org\nTo: carol@example.net\n\nhi\n";
+	const struct want want[] = { { "carol@example.net", "5.7.1", 554, NULL, "norelaying" } };
+
+	(void)state;
+	expect(text, want, 1);
+}
+
+/* Sendmail: the address, its reason, and the transcript naming it again. */
+static void
+test_sendmail_transcript(void **state)
+{
+	static const char text[] =
+		"From: Mail Delivery Subsystem <MAILER-DAEMON@gw.example.org>\n"
+		"To: <sender@example.org>\n"
+		"Subject: Returned mail: see transcript for details\n"
+		"\n"
+		"   ----- The following addresses had permanent fatal errors -----\n"
+		"<dave@example.net>\n"
+		"    (reason: 552 5.2.2 Over quota)\n"
+		"\n"
+		"   ----- Transcript of session follows -----\n"
+		"... while talking to mx.example.net.:\n"
+		">>> RCPT To:<dave@example.net>\n"
+		"<<< 552 5.2.2 Over quota\n"
+		"552 5.2.2 <dave@example.net>... Over quota\n";
+	const struct want want[] = { { "dave@example.net", "5.2.2", 552, NULL, "mailboxfull" } };
+
+	(void)state;
+	expect(text, want, 1);
+}
+
+/* Old Sendmail: a reply whose first word is the recipient. */
+static void
+test_code_led_lines(void **state)
+{
+	static const char text[] =
+		"From: Mail Delivery Subsystem <MAILER-DAEMON@old.example.org>\n"
+		"To: sender@example.org\n"
+		"Subject: Returned mail: Host unknown\n"
+		"\n"
+		"   ----- Transcript of session follows -----\n"
+		"550 example.net (smtp)... 550 Host unknown\n"
+		"554 <erin@example.net>... 550 Host unknown (Authoritative answer from name server)\n"
+		"554 <frank@example.com>... 550 5.1.1 User unknown\n";
+	const struct want want[] = {
+		{ "erin@example.net", NULL, 554, NULL, "hostunknown" },
+		{ "frank@example.com", "5.1.1", 554, NULL, "userunknown" },
+	};
+
+	(void)state;
+	expect(text, want, 2);
+}
+
+/* Lotus Notes style: the reason right above the address. */
+static void
+test_reason_above_address(void **state)
+{
+	static const char text[] =
+		"From: POSTMASTER@notes.example.org\n"
+		"To: sender@example.org\n"
+		"Subject: Undeliverable message\n"
+		"\n"
+		"------- Failure Reasons  --------\n"
+		"\n"
+		"User not listed in public Name & Address Book\n"
+		"grace@example.org\n"
+		"\n"
+		"------- Returned Message --------\n";
+	const struct want want[] = { { "grace@example.org", "5.0.911", 0, NULL, "userunknown" } };
+
+	(void)state;
+	expect(text, want, 1);
+}
+
+/* Gmail style: the error paragraph apart from the address. */
+static void
+test_error_apart(void **state)
+{
+	static const char text[] =
+		"From: Mail Delivery Subsystem <mailer-daemon@mail.example.com>\n"
+		"To: sender@example.org\n"
+		"Subject: Delivery Status Notification (Failure)\n"
+		"\n"
+		"Delivery to the following recipient failed permanently:\n"
+		"\n"
+		"     heidi@example.net\n"
+		"\n"
+		"Technical details of permanent failure:\n"
+		"The recipient server rejected the message.\n"
+		"\n"
+		"The error that the other server returned was:\n"
+		"550 5.7.1 Service unavailable; Client host [192.0.2.8] blocked using bl.example.org\n"
+		"\n"
+		"----- Original message -----\n"
+		"To: heidi@example.net\n";
+	const struct want want[] = { { "heidi@example.net", "5.7.1", 550, NULL, "blocked" } };
+
+	(void)state;
+	expect(text, want, 1);
+}
+
+/* A DSN without diagnostics takes the words from the text part. */
+static void
+test_dsn_enriched(void **state)
+{
+	static const char text[] =
+		"From: MAILER-DAEMON@mx.example.org\n"
+		"To: sender@example.org\n"
+		"Subject: Undelivered Mail Returned to Sender\n"
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n"
+		"\n"
+		"--b\n"
+		"Content-Type: text/plain\n"
+		"\n"
+		"<ivan@example.net>: host mx.example.net[192.0.2.9] said: 550 5.7.26\n"
+		"    Unauthenticated email is not accepted due to the sender domain's DMARC\n"
+		"    policy (in reply to end of DATA command)\n"
+		"\n"
+		"--b\n"
+		"Content-Type: message/delivery-status\n"
+		"\n"
+		"Reporting-MTA: dns; mx.example.org\n"
+		"\n"
+		"Final-Recipient: rfc822; ivan@example.net\n"
+		"Action: failed\n"
+		"Status: 5.7.26\n"
+		"--b--\n";
+	const struct want want[] = { { "ivan@example.net", "5.7.26", 550, "DATA", "authfailure" } };
+
+	(void)state;
+	expect(text, want, 1);
+}
+
+/* Not a bounce, an automatic reply, a feedback report. */
+static void
+test_kinds(void **state)
+{
+	static const char plain[] =
+		"From: judy@example.org\nTo: sender@example.org\nSubject: lunch?\n"
+		"Date: Tue, 24 Nov 2026 10:00:00 +0000\n\nNoon at the usual place.\n";
+	static const char vacation[] =
+		"From: judy@example.org\nTo: sender@example.org\nSubject: Automatic reply: lunch?\n"
+		"Auto-Submitted: auto-replied\n\nI am away until Monday.\n";
+	static const char arf[] =
+		"From: feedback@isp.example\nTo: abuse@example.org\nSubject: complaint\n"
+		"Content-Type: multipart/report; report-type=feedback-report; boundary=x\n\n"
+		"--x\nContent-Type: text/plain\n\nA user complained.\n"
+		"--x\nContent-Type: message/feedback-report\n\nFeedback-Type: abuse\n"
+		"--x\nContent-Type: message/rfc822\n\nFrom: news@example.org\nTo: kim@isp.example\n\nad\n--x--\n";
+	const struct want none[] = { { NULL, NULL, 0, NULL, NULL } };
+	const struct want vac[] = { { NULL, NULL, 0, NULL, "vacation" } };
+	const struct want fb[] = { { "kim@isp.example", NULL, 0, NULL, "feedback" } };
+
+	(void)state;
+	expect(plain, none, 1);
+	expect(vacation, vac, 1);
+	expect(arf, fb, 1);
+}
+
+/* Pasted fragments: a DSN body, several recipients, an Outlook dialog. */
+static void
+test_fragments(void **state)
+{
+	static const char dsn[] =
+		"Final-Recipient: rfc822; leo@example.net\nAction: failed\nStatus: 5.1.1\n"
+		"Diagnostic-Code: smtp; 550 5.1.1 No such user\n";
+	static const char two[] =
+		"<mia@example.net>: host mx.example.net[192.0.2.4] said: 552 5.2.2 Mailbox full\n"
+		"<nick@example.net>: host mx.example.net[192.0.2.4] said: 550 5.1.1 User unknown\n";
+	static const char dialog[] =
+		"The message could not be sent because one of the recipients was rejected by the server. "
+		"The rejected e-mail address was 'olga@example.net'. Subject 'Hi', Account: 'mail.example.org', "
+		"Server: 'smtp.example.org', Protocol: SMTP, Server Response: '553 sorry, that domain isn't in my "
+		"list of allowed rcpthosts (#5.7.1)', Port: 25, Secure(SSL): No, Server Error: 553, "
+		"Error Number: 0x800CCC79\n";
+	const struct want w1[] = { { "leo@example.net", "5.1.1", 550, NULL, "userunknown" } };
+	const struct want w2[] = {
+		{ "mia@example.net", "5.2.2", 552, NULL, "mailboxfull" },
+		{ "nick@example.net", "5.1.1", 550, NULL, "userunknown" },
+	};
+	const struct want w3[] = { { "olga@example.net", "5.7.1", 553, NULL, "norelaying" } };
+
+	(void)state;
+	expect(dsn, w1, 1);
+	expect(two, w2, 2);
+	expect(dialog, w3, 1);
+}
+
+/* The same bounce with CRLF and bare CR line ends gives the same records. */
+static void
+test_line_ends(void **state)
+{
+	static const char lf[] =
+		"From: MAILER-DAEMON@mx.example.org\nTo: sender@example.org\n"
+		"Subject: Undelivered Mail Returned to Sender\n\n"
+		"<pat@example.net>: host mx.example.net[192.0.2.2] said: 550 5.1.1\n"
+		"    <pat@example.net>: Recipient address rejected: User unknown (in reply to RCPT TO command)\n";
+	char crlf[sizeof lf * 2], cr[sizeof lf];
+	const struct want want[] = { { "pat@example.net", "5.1.1", 550, "RCPT", "userunknown" } };
+	size_t i, j = 0;
+
+	(void)state;
+	for (i = 0; lf[i]; i++) {
+		if (lf[i] == '\n')
+			crlf[j++] = '\r';
+		crlf[j++] = lf[i];
+		cr[i] = lf[i] == '\n' ? '\r' : lf[i];
+	}
+	crlf[j] = '\0';
+	cr[i] = '\0';
+	expect(lf, want, 1);
+	expect(crlf, want, 1);
+	expect(cr, want, 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_exim_blocks),
+		cmocka_unit_test(test_qmail),
+		cmocka_unit_test(test_sendmail_transcript),
+		cmocka_unit_test(test_code_led_lines),
+		cmocka_unit_test(test_reason_above_address),
+		cmocka_unit_test(test_error_apart),
+		cmocka_unit_test(test_dsn_enriched),
+		cmocka_unit_test(test_kinds),
+		cmocka_unit_test(test_fragments),
+		cmocka_unit_test(test_line_ends),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
