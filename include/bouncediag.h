@@ -72,7 +72,9 @@ int bd_rules_load(bd_rules **out, const char *const *dirs, size_t ndirs,
 void bd_rules_free(bd_rules *rules);
 size_t bd_rules_count(const bd_rules *rules);
 
-/* bd_ctx_new - matching state for one thread; NULL when out of memory. */
+/* bd_ctx_new - matching state for one thread; NULL when out of memory.
+ * bd_ctx_free also closes the charset converters the calling thread kept
+ * open, so free a context in the thread that used it. */
 bd_ctx *bd_ctx_new(const bd_rules *rules, enum bd_lang lang);
 void bd_ctx_free(bd_ctx *ctx);
 

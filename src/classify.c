@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "classify.h"
+#include "decode.h"
 #include "limits.h"
 #include "rules_impl.h"
 
@@ -104,6 +105,7 @@ bd_ctx_free(bd_ctx *ctx)
 	free(ctx->cache);
 	sb_free(&ctx->key);
 	free(ctx);
+	bd_decode_thread_done();
 }
 
 const bd_rules *

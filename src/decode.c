@@ -251,6 +251,18 @@ open_cd(const char *charset)
 	return cd;
 }
 
+void
+bd_decode_thread_done(void)
+{
+	unsigned i;
+
+	for (i = 0; i < CD_CACHE; i++)
+		if (cd_cache[i].name[0]) {
+			iconv_close(cd_cache[i].cd);
+			cd_cache[i].name[0] = '\0';
+		}
+}
+
 /* close_cd - give back a converter from open_cd */
 static void
 close_cd(iconv_t cd, const char *charset)

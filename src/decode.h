@@ -32,4 +32,8 @@ char *bd_rfc2047_decode(const char *in, size_t len);
  * surrogates). */
 int bd_utf8_valid(const char *s, size_t len);
 
+/* bd_decode_thread_done - close the charset converters the calling thread
+ * keeps open (bd_ctx_free calls it: a context belongs to one thread). */
+void bd_decode_thread_done(void);
+
 #endif

@@ -48,8 +48,14 @@ main(int argc, char **argv)
 CEOF
 flags=$(PKG_CONFIG_PATH="$t/usr/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$t" \
 	pkg-config --static --cflags --libs bouncediag) || bad "pkg-config bouncediag"
-if cc -o "$t/demo" "$t/demo.c" $flags -static-libgcc 2>"$t/cc.log" || \
-   cc -o "$t/demo" "$t/demo.c" -I"$t/usr/include" "$t/usr/lib/libbouncediag.a" \
+# a library built by make check-asan needs the sanitizer runtimes too
+san=
+if nm "$t/usr/lib/libbouncediag.a" 2>/dev/null | grep -q __asan_init; then
+	san="-fsanitize=address,undefined"
+	export CC=clang
+fi
+if ${CC:-cc} $san -o "$t/demo" "$t/demo.c" $flags 2>"$t/cc.log" || \
+   ${CC:-cc} $san -o "$t/demo" "$t/demo.c" -I"$t/usr/include" "$t/usr/lib/libbouncediag.a" \
 	$(pkg-config --libs libpcre2-8) -lpthread 2>>"$t/cc.log"; then
 	out=$(LD_LIBRARY_PATH="$t/usr/lib" "$t/demo" "$t/usr/share/bouncediag/rules")
 	[ "$out" = "bob@example.net userunknown" ] && ok "program built with pkg-config" ||
