@@ -106,9 +106,8 @@ bd_qp_decode(const char *in, size_t len, size_t *outlen)
 	return out;
 }
 
-/* utf8_seq - length of the valid UTF-8 sequence at s, 0 if invalid */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
+size_t
+bd_utf8_seq(const unsigned char *s, size_t n)
 {
 	unsigned c = s[0], cp;
 	size_t len, i;
@@ -148,7 +147,7 @@ bd_utf8_valid(const char *s, size_t len)
 			len--;
 			continue;
 		}
-		if ((n = utf8_seq(p, len)) == 0)
+		if ((n = bd_utf8_seq(p, len)) == 0)
 			return 0;
 		p += n;
 		len -= n;
@@ -167,7 +166,7 @@ repair_utf8(const char *in, size_t len, size_t *outlen)
 	if (sb_append(&sb, "", 0) < 0)
 		return NULL;
 	while (len > 0) {
-		n = utf8_seq(p, len);
+		n = bd_utf8_seq(p, len);
 		if ((n ? sb_append(&sb, (const char *)p, n) : sb_appends(&sb, REPLACEMENT)) < 0) {
 			sb_free(&sb);
 			return NULL;
@@ -321,7 +320,7 @@ cjk_share(const char *s, size_t len)
 	unsigned cp;
 
 	while (len > 0) {
-		n = utf8_seq(p, len);
+		n = bd_utf8_seq(p, len);
 		if (n == 0)
 			n = 1;
 		if (n == 3) {

@@ -28,6 +28,10 @@ char *bd_to_utf8(const char *in, size_t len, const char *charset, size_t *outlen
  * dropping white space between adjacent encoded words; result is UTF-8. */
 char *bd_rfc2047_decode(const char *in, size_t len);
 
+/* bd_utf8_seq - length of the valid UTF-8 sequence at s (n bytes left),
+ * 0 when the bytes there are not valid UTF-8 (overlongs, surrogates). */
+size_t bd_utf8_seq(const unsigned char *s, size_t n);
+
 /* bd_utf8_valid - 1 when s[0..len) is valid UTF-8 (no overlongs, no
  * surrogates). */
 int bd_utf8_valid(const char *s, size_t len);

@@ -415,6 +415,21 @@ parse_multipart(struct parser *ps, const char *boundary, const char *body,
 	return seen;
 }
 
+/* plain_leaf - a body read as text/plain whatever it declared */
+static void
+plain_leaf(struct parser *ps, struct bd_headers *h, const char *body, size_t len,
+    int depth, int in_attached)
+{
+	char *type = bd_strdup("text/plain");
+
+	if (type == NULL) {
+		ps->nomem = 1;
+		bd_headers_free(h);
+		return;
+	}
+	add_leaf(ps, type, h, body, len, depth, in_attached);
+}
+
 /* parse_entity - a body with its header fields h (ownership taken) */
 static void
 parse_entity(struct parser *ps, struct bd_headers *h, const char *body,
@@ -438,12 +453,7 @@ parse_entity(struct parser *ps, struct bd_headers *h, const char *body,
 			ps->m->truncated |= BD_TRUNC_DEPTH;
 		free(boundary);
 		free(type);
-		if ((type = bd_strdup("text/plain")) == NULL) {
-			ps->nomem = 1;
-			bd_headers_free(h);
-			return;
-		}
-		add_leaf(ps, type, h, body, len, depth, in_attached);
+		plain_leaf(ps, h, body, len, depth, in_attached);
 		return;
 	}
 	if (!parse_multipart(ps, boundary, body, len, depth + 1, in_attached,
@@ -451,12 +461,7 @@ parse_entity(struct parser *ps, struct bd_headers *h, const char *body,
 		/* a multipart without its boundaries: read it as plain text */
 		free(boundary);
 		free(type);
-		if ((type = bd_strdup("text/plain")) == NULL) {
-			ps->nomem = 1;
-			bd_headers_free(h);
-			return;
-		}
-		add_leaf(ps, type, h, body, len, depth, in_attached);
+		plain_leaf(ps, h, body, len, depth, in_attached);
 		return;
 	}
 	free(boundary);

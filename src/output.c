@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode.h"
 #include "output.h"
 
 /* The record fields in output order: the JSON keys and tsv/csv columns. */
@@ -34,38 +35,6 @@ bd_format_parse(const char *name)
 		if (strcmp(name, names[i]) == 0)
 			return (int)i;
 	return -1;
-}
-
-/* utf8_len - length of the valid UTF-8 sequence at s (at most n bytes),
- * or 0 when the bytes there are not valid UTF-8 */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-	size_t len, i;
-	unsigned cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, cp = c & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return len;
 }
 
 int
@@ -97,7 +66,7 @@ bd_json_string(struct strbuf *sb, const char *s)
 			snprintf(esc, sizeof esc, "\\u%04x", *p);
 			rc |= sb_appends(sb, esc);
 			n = 1;
-		} else if ((n = utf8_len(p, left)) > 0)
+		} else if ((n = bd_utf8_seq(p, left)) > 0)
 			rc |= sb_append(sb, (const char *)p, n);
 		else {
 			rc |= sb_appends(sb, "\xef\xbf\xbd");
@@ -124,7 +93,7 @@ append_safe(struct strbuf *sb, const char *s)
 		if (*p < 0x20 || *p == 0x7f) {
 			rc |= sb_appendc(sb, ' ');
 			n = 1;
-		} else if ((n = utf8_len(p, left)) > 0)
+		} else if ((n = bd_utf8_seq(p, left)) > 0)
 			rc |= sb_append(sb, (const char *)p, n);
 		else {
 			rc |= sb_appends(sb, "\xef\xbf\xbd");
