@@ -134,14 +134,29 @@ lead_before(const char *s, const char *p)
 	while (q > s && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '(' || q[-1] == '\'' ||
 	    q[-1] == '"' || q[-1] == '['))
 		q--;
-	if (q > s && (q[-1] == ':' || q[-1] == '>'))
-		return 1; /* "<addr>: 550", "host said: 550" */
+	if (q > s && (q[-1] == ':' || q[-1] == '>' || q[-1] == '<'))
+		return 1; /* "<addr>: 550", "host said: 550", "<<< 550" */
 	for (i = 0; code_leads[i]; i++) {
 		n = strlen(code_leads[i]);
 		if ((size_t)(q - s) >= n && bd_memcasemem(q - n, n, code_leads[i], n))
 			return 1;
 	}
 	return 0;
+}
+
+/* relayed_code - Sendmail's "554 <addr>... 550 Host unknown": the local
+ * code first, then the remote server's own reply, which is the one that
+ * says why; code is the leading one, at p */
+static int
+relayed_code(const char *s, const char *p, int code)
+{
+	const char *dots = strstr(p + 3, "... ");
+	int inner;
+
+	if (dots == NULL || dots - p > 300 || memchr(p, '@', (size_t)(dots - p)) == NULL)
+		return code;
+	inner = code_at(s, dots + 4);
+	return inner ? inner : code;
 }
 
 int
@@ -153,7 +168,7 @@ bd_find_reply_code(const char *s)
 	while (*p == ' ' || *p == '\t' || *p == '#' || *p == '(' || *p == '[' || *p == '<')
 		p++;
 	if ((code = code_at(s, p)) != 0)
-		return code;
+		return relayed_code(s, p, code);
 	for (p = s; *p; p++) {
 		if (!is_digit((unsigned char)*p))
 			continue;
@@ -162,10 +177,11 @@ bd_find_reply_code(const char *s)
 		while (is_digit((unsigned char)p[1]))
 			p++;
 	}
-	/* a code followed by its enhanced status: "... 550 5.1.1 ..." */
+	/* a code followed by its enhanced status: "... 550 5.1.1 ...", or a
+	 * multi-line reply marker: "... 550-Mailbox ..." */
 	for (p = s; *p; p++) {
-		if ((code = code_at(s, p)) != 0 && (p[3] == ' ' || p[3] == '-') &&
-		    p[4] == p[0] && p[5] == '.')
+		if ((code = code_at(s, p)) != 0 && (((p[3] == ' ' || p[3] == '-') &&
+		    p[4] == p[0] && p[5] == '.') || (p[3] == '-' && p[4] && !is_digit((unsigned char)p[4]))))
 			return code;
 	}
 	return 0;

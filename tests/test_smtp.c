@@ -57,6 +57,13 @@ test_reply_code(void **state)
 	assert_int_equal(bd_find_reply_code("connect to 192.0.2.250 port 25"), 0);
 	assert_int_equal(bd_find_reply_code("Error Number: 0x800CCC79"), 0);
 	assert_int_equal(bd_find_reply_code("we tried for 5 days"), 0);
+	/* Sendmail names the remote reply after the address */
+	assert_int_equal(bd_find_reply_code("554 <bob@example.net>... 550 Host unknown"), 550);
+	assert_int_equal(bd_find_reply_code("554 <bob@example.net>... Service unavailable"), 554);
+	/* a transcript line and a multi-line reply marker */
+	assert_int_equal(bd_find_reply_code(">>> RCPT TO:<a@example.net> <<< 550 <a@example.net>: unknown"), 550);
+	assert_int_equal(bd_find_reply_code("Other mail system problem 550-'Unknown user'"), 550);
+	assert_int_equal(bd_find_reply_code("call 555-1234 now"), 0);
 }
 
 static void
