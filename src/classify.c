@@ -423,9 +423,7 @@ evidence(const struct hit *h, const struct bd_facts *f)
 	if (h->text) {
 		n = h->eo - h->so;
 		if (n > MAX_EVIDENCE)
-			n = MAX_EVIDENCE;
-		while (n > 0 && n < h->eo - h->so && ((unsigned char)h->text[h->so + n] & 0xC0) == 0x80)
-			n--; /* do not cut a UTF-8 sequence */
+			n = bd_utf8_cut(h->text + h->so, MAX_EVIDENCE);
 		return bd_strndup(h->text + h->so, n);
 	}
 	if (h->rule->nstatus && f->status[0]) {

@@ -135,6 +135,22 @@ bd_utf8_seq(const unsigned char *s, size_t n)
 	return len;
 }
 
+size_t
+bd_utf8_cut(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t back = 0;
+
+	/* step back over continuation bytes to the start of the last
+	 * sequence; keep it only if it is whole */
+	while (back < n && back < 4 && (p[n - 1 - back] & 0xC0) == 0x80)
+		back++;
+	if (back < n && p[n - 1 - back] >= 0xC0 &&
+	    bd_utf8_seq(p + n - 1 - back, back + 1) != back + 1)
+		return n - 1 - back;
+	return n;
+}
+
 int
 bd_utf8_valid(const char *s, size_t len)
 {

@@ -32,6 +32,10 @@ char *bd_rfc2047_decode(const char *in, size_t len);
  * 0 when the bytes there are not valid UTF-8 (overlongs, surrogates). */
 size_t bd_utf8_seq(const unsigned char *s, size_t n);
 
+/* bd_utf8_cut - the largest length <= n at which s can be cut without
+ * splitting a UTF-8 sequence (s has at least n bytes). */
+size_t bd_utf8_cut(const char *s, size_t n);
+
 /* bd_utf8_valid - 1 when s[0..len) is valid UTF-8 (no overlongs, no
  * surrogates). */
 int bd_utf8_valid(const char *s, size_t len);

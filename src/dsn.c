@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "decode.h"
 #include "dsn.h"
 #include "limits.h"
 #include "smtp.h"
@@ -169,7 +170,7 @@ static char *
 diagnostic_value(const char *v)
 {
 	const char *text = strip_type(v);
-	char *d = bd_strndup(text, strnlen(text, BD_MAX_DIAGNOSTIC));
+	char *d = bd_strndup(text, bd_utf8_cut(text, strnlen(text, BD_MAX_DIAGNOSTIC)));
 
 	return d ? bd_fold_space(d) : NULL;
 }
@@ -275,7 +276,7 @@ bd_dsn_parse(const char *text, size_t len, struct bd_factlist *fl)
 		if (n > 0 && p[n - 1] == '\r')
 			n--;
 		if (n > 0 && (p[0] == ' ' || p[0] == '\t') && cur.len) {
-			if (cur.len < BD_MAX_HEADER_BYTES && sb_append(&cur, p, n) < 0)
+			if (cur.len < BD_MAX_HEADER_BYTES && sb_append(&cur, p, bd_utf8_cut(p, n)) < 0)
 				st.nomem = 1;
 			continue;
 		}
@@ -286,7 +287,7 @@ bd_dsn_parse(const char *text, size_t len, struct bd_factlist *fl)
 			close_recipient(&st);
 			continue;
 		}
-		if (sb_append(&cur, p, n > BD_MAX_LINE_BYTES ? BD_MAX_LINE_BYTES : n) < 0)
+		if (sb_append(&cur, p, n > BD_MAX_LINE_BYTES ? bd_utf8_cut(p, BD_MAX_LINE_BYTES) : n) < 0)
 			st.nomem = 1;
 	}
 	if (cur.len && !st.nomem)

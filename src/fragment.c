@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode.h"
 #include "dsn.h"
 #include "limits.h"
 #include "scan.h"
@@ -41,7 +42,8 @@ whole_text(const char *text, size_t len, char *recipient, struct bd_factlist *fl
 		return -1;
 	}
 	f->recipient = recipient;
-	if ((f->diagnostic = bd_strndup(text, len < BD_MAX_DIAGNOSTIC ? len : BD_MAX_DIAGNOSTIC)) == NULL)
+	if ((f->diagnostic = bd_strndup(text, bd_utf8_cut(text, len < BD_MAX_DIAGNOSTIC ?
+	    len : BD_MAX_DIAGNOSTIC))) == NULL)
 		return -1;
 	bd_fold_space(f->diagnostic);
 	bd_facts_complete(f);
@@ -50,14 +52,43 @@ whole_text(const char *text, size_t len, char *recipient, struct bd_factlist *fl
 	return 0;
 }
 
+static int scan_fragment(const char *text, size_t len, struct bd_factlist *fl);
+
+/* bounded_copy - the first max bytes of text, whole characters only */
+static char *
+bounded_copy(const char *text, size_t len, size_t max)
+{
+	return bd_strndup(text, bd_utf8_cut(text, len < max ? len : max));
+}
+
 int
 bd_scan_fragment(const char *text, size_t len, struct bd_factlist *fl)
+{
+	char *utf8 = NULL;
+	size_t ulen;
+	int rc;
+
+	/* the pipeline hands over UTF-8; a library caller may not */
+	if (!bd_utf8_valid(text, len)) {
+		if ((utf8 = bd_to_utf8(text, len, NULL, &ulen)) == NULL)
+			return -1;
+		text = utf8;
+		len = ulen;
+	}
+	rc = scan_fragment(text, len, fl);
+	free(utf8);
+	return rc;
+}
+
+/* scan_fragment - bd_scan_fragment on valid UTF-8 */
+static int
+scan_fragment(const char *text, size_t len, struct bd_factlist *fl)
 {
 	char *recipient = NULL;
 	int n;
 
 	fl->kind = BD_KIND_BOUNCE;
-	if ((fl->context = bd_strndup(text, len < MAX_CONTEXT ? len : MAX_CONTEXT)) == NULL)
+	if ((fl->context = bounded_copy(text, len, MAX_CONTEXT)) == NULL)
 		return -1;
 	if (has_dsn_fields(text, len)) {
 		if ((n = bd_dsn_parse(text, len, fl)) < 0)
@@ -74,7 +105,7 @@ bd_scan_fragment(const char *text, size_t len, struct bd_factlist *fl)
 		fl->v[0].recipient = NULL;
 		bd_factlist_free(fl);
 		fl->kind = BD_KIND_BOUNCE;
-		if ((fl->context = bd_strndup(text, len < MAX_CONTEXT ? len : MAX_CONTEXT)) == NULL) {
+		if ((fl->context = bounded_copy(text, len, MAX_CONTEXT)) == NULL) {
 			free(recipient);
 			return -1;
 		}

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode.h"
 #include "facts.h"
 #include "limits.h"
 #include "rules_impl.h"
@@ -67,7 +68,26 @@ struct loader {
 	int bad_section;             /* the header was wrong: skip its keys */
 };
 
+/* printable - bytes of a rule file quoted in a message that are not
+ * valid UTF-8 become '?', so that every message can be printed */
+static void
+printable(char *s)
+{
+	size_t n = strlen(s), i = 0, k;
+
+	while (i < n) {
+		if ((k = bd_utf8_seq((const unsigned char *)s + i, n - i)) == 0) {
+			s[i++] = '?';
+			continue;
+		}
+		i += k;
+	}
+}
+
 /* problem - record "file:line[:offset]: what" */
+static void problem(struct loader *ld, int line, int offset, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 static void
 problem(struct loader *ld, int line, int offset, const char *fmt, ...)
 {
@@ -77,6 +97,7 @@ problem(struct loader *ld, int line, int offset, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	printable(msg);
 	if (line > 0 && offset >= 0)
 		snprintf(where, sizeof where, "%s:%d:%d", ld->file, line, offset);
 	else if (line > 0)

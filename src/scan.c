@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "decode.h"
 #include "dsn.h"
 #include "limits.h"
 #include "scan.h"
@@ -203,7 +204,7 @@ context(const struct bd_message *m, const char *text)
 		sb_appendc(&sb, '\n');
 	}
 	if (text)
-		sb_append(&sb, text, cut < MAX_CONTEXT ? cut : MAX_CONTEXT);
+		sb_append(&sb, text, bd_utf8_cut(text, cut < MAX_CONTEXT ? cut : MAX_CONTEXT));
 	return sb_steal(&sb);
 }
 
@@ -358,7 +359,7 @@ lone_error(struct bd_factlist *fl, const char *text)
 		free(f->diagnostic);
 		f->diagnostic = sb_steal(&sb);
 		if (strlen(f->diagnostic) > BD_MAX_DIAGNOSTIC)
-			f->diagnostic[BD_MAX_DIAGNOSTIC] = '\0';
+			f->diagnostic[bd_utf8_cut(f->diagnostic, BD_MAX_DIAGNOSTIC)] = '\0';
 	} else
 		free(errors);
 	bd_facts_complete(f);
@@ -373,11 +374,7 @@ prose_words(const char *text)
 	size_t n = bd_text_cut(text, strlen(text));
 	char *d;
 
-	if (n > 2000)
-		n = 2000;
-	while (n > 0 && (text[n - 1] & 0xC0) == 0x80)
-		n--; /* do not cut a UTF-8 sequence */
-	if ((d = bd_strndup(text, n)) == NULL)
+	if ((d = bd_strndup(text, bd_utf8_cut(text, n > 2000 ? 2000 : n))) == NULL)
 		return NULL;
 	bd_fold_space(d);
 	if (*d == '\0') {

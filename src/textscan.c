@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "decode.h"
 #include "limits.h"
 #include "smtp.h"
 #include "textscan.h"
@@ -68,7 +69,7 @@ next_line(const char *text, size_t len, size_t *pos, struct line *l)
 	l->n = nl ? (size_t)(nl - l->p) : len - *pos;
 	*pos += l->n + 1;
 	if (l->n > BD_MAX_LINE_BYTES)
-		l->n = BD_MAX_LINE_BYTES;
+		l->n = bd_utf8_cut(l->p, BD_MAX_LINE_BYTES);
 	return 1;
 }
 
@@ -323,7 +324,7 @@ add_diag(struct bd_facts *f, const char *p, size_t n)
 	if (n == 0 || old >= BD_MAX_DIAGNOSTIC)
 		return 0;
 	if (old + n + 2 > BD_MAX_DIAGNOSTIC)
-		n = BD_MAX_DIAGNOSTIC - old - 2;
+		n = bd_utf8_cut(p, BD_MAX_DIAGNOSTIC - old - 2);
 	if (f->diagnostic && bd_memcasemem(f->diagnostic, old, p, n))
 		return 0; /* the same words again (a transcript repeats them) */
 	if ((grown = realloc(f->diagnostic, old + n + 2)) == NULL)

@@ -70,6 +70,20 @@ test_charsets(void **state)
 }
 
 static void
+test_utf8_cut(void **state)
+{
+	const char *s = "ab\xc3\xa9\xe7\x94\xa8";	/* a b é 用 */
+
+	(void)state;
+	assert_int_equal(bd_utf8_cut(s, 7), 7);
+	assert_int_equal(bd_utf8_cut(s, 6), 4);	/* inside 用 */
+	assert_int_equal(bd_utf8_cut(s, 5), 4);
+	assert_int_equal(bd_utf8_cut(s, 4), 4);
+	assert_int_equal(bd_utf8_cut(s, 3), 2);	/* inside é */
+	assert_int_equal(bd_utf8_cut(s, 0), 0);
+}
+
+static void
 test_rfc2047(void **state)
 {
 	char *s;
@@ -256,6 +270,7 @@ main(void)
 		cmocka_unit_test(test_base64_qp),
 		cmocka_unit_test(test_charsets),
 		cmocka_unit_test(test_rfc2047),
+		cmocka_unit_test(test_utf8_cut),
 		cmocka_unit_test(test_mime_tree),
 		cmocka_unit_test(test_fragments),
 		cmocka_unit_test(test_limits),

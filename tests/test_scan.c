@@ -6,7 +6,10 @@
  */
 #include "testutil.h"
 
+#include <dirent.h>
+
 #include "bouncediag.h"
+#include "decode.h"
 
 static bd_rules *rules;
 static bd_ctx *ctx;
@@ -156,7 +159,8 @@ test_sendmail_transcript(void **state)
 	expect(text, want, 1);
 }
 
-/* Old Sendmail: a reply whose first word is the recipient. */
+/* Old Sendmail: a reply whose first word is the recipient, quoting the
+ * remote server's own reply after it. */
 static void
 test_code_led_lines(void **state)
 {
@@ -170,8 +174,8 @@ test_code_led_lines(void **state)
 		"554 <erin@example.net>... 550 Host unknown (Authoritative answer from name server)\n"
 		"554 <frank@example.com>... 550 5.1.1 User unknown\n";
 	const struct want want[] = {
-		{ "erin@example.net", NULL, 554, NULL, "hostunknown" },
-		{ "frank@example.com", "5.1.1", 554, NULL, "userunknown" },
+		{ "erin@example.net", NULL, 550, NULL, "hostunknown" },
+		{ "frank@example.com", "5.1.1", 550, NULL, "userunknown" },
 	};
 
 	(void)state;
@@ -340,6 +344,51 @@ test_line_ends(void **state)
 	expect(cr, want, 1);
 }
 
+/* check_field - a record string is NULL or valid UTF-8 */
+static void
+check_field(const char *file, const char *name, const char *v)
+{
+	if (v && !bd_utf8_valid(v, strlen(v)))
+		fail_msg("%s: field %s is not valid UTF-8", file, name);
+}
+
+/* every string of every record of tests/regress (fuzzer finds among
+ * them) is valid UTF-8, whatever bytes came in */
+static void
+test_regress_utf8(void **state)
+{
+	static char buf[1 << 20];
+	DIR *d = opendir("tests/regress");
+	struct dirent *de;
+	char path[512];
+	bd_report *rep;
+	size_t n, i;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "tests/regress/%s", de->d_name);
+		assert_non_null(f = fopen(path, "rb"));
+		n = fread(buf, 1, sizeof buf, f);
+		fclose(f);
+		assert_int_equal(bd_diagnose(ctx, buf, n, &rep), BD_OK);
+		for (i = 0; i < bd_report_count(rep); i++) {
+			const bd_record *r = bd_report_record(rep, i);
+
+			check_field(path, "recipient", r->recipient);
+			check_field(path, "diagnostic", r->diagnostic);
+			check_field(path, "remote_mta", r->remote_mta);
+			check_field(path, "evidence", r->evidence);
+			check_field(path, "status", r->status);
+		}
+		bd_report_free(rep);
+	}
+	closedir(d);
+}
+
 int
 main(void)
 {
@@ -354,6 +403,7 @@ main(void)
 		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_fragments),
 		cmocka_unit_test(test_line_ends),
+		cmocka_unit_test(test_regress_utf8),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
