@@ -344,6 +344,33 @@ test_line_ends(void **state)
 	expect(cr, want, 1);
 }
 
+/* Amazon SES notifications by e-mail: JSON, plain or escaped in SNS. */
+static void
+test_ses_json(void **state)
+{
+	static const char plain[] =
+		"From: SES <no-reply@sns.example.com>\nTo: ops@example.org\nSubject: AWS Notification Message\n\n"
+		"{\"notificationType\":\"Bounce\",\"bounce\":{\"bouncedRecipients\":["
+		"{\"emailAddress\":\"quinn@example.net\",\"action\":\"failed\",\"status\":\"5.2.2\","
+		"\"diagnosticCode\":\"smtp; 552 5.2.2 Mailbox full\"},"
+		"{\"emailAddress\":\"ruth@example.net\",\"action\":\"failed\",\"status\":\"5.1.1\","
+		"\"diagnosticCode\":\"smtp; 550 5.1.1 user unknown\"}]}}\n";
+	static const char escaped[] =
+		"From: SES <no-reply@sns.example.com>\nTo: ops@example.org\nSubject: AWS Notification Message\n\n"
+		"{\n  \"Type\" : \"Notification\",\n  \"Message\" : \"{\\\"notificationType\\\":\\\"Delivery\\\","
+		"\\\"delivery\\\":{\\\"recipients\\\":[\\\"sam@example.net\\\"],"
+		"\\\"smtpResponse\\\":\\\"250 2.6.0 Message received\\\"}}\"\n}\n";
+	const struct want w1[] = {
+		{ "quinn@example.net", "5.2.2", 552, NULL, "mailboxfull" },
+		{ "ruth@example.net", "5.1.1", 550, NULL, "userunknown" },
+	};
+	const struct want w2[] = { { "sam@example.net", "2.6.0", 250, NULL, "delivered" } };
+
+	(void)state;
+	expect(plain, w1, 2);
+	expect(escaped, w2, 1);
+}
+
 /* check_field - a record string is NULL or valid UTF-8 */
 static void
 check_field(const char *file, const char *name, const char *v)
@@ -404,6 +431,7 @@ main(void)
 		cmocka_unit_test(test_fragments),
 		cmocka_unit_test(test_line_ends),
 		cmocka_unit_test(test_regress_utf8),
+		cmocka_unit_test(test_ses_json),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
