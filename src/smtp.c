@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode.h"
 #include "smtp.h"
 #include "util.h"
 
@@ -276,7 +277,11 @@ address_at(const char *s, const char *at, const char **start, const char **end)
 		while (e > at + 1 && (e[-1] == '.' || e[-1] == '-'))
 			e--;
 	}
-	if (!dot || e - b > MAX_ADDRESS)
+	while (b < at && ((unsigned char)*b & 0xC0) == 0x80)
+		b++; /* the bound fell inside a character */
+	e = b + bd_utf8_cut(b, (size_t)(e - b));
+	if (!dot || b == at || e - b > MAX_ADDRESS || e <= at + 1 ||
+	    !bd_utf8_valid(b, (size_t)(e - b)))
 		return 0;
 	*start = b;
 	*end = e;
