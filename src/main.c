@@ -185,7 +185,7 @@ parse_options(int argc, char **argv, struct options *o)
 	};
 	int c, v;
 
-	while ((c = getopt_long(argc, argv, "+f:l:r:sj:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:l:r:sj:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if ((v = bd_format_parse(optarg)) < 0)
