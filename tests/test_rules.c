@@ -305,7 +305,7 @@ test_invalid_files(void **state)
 	expect_error("e11", "[rule a]\nreason blocked\n", "site.rules:2: expected 'key = value'");
 	expect_error("e12", "[rule a]\nreason = blocked\ncommand = FETCH\n", "unknown value 'FETCH'");
 	/* bytes that are not UTF-8 are quoted as '?', so the message prints */
-	expect_error("e13", "[rule a]\nreason = blocked\nstatus = \xff\xfe5.1\n", "bad status code '??5.1'");
+	expect_error("e13", "[rule a]\nreason = blocked\nstatus = \xff\xfe" "5.1\n", "bad status code '??5.1'");
 }
 
 static void
