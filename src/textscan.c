@@ -321,7 +321,7 @@ add_diag(struct bd_facts *f, const char *p, size_t n)
 		p++, n--;
 	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\r' || p[n - 1] == '\t'))
 		n--;
-	if (n == 0 || old >= BD_MAX_DIAGNOSTIC)
+	if (n == 0 || old + 2 >= BD_MAX_DIAGNOSTIC)
 		return 0;
 	if (old + n + 2 > BD_MAX_DIAGNOSTIC)
 		n = bd_utf8_cut(p, BD_MAX_DIAGNOSTIC - old - 2);
