@@ -483,6 +483,49 @@ remote_host(const char *d)
 	return NULL;
 }
 
+/* reply_dash - d starts "550-" followed by a status or a word (not the
+ * digits of a phone number) */
+static int
+reply_dash(const char *d)
+{
+	return d[0] >= '2' && d[0] <= '5' && d[1] >= '0' && d[1] <= '9' && d[2] >= '0' &&
+	    d[2] <= '9' && d[3] == '-' && d[4] != '\0' &&
+	    (!(d[4] >= '0' && d[4] <= '9') || d[5] == '.');
+}
+
+/* unfold_reply - a multi-line reply joined into one line repeats its code
+ * ("550-5.7.1 Our system ... 550-5.7.1 likely suspicious ... 550 5.7.1"):
+ * keep the first code and status, drop the repeats, so that the words
+ * read as one sentence again */
+static void
+unfold_reply(char *d)
+{
+	char lead[32], *r, *w, *start = d;
+	size_t n;
+
+	for (; *d; d++) /* the first "550-" that starts a word */
+		if ((d == start || d[-1] == ' ') && reply_dash(d))
+			break;
+	if (strlen(d) < 8)
+		return;
+	n = 4 + strcspn(d + 4, " ");   /* "550-5.7.1" or "550-Word" */
+	if (d[4] != d[0] || d[5] != '.')
+		n = 4;                     /* no status: only "550-" repeats */
+	if (n >= sizeof lead)
+		return;
+	memcpy(lead, d, n);
+	lead[n] = '\0';
+	for (r = w = d + n; *r; ) {
+		if (r[0] == ' ' && strncmp(r + 1, lead, 3) == 0 && (r[4] == '-' || r[4] == ' ') &&
+		    strncmp(r + 5, lead + 4, n - 4) == 0 && (r[1 + n] == ' ' || r[1 + n] == '\0' || n == 4)) {
+			r += 1 + n;        /* " 550-5.7.1" or " 550 5.7.1" */
+			continue;
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+}
+
 void
 bd_facts_complete(struct bd_facts *f)
 {
@@ -501,4 +544,5 @@ bd_facts_complete(struct bd_facts *f)
 		f->smtp_command = bd_strdup(cmd);
 	if (f->remote_mta == NULL)
 		f->remote_mta = remote_host(f->diagnostic);
+	unfold_reply(f->diagnostic);
 }

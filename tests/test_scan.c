@@ -371,6 +371,25 @@ test_ses_json(void **state)
 	expect(escaped, w2, 1);
 }
 
+/* A multi-line reply joined into one line reads as one sentence. */
+static void
+test_multiline_reply(void **state)
+{
+	static const char text[] =
+		"<tom@example.net>: host mx.example.net[192.0.2.3] said: 550-5.7.1 Messages with multiple\n"
+		"    550-5.7.1 addresses in From: header are not accepted. 550 5.7.1 See the help page.\n";
+	bd_report *rep;
+
+	(void)state;
+	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
+	assert_int_equal(bd_report_count(rep), 1);
+	assert_string_equal(bd_report_record(rep, 0)->diagnostic,
+	    "<tom@example.net>: host mx.example.net[192.0.2.3] said: 550-5.7.1 Messages with multiple "
+	    "addresses in From: header are not accepted. See the help page.");
+	assert_string_equal(bd_report_record(rep, 0)->reason, "notcompliantrfc");
+	bd_report_free(rep);
+}
+
 /* check_field - a record string is NULL or valid UTF-8 */
 static void
 check_field(const char *file, const char *name, const char *v)
@@ -432,6 +451,7 @@ main(void)
 		cmocka_unit_test(test_line_ends),
 		cmocka_unit_test(test_regress_utf8),
 		cmocka_unit_test(test_ses_json),
+		cmocka_unit_test(test_multiline_reply),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
