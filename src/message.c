@@ -308,17 +308,17 @@ add_leaf(struct parser *ps, char *type, struct bd_headers *h, const char *body,
 	if (part->filename == NULL)
 		part->filename = bd_header_param(bd_headers_get(h, "Content-Type"), "name");
 	if (is_attached_message(type)) {
-		/* the returned original: its own header block, raw text kept */
+		/* the returned original: only its header block is needed
+		 * (who it was sent to); its body, often the largest part of
+		 * a bounce, is neither decoded nor converted */
 		unsigned tr = 0;
 
 		in_attached = 1;
 		part->in_attached = 1;
 		bd_headers_free(h);
-		bd_headers_parse(&part->headers, body, len, &tr);
-		if (len > BD_MAX_PART_BYTES) {
+		len = bd_headers_parse(&part->headers, body, len, &tr);
+		if (len > BD_MAX_PART_BYTES)
 			len = BD_MAX_PART_BYTES;
-			m->truncated |= BD_TRUNC_PART;
-		}
 		if ((part->text = bd_to_utf8(body, len, NULL, &part->len)) == NULL)
 			ps->nomem = 1;
 		return;

@@ -670,6 +670,7 @@ bd_scan_message(const struct bd_message *m, struct bd_factlist *fl)
 	add_exclusion(&ex, owned, bd_headers_get(&m->headers, "Reply-To"));
 	if ((text = prose(m)) == NULL)
 		return -1;
+	text[bd_text_cut(text, strlen(text))] = '\0'; /* the original is not ours */
 	fl->agent = detect_agent(m, text);
 	fl->context = context(m, text);
 	if ((ndsn = parse_dsn_parts(m, fl)) < 0)
