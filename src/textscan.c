@@ -372,6 +372,17 @@ on_anchor(struct scan *sc, char *a, const char *rest, const struct line *l)
 	return add_diag(f, rest, (size_t)(l->p + l->n - rest));
 }
 
+/* ends_with_colon - the text so far is a heading ("because:") */
+static int
+ends_with_colon(const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	return n > 0 && s[n - 1] == ':';
+}
+
 /* on_text - a line that is not an anchor */
 static int
 on_text(struct scan *sc, const struct line *l)
@@ -379,7 +390,9 @@ on_text(struct scan *sc, const struct line *l)
 	if (sc->cur == NULL)
 		return 0;
 	if (is_blank(l)) {
-		if (sc->cur->diagnostic)
+		/* a blank line ends the words, unless they are only a
+		 * heading such as "because:" */
+		if (sc->cur->diagnostic && !ends_with_colon(sc->cur->diagnostic))
 			sc->blank = 1;
 		return 0;
 	}
@@ -519,6 +532,8 @@ unfold_reply(char *d)
 		if (r[0] == ' ' && strncmp(r + 1, lead, 3) == 0 && (r[4] == '-' || r[4] == ' ') &&
 		    strncmp(r + 5, lead + 4, n - 4) == 0 && (r[1 + n] == ' ' || r[1 + n] == '\0' || n == 4)) {
 			r += 1 + n;        /* " 550-5.7.1" or " 550 5.7.1" */
+			if (*r != ' ' && *r != '\0')
+				*w++ = ' ';        /* "550-No SMTP service" */
 			continue;
 		}
 		*w++ = *r++;

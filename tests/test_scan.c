@@ -203,6 +203,24 @@ test_reason_above_address(void **state)
 	expect(text, want, 1);
 }
 
+/* Domino style: the address, then a heading, then the reason. */
+static void
+test_heading_then_reason(void **state)
+{
+	static const char text[] =
+		"From: Postmaster <postmaster@domino.example.org>\n"
+		"To: sender@example.org\n"
+		"Subject: DELIVERY FAILURE: User uma not listed in Domino Directory\n"
+		"\n"
+		"Your message\n\n  Subject: Test\n\nwas not delivered to:\n\n"
+		"  uma@example.org\n\nbecause:\n\n"
+		"  User uma (uma@example.org) not listed in Domino Directory\n";
+	const struct want want[] = { { "uma@example.org", NULL, 0, NULL, "userunknown" } };
+
+	(void)state;
+	expect(text, want, 1);
+}
+
 /* Gmail style: the error paragraph apart from the address. */
 static void
 test_error_apart(void **state)
@@ -444,6 +462,7 @@ main(void)
 		cmocka_unit_test(test_sendmail_transcript),
 		cmocka_unit_test(test_code_led_lines),
 		cmocka_unit_test(test_reason_above_address),
+		cmocka_unit_test(test_heading_then_reason),
 		cmocka_unit_test(test_error_apart),
 		cmocka_unit_test(test_dsn_enriched),
 		cmocka_unit_test(test_kinds),
