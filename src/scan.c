@@ -53,7 +53,8 @@ static const char *const bounce_words[] = {
 	"the mail system", "delivery status notification", "wasn't able to deliver",
 	"message could not be sent", "following address", "no se pudo entregar",
 	"无法投递", "未能送达", "退信", "не может быть доставлено", "не доставлено",
-	"配信できません", "delivery failed", "returned to the sender", NULL
+	"配信できません", "delivery failed", "returned to the sender", "did not reach",
+	"wasn't delivered", NULL
 };
 
 /* Words of an automatic reply's subject (lower-case, substrings). */
@@ -638,6 +639,21 @@ set_actions(struct bd_factlist *fl)
 	return 0;
 }
 
+/* wordless_report - the only recipient of a DSN that gives neither words
+ * nor a specific status is judged on the bounce's prose */
+static int
+wordless_report(struct bd_factlist *fl, const char *text)
+{
+	struct bd_facts *f = &fl->v[0];
+
+	if (fl->n != 1 || f->diagnostic ||
+	    (f->status[0] && strcmp(f->status + 1, ".0.0") != 0))
+		return 0;
+	if ((f->diagnostic = prose_words(text)) != NULL)
+		bd_facts_complete(f);
+	return 0;
+}
+
 /* recipients - the bounce's entries, from DSN parts or from its prose */
 static int
 recipients(const struct bd_message *m, struct bd_factlist *fl, const char *text,
@@ -645,7 +661,9 @@ recipients(const struct bd_message *m, struct bd_factlist *fl, const char *text,
 {
 	if (ndsn > 0 && fl->n > 0) {
 		dedupe(fl);
-		return enrich(fl, text, ex);
+		if (enrich(fl, text, ex) < 0)
+			return -1;
+		return wordless_report(fl, text);
 	}
 	if (bd_text_scan(text, strlen(text), ex, fl) < 0)
 		return -1;
