@@ -772,6 +772,10 @@ parse_text(struct loader *ld, char *buf, int catalogue)
 			problem(ld, line, -1, "line longer than %d bytes", BD_MAX_RULE_LINE);
 			continue;
 		}
+		if (!bd_utf8_valid(p, strlen(p))) {
+			problem(ld, line, -1, "not valid UTF-8 (rule files are UTF-8 text)");
+			continue;
+		}
 		if (p[strspn(p, " \t\r")] == '#' || p[strspn(p, " \t\r")] == '\0') {
 			if (nl == NULL)
 				break;

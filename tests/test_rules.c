@@ -304,8 +304,8 @@ test_invalid_files(void **state)
 	expect_error("e10", "[rule a]\nreason = blocked\npriority = 500\n", "site.rules:3: priority");
 	expect_error("e11", "[rule a]\nreason blocked\n", "site.rules:2: expected 'key = value'");
 	expect_error("e12", "[rule a]\nreason = blocked\ncommand = FETCH\n", "unknown value 'FETCH'");
-	/* bytes that are not UTF-8 are quoted as '?', so the message prints */
-	expect_error("e13", "[rule a]\nreason = blocked\nstatus = \xff\xfe" "5.1\n", "bad status code '??5.1'");
+	/* rule files are UTF-8: a Latin-1 byte is an error, not a broken fix */
+	expect_error("e13", "[rule a]\nreason = blocked\nfix.en = caf\xe9\n", "site.rules:3: not valid UTF-8");
 }
 
 static void
