@@ -273,8 +273,8 @@ anchor(const struct line *l, const char **rest, int *transcript)
 
 	*transcript = 0;
 	*rest = l->p + l->n;
-	if (refuses_anchor(l))
-		return NULL;
+	if (memchr(l->p, '@', l->n) == NULL || refuses_anchor(l))
+		return NULL; /* every anchor names an address */
 	if ((a = lead_address(l, rest)) != NULL || (a = labelled_address(l, rest)) != NULL)
 		return a;
 	if ((a = coded_address(l, rest)) != NULL) {
@@ -448,8 +448,12 @@ static int
 error_line(const struct line *l)
 {
 	char buf[1024], st[16];
-	size_t n = l->n < sizeof buf - 1 ? l->n : sizeof buf - 1;
+	size_t n = l->n < sizeof buf - 1 ? l->n : sizeof buf - 1, i;
 
+	for (i = 0; i < n && !(l->p[i] == '2' || l->p[i] == '4' || l->p[i] == '5'); i++)
+		;
+	if (i == n)
+		return 0; /* no code or status starts without a 2, 4 or 5 */
 	memcpy(buf, l->p, n);
 	buf[n] = '\0';
 	return (bd_find_reply_code(buf) >= 400) || bd_find_status(buf, st) != NULL;
