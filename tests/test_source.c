@@ -1,0 +1,227 @@
+/*
+ * test_source.c - where messages come from: single files, mbox files with
+ * any line ends and ">From " escapes, Maildirs, sorted trees, and the
+ * entries that are reported instead of read (FIFOs, loops, empty files).
+ */
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+#include "limits.h"
+#include "source.h"
+
+static char root[64];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(root, sizeof root, "/tmp/bd-test-source-XXXXXX");
+	return mkdtemp(root) ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* put - write text (len bytes) to root/name, creating directories */
+static const char *
+put(const char *name, const char *text, size_t len)
+{
+	static char path[256];
+	char *slash;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", root, name);
+	for (slash = strchr(path + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(path, 0700);
+		*slash = '/';
+	}
+	assert_non_null(f = fopen(path, "wb"));
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	fclose(f);
+	return path;
+}
+
+/* Everything a source yields, in order. */
+struct seen {
+	int messages, errors;
+	char files[16][256];
+	char texts[16][128];
+	size_t index[16];
+	int truncated[16];
+};
+
+static void
+drain(const char *const *paths, size_t n, struct seen *s)
+{
+	struct bd_source *src = bd_source_new(paths, n);
+	struct bd_msgbuf msg;
+	enum bd_source_status st;
+	int k;
+
+	memset(s, 0, sizeof *s);
+	memset(&msg, 0, sizeof msg);
+	assert_non_null(src);
+	while ((st = bd_source_next(src, &msg)) != BD_SRC_END) {
+		assert_int_not_equal(st, BD_SRC_NOMEM);
+		k = s->messages + s->errors;
+		if (k < 16) {
+			snprintf(s->files[k], sizeof s->files[k], "%s", msg.file);
+			if (st == BD_SRC_MESSAGE) {
+				snprintf(s->texts[k], sizeof s->texts[k], "%.*s",
+				    (int)(msg.len < 100 ? msg.len : 100), msg.data);
+				s->index[k] = msg.index;
+				s->truncated[k] = msg.truncated;
+			} else
+				snprintf(s->texts[k], sizeof s->texts[k], "ERROR %.100s", msg.error);
+		}
+		if (st == BD_SRC_MESSAGE)
+			s->messages++;
+		else
+			s->errors++;
+	}
+	bd_source_free(src);
+}
+
+static void
+test_mbox_line_ends(void **state)
+{
+	static const char lf[] = "From a@example.org Tue Nov 24 10:00:00 2026\nSubject: one\n\nhi\n"
+		">From the start\n\nFrom b@example.org Tue Nov 24 10:01:00 2026\nSubject: two\n\nbye\n";
+	char crlf[sizeof lf * 2], cr[sizeof lf];
+	const char *paths[3];
+	struct seen s;
+	size_t i, j = 0;
+
+	(void)state;
+	for (i = 0; lf[i]; i++) {
+		if (lf[i] == '\n')
+			crlf[j++] = '\r';
+		crlf[j++] = lf[i];
+		cr[i] = lf[i] == '\n' ? '\r' : lf[i];
+	}
+	paths[0] = strdup(put("lf.mbox", lf, strlen(lf)));
+	paths[1] = strdup(put("crlf.mbox", crlf, j));
+	paths[2] = strdup(put("cr.mbox", cr, i));
+	drain(paths, 3, &s);
+	assert_int_equal(s.messages, 6);
+	assert_int_equal(s.errors, 0);
+	assert_string_equal(s.texts[0], "Subject: one\n\nhi\nFrom the start\n\n");
+	assert_int_equal(s.index[1], 2);
+	assert_string_equal(s.texts[1], "Subject: two\n\nbye\n");
+	assert_string_equal(s.texts[2], "Subject: one\r\n\r\nhi\r\nFrom the start\r\n\r\n");
+	assert_string_equal(s.texts[5], "Subject: two\r\rbye\r");
+	for (i = 0; i < 3; i++)
+		free((char *)(uintptr_t)paths[i]);
+}
+
+static void
+test_single_message_keeps_from_lines(void **state)
+{
+	static const char text[] = "Subject: x\n\nFrom here on, a body line.\n";
+	const char *paths[1];
+	struct seen s;
+
+	(void)state;
+	paths[0] = put("single.eml", text, strlen(text));
+	drain(paths, 1, &s);
+	assert_int_equal(s.messages, 1);
+	assert_string_equal(s.texts[0], text);
+}
+
+static void
+test_maildir_and_tree(void **state)
+{
+	const char *paths[1];
+	char dir[128];
+	struct seen s;
+
+	(void)state;
+	put("md/cur/2.host:2,S", "Subject: cur\n\nx\n", 16);
+	put("md/new/1.host", "Subject: new\n\nx\n", 16);
+	put("md/tmp/3.host", "Subject: tmp\n\nx\n", 16);
+	put("md/.hidden", "Subject: hidden\n\nx\n", 19);
+	snprintf(dir, sizeof dir, "%s/md", root);
+	paths[0] = dir;
+	drain(paths, 1, &s);
+	assert_int_equal(s.messages, 2);
+	assert_int_equal(s.errors, 0);
+	assert_non_null(strstr(s.files[0], "/cur/2.host:2,S"));  /* sorted: cur before new */
+	assert_non_null(strstr(s.files[1], "/new/1.host"));
+}
+
+static void
+test_reported_entries(void **state)
+{
+	const char *paths[1];
+	char dir[128], fifo[160], loop[160], empty[160];
+	struct seen s;
+	int i, fifo_seen = 0, loop_seen = 0, empty_seen = 0;
+
+	(void)state;
+	put("odd/a.eml", "Subject: a\n\nx\n", 14);
+	snprintf(dir, sizeof dir, "%s/odd", root);
+	snprintf(fifo, sizeof fifo, "%s/b.fifo", dir);
+	snprintf(loop, sizeof loop, "%s/c-loop", dir);
+	snprintf(empty, sizeof empty, "%s/d.eml", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(symlink(dir, loop), 0);
+	put("odd/d.eml", "", 0);
+	paths[0] = dir;
+	drain(paths, 1, &s);   /* must not hang on the FIFO nor loop */
+	assert_int_equal(s.messages, 1);
+	assert_int_equal(s.errors, 3);
+	for (i = 0; i < 4; i++) {
+		fifo_seen |= strstr(s.files[i], "b.fifo") && strstr(s.texts[i], "FIFO");
+		loop_seen |= strstr(s.files[i], "c-loop") && strstr(s.texts[i], "loop");
+		empty_seen |= strstr(s.files[i], "d.eml") && strstr(s.texts[i], "empty");
+	}
+	assert_true(fifo_seen && loop_seen && empty_seen);
+}
+
+static void
+test_size_limit(void **state)
+{
+	size_t n = BD_MAX_MESSAGE_BYTES + 4096;
+	char *big = malloc(n);
+	const char *paths[1];
+	struct bd_source *src;
+	struct bd_msgbuf msg;
+
+	(void)state;
+	assert_non_null(big);
+	memset(big, 'a', n);
+	memcpy(big, "Subject: big\n\n", 14);
+	paths[0] = put("big.eml", big, n);
+	free(big);
+	memset(&msg, 0, sizeof msg);
+	src = bd_source_new(paths, 1);
+	assert_int_equal(bd_source_next(src, &msg), BD_SRC_MESSAGE);
+	assert_int_equal(msg.len, BD_MAX_MESSAGE_BYTES);
+	assert_true(msg.truncated);
+	assert_int_equal(bd_source_next(src, &msg), BD_SRC_END);
+	bd_source_free(src);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mbox_line_ends),
+		cmocka_unit_test(test_single_message_keeps_from_lines),
+		cmocka_unit_test(test_maildir_and_tree),
+		cmocka_unit_test(test_reported_entries),
+		cmocka_unit_test(test_size_limit),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
