@@ -60,6 +60,12 @@ libbouncediag.so: $(LIB_OBJS)
 src/%.o: src/%.c $(HDRS)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+# main.o has the installed rules directory compiled in: rebuild it when
+# PREFIX changes (make PREFIX=/usr install after a plain make).
+PREFIX_STAMP = .build-prefix
+$(shell echo '$(DATADIR)' | cmp -s - $(PREFIX_STAMP) 2>/dev/null || echo '$(DATADIR)' > $(PREFIX_STAMP))
+src/main.o: $(PREFIX_STAMP)
+
 tests/bin/%: tests/%.c tests/testutil.h libbouncediag.a
 	@mkdir -p tests/bin
 	$(CC) $(CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< libbouncediag.a $(CMOCKA_LIBS) $(LIBS)
@@ -138,6 +144,6 @@ clean-objs:
 	rm -rf tests/bin
 
 clean: clean-objs
-	rm -rf fuzz/bin bench/work
+	rm -rf fuzz/bin bench/work $(PREFIX_STAMP)
 
 .PHONY: all check demo check-asan accuracy bench install uninstall clean clean-objs fuzz valgrind

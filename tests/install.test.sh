@@ -18,6 +18,10 @@ done
 out=$(BOUNCEDIAG_RULES="$t/usr/share/bouncediag/rules" "$t/usr/bin/bouncediag" --format tsv \
 	examples/relay-denied.eml | awk -F'\t' 'NR == 2 { print $7 }')
 [ "$out" = norelaying ] && ok "installed binary diagnoses" || bad "installed binary: '$out'"
+# built for PREFIX=/usr, it looks for its rules there, not in /usr/local
+strings "$t/usr/bin/bouncediag" | grep -qx '/usr/share/bouncediag/rules' &&
+	ok "installed binary looks in /usr/share/bouncediag/rules" ||
+	bad "installed binary has another rules directory compiled in"
 
 cat > "$t/demo.c" <<'CEOF'
 #include <stdio.h>
@@ -64,6 +68,7 @@ else
 	bad "cannot build against the installed library: $(cat "$t/cc.log")"
 fi
 make -s uninstall PREFIX=/usr DESTDIR="$t" >/dev/null 2>&1
+make -s bouncediag >/dev/null 2>&1   # back to the default prefix for the other tests
 left=$(find "$t/usr" -type f 2>/dev/null | wc -l)
 [ "$left" -eq 0 ] && ok "uninstall removes every file" || bad "uninstall left $left files"
 exit $fail
