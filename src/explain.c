@@ -26,6 +26,26 @@ static const char *const class_word[BD_NLANG][3] = {
 	{ "успех", "временная ошибка", "постоянная ошибка" },
 };
 
+/* The words of the explanation itself, per language. */
+enum label {
+	L_REPLY, L_STATUS, L_NOT_REPLY, L_NOT_STATUS, L_USUAL, L_HARD, L_SOFT,
+	L_CAUSE, L_FIX, L_ALSO, L_NLABELS
+};
+
+static const char *const labels[BD_NLANG][L_NLABELS] = {
+	{ "reply code", "status", "not a registered reply code",
+	  "not in the registry (a server-specific detail)", "usual reason",
+	  "hard: remove the address", "soft: the address is fine", "cause", "fix",
+	  "depending on the server's words, also" },
+	{ "回复码", "状态码", "未注册的回复码", "不在注册表中（服务器自定义）", "常见原因",
+	  "硬退信：请删除该地址", "软退信：地址本身没有问题", "原因", "办法",
+	  "视服务器原文而定，也可能是" },
+	{ "код ответа", "статус", "незарегистрированный код ответа",
+	  "нет в реестре (код конкретного сервера)", "обычная причина",
+	  "жёсткий отказ: удалите адрес", "мягкий отказ: адрес в порядке", "причина",
+	  "что делать", "в зависимости от текста сервера также возможно" },
+};
+
 /* parse_code - a reply code "550" (2xx-5xx), or 0 */
 static int
 parse_code(const char *s)
@@ -65,16 +85,16 @@ registered(const bd_rules *rules, enum bd_lang lang, const struct query *q,
 
 	if (q->code) {
 		t = bd_rules_reply_title(rules, q->code);
-		snprintf(line, sizeof line, "  reply code %d (%s): %s\n", q->code,
+		snprintf(line, sizeof line, "  %s %d (%s): %s\n", labels[lang][L_REPLY], q->code,
 		    class_word[lang][klass((char)('0' + q->code / 100))],
-		    t ? t : "not a registered reply code");
+		    t ? t : labels[lang][L_NOT_REPLY]);
 		sb_appends(out, line);
 	}
 	if (q->status[0]) {
 		t = bd_rules_status_title(rules, q->status);
-		snprintf(line, sizeof line, "  status %s (%s): %s\n", q->status,
+		snprintf(line, sizeof line, "  %s %s (%s): %s\n", labels[lang][L_STATUS], q->status,
 		    class_word[lang][klass(q->status[0])],
-		    t ? t : "not in the registry (a server-specific detail)");
+		    t ? t : labels[lang][L_NOT_STATUS]);
 		sb_appends(out, line);
 	}
 }
@@ -97,20 +117,28 @@ usual_reason(const bd_rules *rules, enum bd_lang lang, const struct query *q,
 	f.reply_code = q->code;
 	memcpy(f.status, q->status, sizeof f.status);
 	if (bd_classify(ctx, &fl, &f, &v) == 0) {
-		sb_appends(out, "  usual reason: ");
+		sb_appends(out, "  ");
+		sb_appends(out, labels[lang][L_USUAL]);
+		sb_appends(out, ": ");
 		sb_appends(out, v.reason);
 		if (v.title) {
 			sb_appends(out, " - ");
 			sb_appends(out, v.title);
 		}
-		sb_appends(out, v.hard ? " (hard: remove the address)\n" : " (soft: the address is fine)\n");
+		sb_appends(out, " (");
+		sb_appends(out, labels[lang][v.hard ? L_HARD : L_SOFT]);
+		sb_appends(out, ")\n");
 		if (v.cause) {
-			sb_appends(out, "  cause: ");
+			sb_appends(out, "  ");
+			sb_appends(out, labels[lang][L_CAUSE]);
+			sb_appends(out, ": ");
 			sb_appends(out, v.cause);
 			sb_appendc(out, '\n');
 		}
 		if (v.fix) {
-			sb_appends(out, "  fix:   ");
+			sb_appends(out, "  ");
+			sb_appends(out, labels[lang][L_FIX]);
+			sb_appends(out, ": ");
 			sb_appends(out, v.fix);
 			sb_appendc(out, '\n');
 		}
@@ -158,7 +186,9 @@ other_reasons(const bd_rules *rules, enum bd_lang lang, const struct query *q,
 	}
 	if (nseen == 0)
 		return;
-	sb_appends(out, "  depending on the server's words, also:");
+	sb_appends(out, "  ");
+	sb_appends(out, labels[lang][L_ALSO]);
+	sb_appendc(out, ':');
 	for (i = 0; i < nseen; i++) {
 		const struct bd_reason_info *ri = bd_rules_reason(rules, seen[i]);
 
