@@ -109,6 +109,9 @@ code_at(const char *s, const char *p)
 	if (digits(p, 3) != 3 || p[0] < '2' || p[0] > '5' || p[1] > '5')
 		return 0;
 	code = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+	if (code < 400 && code != 211 && code != 214 && code != 220 && code != 221 &&
+	    code != 235 && code != 250 && code != 251 && code != 252)
+		return 0; /* success codes are few; "255" is an exit status */
 	p += 3;
 	if (*p == '\0' || *p == ' ' || *p == '-' || *p == '\t' || *p == ')' ||
 	    *p == ',' || *p == ';' || *p == '\'' || *p == '"' || *p == ']' ||

@@ -64,6 +64,8 @@ test_reply_code(void **state)
 	assert_int_equal(bd_find_reply_code(">>> RCPT TO:<a@example.net> <<< 550 <a@example.net>: unknown"), 550);
 	assert_int_equal(bd_find_reply_code("Other mail system problem 550-'Unknown user'"), 550);
 	assert_int_equal(bd_find_reply_code("call 555-1234 now"), 0);
+	assert_int_equal(bd_find_reply_code("255"), 0);
+	assert_int_equal(bd_find_reply_code("250 2.1.5 Ok"), 250);
 }
 
 static void
