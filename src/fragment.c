@@ -96,7 +96,7 @@ scan_fragment(const char *text, size_t len, struct bd_factlist *fl)
 		if (n > 0)
 			return 0;
 	}
-	if ((n = bd_text_scan(text, len, NULL, fl)) < 0)
+	if ((n = bd_text_scan(text, bd_text_cut(text, len), NULL, fl)) < 0)
 		return -1;
 	if (n >= 2)
 		return 0;

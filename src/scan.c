@@ -199,7 +199,7 @@ context(const struct bd_message *m, const char *text)
 {
 	const char *subject = bd_headers_get(&m->headers, "Subject");
 	struct strbuf sb = { 0 };
-	size_t cut = text ? bd_text_cut(text, strlen(text)) : 0;
+	size_t cut = text ? strlen(text) : 0; /* already cut before the original */
 
 	if (subject) {
 		sb_appends(&sb, subject);
@@ -373,7 +373,7 @@ lone_error(struct bd_factlist *fl, const char *text)
 static char *
 prose_words(const char *text)
 {
-	size_t n = bd_text_cut(text, strlen(text));
+	size_t n = strlen(text); /* already cut before the original */
 	char *d;
 
 	if ((d = bd_strndup(text, bd_utf8_cut(text, n > 2000 ? 2000 : n))) == NULL)

@@ -209,12 +209,18 @@ static const struct {
 const char *
 bd_find_command(const char *s)
 {
-	size_t n = strlen(s), i;
+	char low[4100];
+	size_t n = strnlen(s, sizeof low - 1), i;
 	const char *best = NULL, *hit;
 	size_t bestpos = (size_t)-1;
 
+	/* one lower-case copy, then plain substring searches */
+	for (i = 0; i < n; i++)
+		low[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
+	low[n] = '\0';
+	s = low;
 	/* "in reply to X command" names it exactly */
-	if ((hit = bd_memcasemem(s, n, "in reply to ", 12)) != NULL) {
+	if ((hit = strstr(s, "in reply to ")) != NULL) {
 		const char *w = hit + 12;
 
 		for (i = 0; command_phrases[i].phrase; i++)
@@ -228,7 +234,7 @@ bd_find_command(const char *s)
 			return "DATA";
 	}
 	for (i = 0; command_phrases[i].phrase; i++) {
-		hit = bd_memcasemem(s, n, command_phrases[i].phrase, strlen(command_phrases[i].phrase));
+		hit = strstr(s, command_phrases[i].phrase);
 		if (hit && (size_t)(hit - s) < bestpos) {
 			bestpos = (size_t)(hit - s);
 			best = command_phrases[i].command;

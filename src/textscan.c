@@ -415,7 +415,6 @@ bd_text_scan(const char *text, size_t len, const struct bd_exclude *ex,
 	char *a;
 	int transcript, rc = 0;
 
-	len = bd_text_cut(text, len);
 	while (rc == 0 && next_line(text, len, &pos, &l)) {
 		a = anchor(&l, &rest, &transcript);
 		if (a && excluded(a, ex)) {
@@ -468,7 +467,6 @@ bd_text_errors(const char *text, size_t len)
 	int taken = 0;
 
 	memset(&f, 0, sizeof f);
-	len = bd_text_cut(text, len);
 	while (taken < MAX_ERROR_LINES && next_line(text, len, &pos, &l)) {
 		if (refuses_anchor(&l) || !error_line(&l))
 			continue;

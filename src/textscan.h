@@ -18,12 +18,15 @@ struct bd_exclude {
 };
 
 /*
+ * The text given to bd_text_scan and bd_text_errors is the bounce's own
+ * prose: cut it with bd_text_cut first, so that the returned original is
+ * not searched.
+ *
  * bd_text_scan - append to fl one entry per recipient anchored in text
  * (an address alone on its line, "<addr>: text", "addr, 554 ...", a
  * transcript's "RCPT To:<addr>"...), in order, with the lines after each
  * anchor as its diagnostic and the reply code, status and command found in
- * it.  The returned original message is not searched (the text is cut at
- * the usual "copy of the message" markers).  Returns the number of entries
+ * it.  Returns the number of entries
  * added, or -1 when out of memory.
  */
 int bd_text_scan(const char *text, size_t len, const struct bd_exclude *ex,
