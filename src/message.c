@@ -271,6 +271,21 @@ is_attached_message(const char *type)
 	    strcmp(type, "message/partial") == 0;
 }
 
+/* header_block_len - bytes up to and including the empty line that ends
+ * the header block at p (all of it when there is none) */
+static size_t
+header_block_len(const char *p, size_t len)
+{
+	const char *q = p, *end = p + len, *nl;
+
+	while (q < end && (nl = memchr(q, '\n', (size_t)(end - q))) != NULL) {
+		if (nl == q)
+			return (size_t)(nl + 1 - p);
+		q = nl + 1;
+	}
+	return len;
+}
+
 /* add_leaf - a decoded leaf; takes ownership of type and headers */
 static void
 add_leaf(struct parser *ps, char *type, struct bd_headers *h, const char *body,
@@ -309,14 +324,13 @@ add_leaf(struct parser *ps, char *type, struct bd_headers *h, const char *body,
 		part->filename = bd_header_param(bd_headers_get(h, "Content-Type"), "name");
 	if (is_attached_message(type)) {
 		/* the returned original: only its header block is needed
-		 * (who it was sent to); its body, often the largest part of
-		 * a bounce, is neither decoded nor converted */
-		unsigned tr = 0;
-
+		 * (who it was sent to), kept as text and parsed only when a
+		 * scanner asks; its body, often the largest part of a bounce,
+		 * is neither decoded nor converted */
 		in_attached = 1;
 		part->in_attached = 1;
 		bd_headers_free(h);
-		len = bd_headers_parse(&part->headers, body, len, &tr);
+		len = header_block_len(body, len);
 		if (len > BD_MAX_PART_BYTES)
 			len = BD_MAX_PART_BYTES;
 		if ((part->text = bd_to_utf8(body, len, NULL, &part->len)) == NULL)

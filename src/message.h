@@ -54,8 +54,9 @@ struct bd_message {
 /*
  * bd_message_parse - parse buf[0..len) into m (which the caller zeroed).
  * A message/rfc822 part (the returned original) is a leaf whose text is
- * only its header block, also decoded into part.headers: it is not
- * descended into.  text/rfc822-headers parts are leaves with their text.  message/delivery-status
+ * only its header block (undecoded: parse it with bd_headers_parse when
+ * needed; part.headers stays empty): it is not descended into.
+ * text/rfc822-headers parts are leaves with their text.  message/delivery-status
  * parts are leaves too.  Returns 0, or -1 when out of memory.
  */
 int bd_message_parse(struct bd_message *m, const char *buf, size_t len);

@@ -271,7 +271,9 @@ original_to(const struct bd_message *m)
 	for (i = 0; i < m->nparts; i++) {
 		const struct bd_part *p = &m->parts[i];
 
-		if (strcmp(p->type, "text/rfc822-headers") == 0 && p->text) {
+		/* the original's header block: a text/rfc822-headers part, or
+		 * the text kept of a message/rfc822 one */
+		if ((strcmp(p->type, "text/rfc822-headers") == 0 || p->in_attached) && p->text) {
 			struct bd_headers h = { 0 };
 			unsigned tr = 0;
 			char *a;
@@ -282,8 +284,6 @@ original_to(const struct bd_message *m)
 			if (a)
 				return a;
 		}
-		if (p->in_attached && (to = bd_headers_get(&p->headers, "To")) != NULL)
-			return bd_find_address(to);
 	}
 	return NULL;
 }
