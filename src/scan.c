@@ -225,6 +225,18 @@ is_feedback(const struct bd_message *m)
 	return yes;
 }
 
+/* returns_original - the message carries a message/rfc822 part */
+static int
+returns_original(const struct bd_message *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nparts; i++)
+		if (m->parts[i].in_attached)
+			return 1;
+	return 0;
+}
+
 /* looks_like_bounce - sender, subject, report type or wording say so */
 static int
 looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
@@ -241,7 +253,7 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 	if (has_any(from, bounce_senders) && (has_any(subject, bounce_subjects) ||
 	    has_any(text, bounce_words)))
 		return 1;
-	if (has_any(subject, bounce_subjects) && has_any(text, bounce_words))
+	if ((has_any(subject, bounce_subjects) || returns_original(m)) && has_any(text, bounce_words))
 		return 1;
 	if (has_any(from, bounce_senders) && (errors = bd_text_errors(text, strlen(text))) != NULL) {
 		free(errors);

@@ -221,6 +221,23 @@ test_heading_then_reason(void **state)
 	expect(text, want, 1);
 }
 
+/* A bounce known only by its wording and the original it returns. */
+static void
+test_plain_sender_with_original(void **state)
+{
+	static const char text[] =
+		"From: no-reply@carrier.example\nTo: sender@example.org\nSubject: Mail\n"
+		"Content-Type: multipart/mixed; boundary=z\n\n"
+		"--z\nContent-Type: text/plain\n\n"
+		"Your mail sent on: Mon, 23 Nov 2026 10:00:00 +0900\n"
+		"     Could not be delivered to: <vic@carrier.example>\n     As their mailbox is full.\n"
+		"--z\nContent-Type: message/rfc822\n\nFrom: sender@example.org\nTo: vic@carrier.example\n\nhi\n--z--\n";
+	const struct want want[] = { { "vic@carrier.example", NULL, 0, NULL, "mailboxfull" } };
+
+	(void)state;
+	expect(text, want, 1);
+}
+
 /* Gmail style: the error paragraph apart from the address. */
 static void
 test_error_apart(void **state)
@@ -464,6 +481,7 @@ main(void)
 		cmocka_unit_test(test_reason_above_address),
 		cmocka_unit_test(test_heading_then_reason),
 		cmocka_unit_test(test_error_apart),
+		cmocka_unit_test(test_plain_sender_with_original),
 		cmocka_unit_test(test_dsn_enriched),
 		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_fragments),
