@@ -104,8 +104,8 @@ code_at(const char *s, const char *p)
 	int code;
 
 	if (p > s && (is_digit((unsigned char)p[-1]) || isalpha((unsigned char)p[-1]) ||
-	    p[-1] == '.' || p[-1] == '-' || p[-1] == '+' || p[-1] == '/' || p[-1] == '#'))
-		return 0;
+	    p[-1] == '.' || p[-1] == '-' || p[-1] == '+' || p[-1] == '/'))
+		return 0; /* '#' may precede: Exchange writes "#550 5.1.1 ..." */
 	if (digits(p, 3) != 3 || p[0] < '2' || p[0] > '5' || p[1] > '5')
 		return 0;
 	code = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');

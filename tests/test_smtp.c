@@ -65,6 +65,8 @@ test_reply_code(void **state)
 	assert_int_equal(bd_find_reply_code("Other mail system problem 550-'Unknown user'"), 550);
 	assert_int_equal(bd_find_reply_code("call 555-1234 now"), 0);
 	assert_int_equal(bd_find_reply_code("255"), 0);
+	assert_int_equal(bd_find_reply_code("mx.example.net #550 5.1.1 RESOLVER.ADR.RecipNotFound"), 550);
+	assert_int_equal(bd_find_reply_code("see ticket #4521 and #12"), 0);
 	assert_int_equal(bd_find_reply_code("250 2.1.5 Ok"), 250);
 }
 
