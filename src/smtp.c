@@ -257,6 +257,17 @@ domain_char(unsigned char c)
 	return isalnum(c) || c >= 0x80 || c == '-' || c == '.' || c == '_';
 }
 
+/* cjk_punct_before - the three bytes before b are CJK punctuation or a
+ * full-width form ("收件人：a@b", "宛先、a@b"): not part of a local part */
+static int
+cjk_punct_before(const char *s, const char *b)
+{
+	const unsigned char *u = (const unsigned char *)b;
+
+	return b - s >= 3 && ((u[-3] == 0xEF && (u[-2] == 0xBC || u[-2] == 0xBD)) ||
+	    (u[-3] == 0xE3 && u[-2] == 0x80));
+}
+
 /* address_at - an address whose '@' is at at; bounds in *start, *end */
 static int
 address_at(const char *s, const char *at, const char **start, const char **end)
@@ -264,7 +275,8 @@ address_at(const char *s, const char *at, const char **start, const char **end)
 	const char *b = at, *e = at + 1;
 	int dot = 0;
 
-	while (b > s && local_char((unsigned char)b[-1]) && at - b < 256)
+	while (b > s && local_char((unsigned char)b[-1]) && at - b < 256 &&
+	    !cjk_punct_before(s, b))
 		b--;
 	while (*b == '.' || *b == '\'')
 		b++;

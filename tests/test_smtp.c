@@ -106,6 +106,8 @@ test_address(void **state)
 	expect_address("To: \"Bob\" <bob@example.net>", "bob@example.net");
 	expect_address("postmaster@[192.0.2.1] refused", "postmaster@[192.0.2.1]");
 	expect_address("用户@例子.广告 不存在", "用户@例子.广告");
+	expect_address("收件人：abc@example.com", "abc@example.com");
+	expect_address("宛先、taro@example.ne.jp", "taro@example.ne.jp");
 	expect_address("user@localhost", NULL);
 	expect_address("no address", NULL);
 }
