@@ -17,6 +17,7 @@
 #include "dsn.h"
 #include "limits.h"
 #include "scan.h"
+#include "ses.h"
 #include "smtp.h"
 #include "textscan.h"
 #include "util.h"
@@ -432,172 +433,6 @@ parse_dsn_parts(const struct bd_message *m, struct bd_factlist *fl)
 	return n;
 }
 
-/*
- * Amazon SES notifications (through SNS e-mail) carry the bounce as JSON:
- * {"notificationType":"Bounce","bounce":{"bouncedRecipients":[{"emailAddress":
- * ...,"action":...,"status":...,"diagnosticCode":...}]...}}, "Delivery" with
- * "recipients" and "smtpResponse", "Complaint" with "complainedRecipients".
- * The few keys needed are read without a JSON parser: string values only.
- */
-
-/* json_string - the string value of "key" found in s[0..end), newly
- * allocated (\" \\ \/ unescaped), or NULL */
-static char *
-json_string(const char *s, const char *end, const char *key)
-{
-	char pat[64];
-	const char *p, *q;
-	struct strbuf sb = { 0 };
-
-	snprintf(pat, sizeof pat, "\"%s\":\"", key);
-	if ((p = bd_memcasemem(s, (size_t)(end - s), pat, strlen(pat))) == NULL)
-		return NULL;
-	for (q = p + strlen(pat); q < end && *q != '"'; q++) {
-		if (*q == '\\' && q + 1 < end && (q[1] == '"' || q[1] == '\\' || q[1] == '/'))
-			q++;
-		sb_appendc(&sb, *q);
-	}
-	return sb_steal(&sb);
-}
-
-/* ses_recipient - one entry from a recipient object s[0..end) */
-static int
-ses_recipient(struct bd_factlist *fl, const char *s, const char *end, const char *action,
-    const char *response)
-{
-	struct bd_facts *f;
-	char *st;
-
-	if ((f = bd_factlist_add(fl)) == NULL)
-		return fl->n >= BD_MAX_RECIPIENTS ? 0 : -1;
-	f->recipient = json_string(s, end, "emailAddress");
-	f->action = json_string(s, end, "action");
-	if (f->action == NULL && action)
-		f->action = bd_strdup(action);
-	f->diagnostic = json_string(s, end, "diagnosticCode");
-	if (f->diagnostic == NULL && response)
-		f->diagnostic = bd_strdup(response);
-	if (f->diagnostic && bd_strcaseprefix(f->diagnostic, "smtp; "))
-		memmove(f->diagnostic, f->diagnostic + 6, strlen(f->diagnostic + 6) + 1);
-	if ((st = json_string(s, end, "status")) != NULL) {
-		bd_find_status(st, f->status);
-		free(st);
-	}
-	bd_facts_complete(f);
-	return 0;
-}
-
-/* ses_list - entries for the objects (or plain strings) of the array
- * that follows "key":[ in text */
-static int
-ses_list(struct bd_factlist *fl, const char *text, const char *key, const char *action,
-    const char *response)
-{
-	char pat[64];
-	const char *p, *close, *obj, *objend;
-	size_t n = strlen(text);
-
-	snprintf(pat, sizeof pat, "\"%s\":[", key);
-	if ((p = bd_memcasemem(text, n, pat, strlen(pat))) == NULL)
-		return 0;
-	p += strlen(pat);
-	if ((close = memchr(p, ']', n - (size_t)(p - text))) == NULL)
-		return 0;
-	if (*p == '"') { /* ["a@b","c@d"] */
-		while (p < close && *p == '"') {
-			const char *q = memchr(p + 1, '"', (size_t)(close - p - 1));
-			struct bd_facts *f;
-
-			if (q == NULL || (f = bd_factlist_add(fl)) == NULL)
-				break;
-			f->recipient = bd_strndup(p + 1, (size_t)(q - p - 1));
-			f->action = action ? bd_strdup(action) : NULL;
-			f->diagnostic = response ? bd_strdup(response) : NULL;
-			bd_facts_complete(f);
-			p = q + 1;
-			while (p < close && (*p == ',' || *p == ' '))
-				p++;
-		}
-		return 0;
-	}
-	for (obj = p; obj < close && (obj = memchr(obj, '{', (size_t)(close - obj))) != NULL;
-	    obj = objend + 1) {
-		if ((objend = memchr(obj, '}', (size_t)(close - obj))) == NULL)
-			objend = close;
-		if (ses_recipient(fl, obj, objend, action, response) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-static int ses_plain(const char *text, struct bd_factlist *fl);
-
-/* unescape_json - a copy of text with \" and \\ undone: the SNS envelope
- * carries the SES notification as an escaped JSON string */
-static char *
-unescape_json(const char *text)
-{
-	char *copy = bd_strdup(text), *r, *w;
-
-	if (copy == NULL)
-		return NULL;
-	for (r = w = copy; *r; r++) {
-		if (r[0] == '\\' && (r[1] == '"' || r[1] == '\\'))
-			r++;
-		*w++ = *r;
-	}
-	*w = '\0';
-	return copy;
-}
-
-/* ses_notification - 1 when text is an SES notification (entries added),
- * 0 when it is not, -1 out of memory */
-static int
-ses_notification(const char *text, struct bd_factlist *fl)
-{
-	char *plain;
-	int rc;
-
-	if (strstr(text, "\\\"notificationType\\\"") == NULL &&
-	    strstr(text, "\\\"eventType\\\"") == NULL)
-		return ses_plain(text, fl);
-	if ((plain = unescape_json(text)) == NULL)
-		return -1;
-	rc = ses_plain(plain, fl);
-	free(plain);
-	return rc;
-}
-
-/* ses_plain - ses_notification on unescaped JSON */
-static int
-ses_plain(const char *text, struct bd_factlist *fl)
-{
-	const char *end = text + strlen(text);
-	char *type = json_string(text, end, "notificationType");
-	char *response = NULL;
-	int rc = 1;
-
-	if (type == NULL)
-		type = json_string(text, end, "eventType");
-	if (type == NULL)
-		return 0;
-	if (strcasecmp(type, "Bounce") == 0) {
-		fl->kind = BD_KIND_BOUNCE;
-		rc = ses_list(fl, text, "bouncedRecipients", "failed", NULL) < 0 ? -1 : 1;
-	} else if (strcasecmp(type, "Delivery") == 0) {
-		fl->kind = BD_KIND_BOUNCE;
-		response = json_string(text, end, "smtpResponse");
-		rc = ses_list(fl, text, "recipients", "delivered", response) < 0 ? -1 : 1;
-	} else if (strcasecmp(type, "Complaint") == 0) {
-		fl->kind = BD_KIND_FEEDBACK;
-		rc = ses_list(fl, text, "complainedRecipients", NULL, NULL) < 0 ? -1 : 1;
-	} else
-		rc = 0;
-	free(type);
-	free(response);
-	return rc;
-}
-
 /* same_facts - two entries that say the same */
 static int
 same_facts(const struct bd_facts *a, const struct bd_facts *b)
@@ -713,7 +548,7 @@ bd_scan_message(const struct bd_message *m, struct bd_factlist *fl)
 			rc = -1;
 		else
 			fl->v[0].recipient = original_to(m);
-	} else if (ndsn == 0 && (rc = ses_notification(text, fl)) != 0) {
+	} else if (ndsn == 0 && (rc = bd_ses_notification(text, fl)) != 0) {
 		rc = rc < 0 ? -1 : 0;
 	} else if (looks_like_bounce(m, text, ndsn)) {
 		fl->kind = BD_KIND_BOUNCE;
