@@ -1,7 +1,7 @@
 /*
  * smtp.h - find the SMTP facts in a line of text: enhanced status codes
  * (RFC 3463), reply codes (RFC 5321), the SMTP command that was answered,
- * and e-mail addresses.  Shared by dsn.c, scan.c and fragment.c.
+ * and e-mail addresses.  Shared by dsn.c, textscan.c, scan.c and fragment.c.
  */
 #ifndef BD_SMTP_H
 #define BD_SMTP_H
