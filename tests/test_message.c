@@ -62,6 +62,8 @@ test_charsets(void **state)
 	expect_utf8("caf\xe9", 4, "iso-8859-1", "caf\xc3\xa9");
 	/* a lie: declared UTF-8, bytes Latin-1 */
 	expect_utf8("caf\xe9 cr\xe8me", 10, "utf-8", "caf\xc3\xa9 cr\xc3\xa8me");
+	/* a lie: declared ISO-2022-JP (7-bit), bytes UTF-8 */
+	expect_utf8("\xe5\xae\x9b\xe5\x85\x88", 6, "iso-2022-jp", "宛先");
 	/* an unknown charset name still gives valid UTF-8 */
 	expect_utf8("plain", 5, "x-no-such-charset", "plain");
 	/* French in Latin-1 without a label is not taken for Cyrillic */
