@@ -43,6 +43,8 @@ struct bd_ctx {
 	struct vcache_entry *cache;
 	int key_context, key_mta;  /* do rules read the context, the MTAs */
 	struct strbuf key;
+	uint64_t *marks;           /* prefilter: match patterns that may hold */
+	int marks_valid;           /* marks are for the current subject */
 };
 
 /* What one recipient offers to the rules, parsed once. */
@@ -84,7 +86,9 @@ bd_ctx_new(const bd_rules *rules, enum bd_lang lang)
 		ctx->key_mta |= rules->rules[i]->mta.code != NULL;
 	}
 	ctx->cache = calloc(VCACHE_SLOTS, sizeof *ctx->cache);
-	if (ctx->cache == NULL) {
+	if (rules && rules->prefilter)
+		ctx->marks = calloc(bd_prefilter_words(rules->prefilter), sizeof *ctx->marks);
+	if (ctx->cache == NULL || (rules && rules->prefilter && ctx->marks == NULL)) {
 		bd_ctx_free(ctx);
 		return NULL;
 	}
@@ -103,6 +107,7 @@ bd_ctx_free(bd_ctx *ctx)
 	for (i = 0; ctx->cache && i < VCACHE_SLOTS; i++)
 		free(ctx->cache[i].key);
 	free(ctx->cache);
+	free(ctx->marks);
 	sb_free(&ctx->key);
 	free(ctx);
 	bd_decode_thread_done();
@@ -253,6 +258,22 @@ cheap_spec(const struct bd_rule *r, const struct subject *s)
 	return spec;
 }
 
+/* may_match - could re match diag, by the prefilter's marks (scanned
+ * once per subject)? */
+static int
+may_match(bd_ctx *ctx, const struct bd_regex *re, const char *diag)
+{
+	const struct bd_prefilter *pf = ctx->rules->prefilter;
+
+	if (re->pf_id < 0 || ctx->marks == NULL)
+		return 1;
+	if (!ctx->marks_valid) {
+		bd_prefilter_scan(pf, diag, strlen(diag), ctx->marks);
+		ctx->marks_valid = 1;
+	}
+	return bd_prefilter_marked(ctx->marks, re->pf_id);
+}
+
 /* patterns_hold - mta, body, match and unless; fills the evidence span */
 static int
 patterns_hold(bd_ctx *ctx, const struct bd_rule *r, const struct subject *s, struct hit *h)
@@ -270,7 +291,8 @@ patterns_hold(bd_ctx *ctx, const struct bd_rule *r, const struct subject *s, str
 		if (diag == NULL)
 			return 0;
 		for (i = 0; i < r->nmatch && !found; i++)
-			found = re_match(ctx, &r->match[i], diag, &h->so, &h->eo);
+			found = may_match(ctx, &r->match[i], diag) &&
+			    re_match(ctx, &r->match[i], diag, &h->so, &h->eo);
 		if (!found)
 			return 0;
 		h->text = diag;
@@ -302,6 +324,7 @@ find_winner(bd_ctx *ctx, const struct subject *s, struct hit *best)
 
 	memset(best, 0, sizeof *best);
 	best->specificity = -1;
+	ctx->marks_valid = 0;
 	for (i = 0; i < set->nrules; i++) {
 		r = set->rules[i];
 		if (head && (bd_rule_textrank(r) != bd_rule_textrank(head) ||

@@ -198,6 +198,7 @@ bd_rules_free(bd_rules *set)
 	for (i = 0; i < set->nrules; i++)
 		rule_free(set->rules[i]);
 	free(set->rules);
+	bd_prefilter_free(set->prefilter);
 	for (i = 0; i < set->nreasons; i++)
 		reason_free(&set->reasons[i]);
 	free(set->reasons);
@@ -214,6 +215,7 @@ compile(struct loader *ld, int line, const char *src, struct bd_regex *re)
 	PCRE2_SIZE erroff;
 	PCRE2_UCHAR msg[256];
 
+	re->pf_id = -1;
 	re->code = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
 	    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_CASELESS, &errcode,
 	    &erroff, NULL);
@@ -1000,6 +1002,25 @@ bd_rule_textrank(const struct bd_rule *r)
 	return r->nmatch ? 2 : r->body.code ? 1 : 0;
 }
 
+/* build_prefilter - one automaton over the match patterns of all rules */
+static int
+build_prefilter(bd_rules *set)
+{
+	struct bd_rule *r;
+	size_t i, j;
+
+	if ((set->prefilter = bd_prefilter_new()) == NULL)
+		return -1;
+	for (i = 0; i < set->nrules; i++) {
+		r = set->rules[i];
+		for (j = 0; j < r->nmatch; j++)
+			if ((r->match[j].pf_id = bd_prefilter_add(set->prefilter,
+			    r->match[j].source)) < 0)
+				return -1;
+	}
+	return bd_prefilter_build(set->prefilter);
+}
+
 /* run_loader - the shared body of bd_rules_load and bd_rules_check */
 static int
 run_loader(struct loader *ld, const char *const *dirs, size_t ndirs)
@@ -1024,7 +1045,7 @@ run_loader(struct loader *ld, const char *const *dirs, size_t ndirs)
 		return -1;
 	if (ld->set->nrules > 1)
 		qsort(ld->set->rules, ld->set->nrules, sizeof ld->set->rules[0], rank_cmp);
-	return 0;
+	return build_prefilter(ld->set);
 }
 
 int

@@ -8,6 +8,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "prefilter.h"
 #include "rules.h"
 
 #define BD_MAX_RULE_VALUES 32 /* entries in one status/code/... list */
@@ -25,6 +26,7 @@ struct bd_code_cond {
 struct bd_regex {
 	pcre2_code *code;
 	char *source;
+	int pf_id;            /* id in bd_rules.prefilter, -1: not in it */
 };
 
 struct bd_rule {
@@ -63,6 +65,7 @@ struct bd_rules {
 	size_t nreasons;
 	struct bd_code_title *statuses, *replies;
 	size_t nstatuses, nreplies;
+	struct bd_prefilter *prefilter;  /* over every rule's match patterns */
 };
 
 /* Names the command / action / kind bits stand for, NULL-terminated. */
