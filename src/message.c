@@ -48,6 +48,38 @@ field_name_len(const char *p, const char *eol)
 	return (size_t)(q - p);
 }
 
+/* plain_copy - value with white space folded and trimmed, when it is
+ * ASCII without an encoded word; NULL otherwise (*nomem on no memory) */
+static char *
+plain_copy(const char *v, size_t n, int *nomem)
+{
+	char *out, *w;
+	size_t i;
+	int space = 0;
+
+	if ((out = malloc(n + 1)) == NULL) {
+		*nomem = 1;
+		return NULL;
+	}
+	for (w = out, i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if (c >= 0x80 || (c == '=' && i + 1 < n && v[i + 1] == '?')) {
+			free(out);
+			return NULL;
+		}
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+			space = 1;
+			continue;
+		}
+		if (space && w != out)
+			*w++ = ' ';
+		space = 0;
+		*w++ = (char)c;
+	}
+	*w = '\0';
+	return out;
+}
+
 /* add_field - append one unfolded field to h */
 static int
 add_field(struct bd_headers *h, const char *name, size_t nlen, const char *value,
@@ -55,18 +87,26 @@ add_field(struct bd_headers *h, const char *name, size_t nlen, const char *value
 {
 	struct bd_header *grown;
 	char *v;
+	int nomem = 0;
 
 	if (h->n >= BD_MAX_HEADERS) {
 		*truncated |= BD_TRUNC_HEADERS;
 		return 0;
 	}
-	if ((grown = realloc(h->v, (h->n + 1) * sizeof *grown)) == NULL)
-		return -1;
-	h->v = grown;
-	if ((v = bd_rfc2047_decode(value, vlen)) == NULL)
-		return -1;
-	grown[h->n].value = bd_fold_space(v);
-	if ((grown[h->n].name = bd_strndup(name, nlen)) == NULL) {
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? h->cap * 2 : 16;
+		if ((grown = realloc(h->v, cap * sizeof *grown)) == NULL)
+			return -1;
+		h->v = grown;
+		h->cap = cap;
+	}
+	if ((v = plain_copy(value, vlen, &nomem)) == NULL) {
+		if (nomem || (v = bd_rfc2047_decode(value, vlen)) == NULL)
+			return -1;
+		bd_fold_space(v);
+	}
+	h->v[h->n].value = v;
+	if ((h->v[h->n].name = bd_strndup(name, nlen)) == NULL) {
 		free(v);
 		return -1;
 	}
@@ -78,10 +118,10 @@ size_t
 bd_headers_parse(struct bd_headers *h, const char *buf, size_t len,
     unsigned *truncated)
 {
-	const char *p = buf, *end = buf + len, *eol, *name = NULL;
+	const char *p = buf, *end = buf + len, *eol, *name = NULL, *first = NULL;
 	struct strbuf value = { 0 };
-	size_t nlen = 0, n, body = len;
-	int nomem = 0;
+	size_t nlen = 0, n = 0, body = len;
+	int nomem = 0, folded = 0;
 
 	if (len >= 5 && memcmp(buf, "From ", 5) == 0) /* an mbox separator */
 		p = line_end(p, end) + 1;
@@ -92,31 +132,39 @@ bd_headers_parse(struct bd_headers *h, const char *buf, size_t len,
 			break;
 		}
 		if ((*p == ' ' || *p == '\t') && name) {
+			/* a continuation: the value is gathered in a buffer */
+			if (!folded) {
+				value.len = 0;
+				if (sb_append(&value, first, n) < 0)
+					nomem = 1;
+				folded = 1;
+			}
 			if (value.len + (size_t)(eol - p) > BD_MAX_HEADER_BYTES)
 				*truncated |= BD_TRUNC_HEADERS;
 			else if (sb_append(&value, p, (size_t)(eol - p)) < 0)
 				nomem = 1;
 			continue;
 		}
-		if (name && add_field(h, name, nlen, value.s, value.len, truncated) < 0)
+		if (name && add_field(h, name, nlen, folded ? value.s : first,
+		    folded ? value.len : n, truncated) < 0)
 			nomem = 1;
 		name = NULL;
-		value.len = 0;
+		folded = 0;
 		if ((n = field_name_len(p, eol)) == 0) {
 			body = (size_t)(p - buf); /* not a field: the body starts here */
 			break;
 		}
 		name = p;
 		nlen = n;
+		first = p + nlen + 1;
 		n = (size_t)(eol - p) - nlen - 1;
 		if (n > BD_MAX_HEADER_BYTES) {
 			n = BD_MAX_HEADER_BYTES;
 			*truncated |= BD_TRUNC_HEADERS;
 		}
-		if (sb_append(&value, p + nlen + 1, n) < 0)
-			nomem = 1;
 	}
-	if (name && !nomem && add_field(h, name, nlen, value.s ? value.s : "", value.len, truncated) < 0)
+	if (name && !nomem && add_field(h, name, nlen, folded ? value.s : first,
+	    folded ? value.len : n, truncated) < 0)
 		nomem = 1;
 	sb_free(&value);
 	return body > len ? len : body;
@@ -133,7 +181,7 @@ bd_headers_free(struct bd_headers *h)
 	}
 	free(h->v);
 	h->v = NULL;
-	h->n = 0;
+	h->n = h->cap = 0;
 }
 
 const char *

@@ -19,7 +19,7 @@ struct bd_header {
 
 struct bd_headers {
 	struct bd_header *v;
-	size_t n;
+	size_t n, cap;
 };
 
 /* Flags for bd_message.truncated: which limit was hit. */
