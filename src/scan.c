@@ -8,6 +8,7 @@
  * a message is a bounce at all is decided from its structure (a report
  * part, X-Failed-Recipients), its sender and subject, and its wording.
  */
+#define _GNU_SOURCE 1 /* memmem (POSIX.1-2024, glibc under _GNU_SOURCE) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,19 +67,46 @@ static const char *const vacation_subjects[] = {
 	"respuesta automática", "risposta automatica", "on leave", "away from", NULL
 };
 
-/* has_any - haystack contains one of words (ASCII case-insensitive) */
+/* lower_prefix - ASCII-lowercased copy of the first 16 KB of s (the
+ * words that matter come early), length in *n; NULL when out of memory */
+static char *
+lower_prefix(const char *s, size_t *n)
+{
+	char *low;
+	size_t i;
+
+	*n = strnlen(s, 16384);
+	if ((low = malloc(*n + 1)) == NULL)
+		return NULL;
+	for (i = 0; i < *n; i++)
+		low[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
+	low[*n] = '\0';
+	return low;
+}
+
+/* first_of - index of the first of words (lower-case) found in s (ASCII
+ * case-insensitive), or -1 */
+static int
+first_of(const char *s, const char *const *words)
+{
+	char *low;
+	size_t n;
+	int i;
+
+	if (s == NULL || (low = lower_prefix(s, &n)) == NULL)
+		return -1;
+	for (i = 0; words[i]; i++)
+		if (memmem(low, n, words[i], strlen(words[i])))
+			break;
+	free(low);
+	return words[i] ? i : -1;
+}
+
+/* has_any - s contains one of words (lower-case; ASCII case-insensitive) */
 static int
 has_any(const char *s, const char *const *words)
 {
-	size_t i, n;
-
-	if (s == NULL)
-		return 0;
-	n = strnlen(s, 16384); /* the words that matter come early */
-	for (i = 0; words[i]; i++)
-		if (bd_memcasemem(s, n, words[i], strlen(words[i])))
-			return 1;
-	return 0;
+	return first_of(s, words) >= 0;
 }
 
 static int
@@ -173,24 +201,24 @@ add_exclusion(struct bd_exclude *ex, char **owned, const char *value)
 static char *
 detect_agent(const struct bd_message *m, const char *text)
 {
-	static const struct { const char *word, *agent; } marks[] = {
-		{ "qmail-send program", "qmail" }, { "This is the qmail", "qmail" },
-		{ "X-Postfix", "postfix" }, { "The mail system", "postfix" },
-		{ "mail delivery software", "exim" }, { "Transcript of session follows", "sendmail" },
-		{ "Diagnostic information for administrators", "exchange" },
-		{ "Microsoft Exchange", "exchange" }, { "Google tried to deliver", "gmail" },
-		{ "Amazon SES", "amazonses" }, { "Lotus Domino", "domino" },
-		{ "yahoo", "yahoo" }, { NULL, NULL } };
-	const char *from = bd_headers_get(&m->headers, "From");
-	size_t i;
+	/* marks (lower-case) in order of preference, and whose they are */
+	static const char *const marks[] = {
+		"qmail-send program", "this is the qmail", "x-postfix", "the mail system",
+		"mail delivery software", "transcript of session follows",
+		"diagnostic information for administrators", "microsoft exchange",
+		"google tried to deliver", "amazon ses", "lotus domino", "yahoo", NULL };
+	static const char *const agents[] = {
+		"qmail", "qmail", "postfix", "postfix", "exim", "sendmail", "exchange",
+		"exchange", "gmail", "amazonses", "domino", "yahoo" };
+	int in_text, in_from;
 
 	if (bd_headers_get(&m->headers, "X-Failed-Recipients"))
 		return bd_strdup("exim");
-	for (i = 0; marks[i].word; i++)
-		if ((text && has_any(text, (const char *const[]){ marks[i].word, NULL })) ||
-		    (from && has_any(from, (const char *const[]){ marks[i].word, NULL })))
-			return bd_strdup(marks[i].agent);
-	return NULL;
+	in_text = first_of(text, marks);
+	in_from = first_of(bd_headers_get(&m->headers, "From"), marks);
+	if (in_text < 0 || (in_from >= 0 && in_from < in_text))
+		in_text = in_from;
+	return in_text < 0 ? NULL : bd_strdup(agents[in_text]);
 }
 
 /* context - subject and prose, bounded, for rules that read past the
