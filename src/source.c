@@ -29,7 +29,7 @@
 /* One directory being walked: its sorted entries. */
 struct frame {
 	char *path;
-	char **names;
+	char **names;         /* each followed, past its NUL, by a d_type byte */
 	size_t n, next;
 	dev_t dev;
 	ino_t ino;
@@ -311,18 +311,18 @@ open_stream(struct bd_source *s, int fd, int close_fd, const char *name)
 	return 0;
 }
 
-/* open_file - open path read-only; -1 with errno */
+/* open_file - open path read-only (flags: more open flags); -1 with errno */
 static int
-open_file(const char *path)
+open_file(const char *path, int flags)
 {
 	int fd;
 
 #ifdef O_NOATIME
-	fd = open(path, O_RDONLY | O_NOATIME | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_NOATIME | O_CLOEXEC | flags);
 	if (fd >= 0 || errno != EPERM)
 		return fd;
 #endif
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC | flags);
 	return fd;
 }
 
@@ -343,6 +343,21 @@ is_maildir(char **names, size_t n)
 		if (strcmp(names[i], "cur") == 0 || strcmp(names[i], "new") == 0)
 			sub = 1;
 	return sub;
+}
+
+/* name_with_type - a copy of the entry's name with its d_type after the
+ * terminating NUL (DT_REG spares a stat before the open) */
+static char *
+name_with_type(const struct dirent *de)
+{
+	size_t n = strlen(de->d_name);
+	char *copy = malloc(n + 2);
+
+	if (copy == NULL)
+		return NULL;
+	memcpy(copy, de->d_name, n + 1);
+	copy[n + 1] = (char)de->d_type;
+	return copy;
 }
 
 /* push_dir - open a directory for walking; an error text or NULL */
@@ -380,7 +395,7 @@ push_dir(struct bd_source *s, const char *path, const struct stat *st, int *nome
 			}
 			f->names = grown;
 		}
-		if ((f->names[f->n] = bd_strdup(de->d_name)) == NULL)
+		if ((f->names[f->n] = name_with_type(de)) == NULL)
 			*nomem = 1;
 		else
 			f->n++;
@@ -401,29 +416,36 @@ push_dir(struct bd_source *s, const char *path, const struct stat *st, int *nome
 }
 
 /* open_path - a path met on the command line or in a walk: start a
- * stream, push a directory, or say what is wrong (returned) */
+ * stream, push a directory, or say what is wrong (returned).  A walk's
+ * entry known to be a regular file is opened without a stat first. */
 static const char *
-open_path(struct bd_source *s, const char *path, int explicit, int *nomem)
+open_path(struct bd_source *s, const char *path, int explicit, int regular, int *nomem)
 {
-	struct stat st;
+	struct stat st, lst;
 	int fd;
 
-	if (stat(path, &st) < 0) {
-		struct stat lst;
-
-		if (errno == ELOOP)
-			return "symbolic link loop";
-		if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
-			return "dangling symbolic link";
-		return strerror(errno);
+	if (!regular) {
+		if (stat(path, &st) < 0) {
+			if (errno == ELOOP)
+				return "symbolic link loop";
+			if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+				return "dangling symbolic link";
+			return strerror(errno);
+		}
+		if (S_ISDIR(st.st_mode))
+			return push_dir(s, path, &st, nomem);
+		if (!S_ISREG(st.st_mode) && !(explicit && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))))
+			return S_ISFIFO(st.st_mode) ? "not a regular file (a FIFO); skipped" :
+			    "not a regular file; skipped";
 	}
-	if (S_ISDIR(st.st_mode))
-		return push_dir(s, path, &st, nomem);
-	if (!S_ISREG(st.st_mode) && !(explicit && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))))
-		return S_ISFIFO(st.st_mode) ? "not a regular file (a FIFO); skipped" :
-		    "not a regular file; skipped";
-	if ((fd = open_file(path)) < 0)
+	/* a FIFO named on the command line waits for its writer; an entry
+	 * of a walk must not block if it was replaced by one */
+	if ((fd = open_file(path, regular ? O_NONBLOCK : 0)) < 0)
 		return strerror(errno);
+	if (regular && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
+		close(fd);   /* replaced since the directory was read */
+		return open_path(s, path, explicit, 0, nomem);
+	}
 	switch (open_stream(s, fd, 1, path)) {
 	case -1:
 		*nomem = 1;
@@ -441,6 +463,7 @@ static int
 next_in_walk(struct bd_source *s, char *path, size_t pathlen, const char **err, int *nomem)
 {
 	struct frame *f;
+	const char *name;
 
 	while (s->depth > 0) {
 		f = &s->stack[s->depth - 1];
@@ -453,8 +476,9 @@ next_in_walk(struct bd_source *s, char *path, size_t pathlen, const char **err, 
 			f->next++;
 			continue;
 		}
-		snprintf(path, pathlen, "%s/%s", f->path, f->names[f->next++]);
-		*err = open_path(s, path, 0, nomem);
+		name = f->names[f->next++];
+		snprintf(path, pathlen, "%s/%s", f->path, name);
+		*err = open_path(s, path, 0, name[strlen(name) + 1] == DT_REG, nomem);
 		return 1;
 	}
 	return 0;
@@ -540,7 +564,7 @@ bd_source_next(struct bd_source *s, struct bd_msgbuf *msg)
 			}
 			continue;
 		}
-		err = open_path(s, s->paths[s->next_path], 1, &nomem);
+		err = open_path(s, s->paths[s->next_path], 1, 0, &nomem);
 		s->next_path++;
 		if (nomem)
 			return BD_SRC_NOMEM;
