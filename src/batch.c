@@ -1,11 +1,14 @@
 /*
  * batch.c - diagnose a stream of messages in parallel, print in order
  *
- * A reader thread pulls messages from the source into a ring of tasks;
- * worker threads diagnose them and format their records into the task;
- * the calling thread writes finished tasks in ring order, so the output is
- * the same as with one job.  The ring bounds the memory: at most RING_PER_JOB
- * tasks per worker are in flight, whatever the size of the batch.
+ * Every job (the calling thread and jobs-1 more) does all three steps:
+ * when nobody is at the source it reads a chunk of messages into the next
+ * slot of a ring and diagnoses it, formatting the records into the chunk;
+ * when the oldest chunk is done and nobody is writing, it writes it.  The
+ * output is therefore in input order, the same as with one job, and the
+ * threads meet once per chunk, not once per message.  The ring bounds the
+ * memory: at most two chunks per job are in flight, whatever the size of
+ * the batch.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -19,12 +22,10 @@
 #include "source.h"
 #include "summary.h"
 
-#define RING_PER_JOB 8
-
-enum task_state { T_FREE, T_READY, T_DONE };
+#define CHUNK_MAX 16              /* messages handed to a job at once */
+#define CHUNK_BYTES (1 << 20)     /* ... or about this many bytes */
 
 struct task {
-	enum task_state state;
 	char *file;
 	size_t index;
 	char *data;
@@ -36,14 +37,25 @@ struct task {
 	bd_report *report;    /* kept for the summary until written */
 };
 
+enum chunk_state { C_FREE, C_BUSY, C_DONE };
+
+/* Messages read together, diagnosed by one job, written together. */
+struct chunk {
+	enum chunk_state state;
+	struct task t[CHUNK_MAX];
+	size_t n;
+};
+
 struct batch {
 	const bd_rules *rules;
 	const struct bd_batch_opts *o;
 	struct bd_source *src;
 	pthread_mutex_t mu;
-	pthread_cond_t cv_work, cv_done, cv_free;
-	struct task *ring;
-	size_t cap, produced, taken, written;
+	pthread_cond_t cv;    /* a chunk was read, diagnosed or written */
+	struct chunk *ring;   /* chunks in flight, in input order */
+	size_t cap, produced, written;  /* chunks */
+	size_t written_msgs;  /* messages written (progress) */
+	int reading, writing; /* a job is at the source / at the output */
 	int eof, nomem;
 	struct bd_summary *summary;
 	int rc;
@@ -126,7 +138,7 @@ progress(struct batch *b, int last)
 			fputs("\r\033[K", stderr);
 		return;
 	}
-	if (b->written % 64 != 0)
+	if (b->written_msgs % 64 != 0)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	t = elapsed(&b->start, &now);
@@ -135,7 +147,7 @@ progress(struct batch *b, int last)
 	b->last_progress = now;
 	b->progress_shown = 1;
 	fprintf(stderr, "\r\033[K%s: %zu messages, %.0f/s", b->o->progname,
-	    b->written, (double)b->written / t);
+	    b->written_msgs, (double)b->written_msgs / t);
 }
 
 /* task_write - print a finished task and count it */
@@ -181,130 +193,138 @@ run_serial(struct batch *b)
 		task_run(b, ctx, &t);
 		task_write(b, &t);
 		task_clear(&t);
-		b->written++;
+		b->written_msgs++;
 		progress(b, 0);
 	}
 	bd_ctx_free(ctx);
 }
 
-/* reader - thread: fill the ring from the source */
-static void *
-reader(void *arg)
+/* fill_chunk - read up to CHUNK_MAX messages (or CHUNK_BYTES) into c;
+ * sets b->eof at the end of the input.  Called with no lock held, by one
+ * thread at a time (b->reading). */
+static void
+fill_chunk(struct batch *b, struct chunk *c)
 {
-	struct batch *b = arg;
 	struct bd_msgbuf msg;
 	enum bd_source_status st;
-	struct task t;
+	size_t bytes = 0;
+	int nomem = 0, eof = 0;
 
 	memset(&msg, 0, sizeof msg);
-	for (;;) {
+	c->n = 0;
+	while (c->n < CHUNK_MAX && bytes < CHUNK_BYTES) {
 		st = bd_source_next(b->src, &msg);
-		if (st == BD_SRC_END)
-			break;
-		if (st == BD_SRC_NOMEM || task_fill(&t, st, &msg) < 0) {
-			pthread_mutex_lock(&b->mu);
-			b->nomem = 1;
-			pthread_mutex_unlock(&b->mu);
+		if (st == BD_SRC_END) {
+			eof = 1;
 			break;
 		}
-		pthread_mutex_lock(&b->mu);
-		while (b->produced - b->written >= b->cap)
-			pthread_cond_wait(&b->cv_free, &b->mu);
-		t.state = T_READY;
-		b->ring[b->produced % b->cap] = t;
-		b->produced++;
-		pthread_cond_signal(&b->cv_work);
-		pthread_mutex_unlock(&b->mu);
+		if (st == BD_SRC_NOMEM || task_fill(&c->t[c->n], st, &msg) < 0) {
+			nomem = eof = 1;
+			break;
+		}
+		bytes += c->t[c->n++].len;
 	}
 	pthread_mutex_lock(&b->mu);
-	b->eof = 1;
-	pthread_cond_broadcast(&b->cv_work);
-	pthread_cond_broadcast(&b->cv_done);
+	b->nomem |= nomem;
+	b->eof |= eof;
 	pthread_mutex_unlock(&b->mu);
-	return NULL;
 }
 
-/* worker - thread: diagnose tasks in ring order */
+/* write_chunk - print a diagnosed chunk; one thread at a time (b->writing) */
+static void
+write_chunk(struct batch *b, struct chunk *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		task_write(b, &c->t[i]);
+		task_clear(&c->t[i]);
+		b->written_msgs++;
+		progress(b, 0);
+	}
+	c->n = 0;
+}
+
+/* work - one job: read a chunk when it is our turn, diagnose it, write
+ * the chunks that are next in order; every job, the calling thread too */
 static void *
-worker(void *arg)
+work(void *arg)
 {
 	struct batch *b = arg;
-	struct task *t;
 	bd_ctx *ctx = bd_ctx_new(b->rules, b->o->lang);
+	struct chunk *c;
+	size_t i;
 
+	pthread_mutex_lock(&b->mu);
 	for (;;) {
-		pthread_mutex_lock(&b->mu);
-		while (b->taken == b->produced && !b->eof)
-			pthread_cond_wait(&b->cv_work, &b->mu);
-		if (b->taken == b->produced) {
+		c = &b->ring[b->written % b->cap];
+		if (!b->writing && b->written < b->produced && c->state == C_DONE) {
+			b->writing = 1;
 			pthread_mutex_unlock(&b->mu);
-			break;
+			write_chunk(b, c);
+			pthread_mutex_lock(&b->mu);
+			c->state = C_FREE;
+			b->written++;
+			b->writing = 0;
+			pthread_cond_broadcast(&b->cv);
+			continue;
 		}
-		t = &b->ring[b->taken++ % b->cap];
-		pthread_mutex_unlock(&b->mu);
-		if (ctx == NULL)
-			t->failed = 1;
-		else
-			task_run(b, ctx, t);
-		pthread_mutex_lock(&b->mu);
-		t->state = T_DONE;
-		pthread_cond_broadcast(&b->cv_done);
-		pthread_mutex_unlock(&b->mu);
+		if (!b->reading && !b->eof && b->produced - b->written < b->cap) {
+			c = &b->ring[b->produced % b->cap];
+			b->reading = 1;
+			pthread_mutex_unlock(&b->mu);
+			fill_chunk(b, c);
+			pthread_mutex_lock(&b->mu);
+			b->reading = 0;
+			if (c->n > 0) {
+				c->state = C_BUSY;
+				b->produced++;
+			}
+			pthread_cond_broadcast(&b->cv);
+			if (c->n == 0)
+				continue;
+			pthread_mutex_unlock(&b->mu);
+			for (i = 0; i < c->n; i++) {
+				if (ctx == NULL)
+					c->t[i].failed = 1;
+				else
+					task_run(b, ctx, &c->t[i]);
+			}
+			pthread_mutex_lock(&b->mu);
+			c->state = C_DONE;
+			pthread_cond_broadcast(&b->cv);
+			continue;
+		}
+		if (b->eof && !b->reading && b->written == b->produced)
+			break;
+		pthread_cond_wait(&b->cv, &b->mu);
 	}
+	pthread_mutex_unlock(&b->mu);
 	bd_ctx_free(ctx);
 	return NULL;
 }
 
-/* write_in_order - the calling thread: print tasks as they finish, in order */
-static void
-write_in_order(struct batch *b)
-{
-	struct task *t;
-
-	pthread_mutex_lock(&b->mu);
-	for (;;) {
-		t = &b->ring[b->written % b->cap];
-		while (!(b->written < b->produced && t->state == T_DONE) &&
-		    !(b->eof && b->written == b->produced))
-			pthread_cond_wait(&b->cv_done, &b->mu);
-		if (b->written == b->produced && b->eof)
-			break;
-		pthread_mutex_unlock(&b->mu);
-		task_write(b, t);
-		task_clear(t);
-		pthread_mutex_lock(&b->mu);
-		b->written++;   /* only now may the reader reuse the slot */
-		progress(b, 0);
-		pthread_cond_signal(&b->cv_free);
-	}
-	pthread_mutex_unlock(&b->mu);
-}
-
-/* run_parallel - reader thread, jobs workers, writer in this thread */
+/* run_parallel - jobs-1 threads and this one share the work */
 static void
 run_parallel(struct batch *b, int jobs)
 {
-	pthread_t rd, *wk;
+	pthread_t *wk;
 	int i, started = 0;
 
-	b->cap = (size_t)jobs * RING_PER_JOB;
+	b->cap = (size_t)jobs * 2;
 	b->ring = calloc(b->cap, sizeof *b->ring);
 	wk = calloc((size_t)jobs, sizeof *wk);
-	if (b->ring == NULL || wk == NULL ||
-	    pthread_create(&rd, NULL, reader, b) != 0) {
+	if (b->ring == NULL || wk == NULL) {
 		free(wk);
 		b->nomem = 1;
 		return;
 	}
-	for (i = 0; i < jobs; i++)
-		if (pthread_create(&wk[i], NULL, worker, b) == 0)
+	for (i = 0; i < jobs - 1; i++)
+		if (pthread_create(&wk[i], NULL, work, b) == 0)
 			started++;
 		else
 			break;
-	if (started == 0)
-		worker(b);   /* no thread could start: work here, then write */
-	write_in_order(b);
-	pthread_join(rd, NULL);
+	work(b);
 	for (i = 0; i < started; i++)
 		pthread_join(wk[i], NULL);
 	free(wk);
@@ -352,9 +372,7 @@ bd_batch_run(const bd_rules *rules, const struct bd_batch_opts *o,
 		fwrite(head.s, 1, head.len, stdout);
 	sb_free(&head);
 	pthread_mutex_init(&b.mu, NULL);
-	pthread_cond_init(&b.cv_work, NULL);
-	pthread_cond_init(&b.cv_done, NULL);
-	pthread_cond_init(&b.cv_free, NULL);
+	pthread_cond_init(&b.cv, NULL);
 	if (o->jobs <= 1)
 		run_serial(&b);
 	else
