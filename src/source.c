@@ -49,6 +49,7 @@ struct bd_source {
 	int bol;                   /* the next byte starts a line */
 	int eof;
 	unsigned long long offset; /* bytes read from the stream */
+	long long size;       /* a regular file's size when opened, or -1 */
 	char buf[READ_BUF];
 	size_t rpos, rlen;
 	/* the message being built */
@@ -155,6 +156,10 @@ fill(struct bd_source *s)
 		}
 		s->rlen += (size_t)r;
 		s->offset += (unsigned long long)r;
+		if (s->size >= 0 && s->offset >= (unsigned long long)s->size) {
+			s->eof = 1; /* the file as it was opened: no read to learn it */
+			break;
+		}
 		if (s->rlen >= FROM_LOOKAHEAD)
 			break;
 	}
@@ -287,7 +292,7 @@ read_message(struct bd_source *s, int *truncated)
 
 /* open_stream - start reading fd as the stream called name */
 static int
-open_stream(struct bd_source *s, int fd, int close_fd, const char *name)
+open_stream(struct bd_source *s, int fd, int close_fd, const char *name, long long size)
 {
 	char *copy = bd_strdup(name);
 
@@ -304,6 +309,7 @@ open_stream(struct bd_source *s, int fd, int close_fd, const char *name)
 	s->eof = 0;
 	s->bol = 1;
 	s->offset = 0;
+	s->size = size;
 	s->rpos = s->rlen = 0;
 	if (fill(s) < 0)
 		return -2;
@@ -446,7 +452,7 @@ open_path(struct bd_source *s, const char *path, int explicit, int regular, int 
 		close(fd);   /* replaced since the directory was read */
 		return open_path(s, path, explicit, 0, nomem);
 	}
-	switch (open_stream(s, fd, 1, path)) {
+	switch (open_stream(s, fd, 1, path, S_ISREG(st.st_mode) && st.st_size > 0 ? (long long)st.st_size : -1)) {
 	case -1:
 		*nomem = 1;
 		return NULL;
@@ -555,7 +561,7 @@ bd_source_next(struct bd_source *s, struct bd_msgbuf *msg)
 			return BD_SRC_END;
 		if (strcmp(s->paths[s->next_path], "-") == 0) {
 			s->next_path++;
-			switch (open_stream(s, 0, 0, "-")) {
+			switch (open_stream(s, 0, 0, "-", -1)) {
 			case -1:
 				return BD_SRC_NOMEM;
 			case -2:
