@@ -246,6 +246,26 @@ append(struct bd_source *s, const char *p, size_t n, int *truncated)
 	return 0;
 }
 
+/* read_whole - the rest of a stream that is not an mbox, as one message
+ * (same results as read_message) */
+static int
+read_whole(struct bd_source *s, int *truncated)
+{
+	int started = 0;
+
+	for (;;) {
+		if (s->rpos == s->rlen && fill(s) < 0)
+			return -1;
+		if (s->rpos == s->rlen)
+			break;
+		if (append(s, s->buf + s->rpos, s->rlen - s->rpos, truncated) < 0)
+			return -2;
+		s->rpos = s->rlen;
+		started = 1;
+	}
+	return started;
+}
+
 /* read_message - the next message of the open stream into s->data;
  * 1: one read, 0: the stream is done, -1 read error (errno), -2 nomem */
 static int
@@ -257,6 +277,8 @@ read_message(struct bd_source *s, int *truncated)
 
 	s->len = 0;
 	*truncated = 0;
+	if (!s->mbox)
+		return read_whole(s, truncated);
 	for (;;) {
 		if ((n = line_len(s)) < 0)
 			return -1;
