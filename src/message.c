@@ -6,6 +6,7 @@
  * single scan, each part parsed in turn.  Every limit of limits.h
  * truncates and sets a flag; nothing here fails except for memory.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -24,6 +25,27 @@ static const char *const message_fields[] = {
 	"auto-submitted", "envelope-to", "x-mailer", "cc", "in-reply-to",
 	"references", "thread-topic", "x-original-to", NULL
 };
+
+/* The fields whose values anything reads (bd_headers_get); the values of
+ * the rest (Received, DKIM-Signature, ...: most of a header block) are
+ * never decoded nor kept. */
+static const char *const kept_fields[] = {
+	"content-type", "content-transfer-encoding", "content-disposition", "from", "to",
+	"subject", "reply-to", "x-failed-recipients", "auto-submitted", "x-autoreply",
+	"x-autorespond", NULL
+};
+
+/* in_list - is the name (n bytes) one of list (case-insensitive)? */
+static int
+in_list(const char *const *list, const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; list[i]; i++)
+		if (strlen(list[i]) == n && strncasecmp(list[i], name, n) == 0)
+			return 1;
+	return 0;
+}
 
 /* line_end - end of the line at p (the '\n' or end) */
 static const char *
@@ -80,21 +102,32 @@ plain_copy(const char *v, size_t n, int *nomem)
 	return out;
 }
 
+/* note_field - count a field and note whether it makes the block a
+ * message's; 1 when its value is to be kept */
+static int
+note_field(struct bd_headers *h, const char *name, size_t nlen, unsigned *truncated)
+{
+	if (h->seen >= BD_MAX_HEADERS) {
+		*truncated |= BD_TRUNC_HEADERS;
+		return 0;
+	}
+	h->seen++;
+	if (!h->message_like && in_list(message_fields, name, nlen))
+		h->message_like = 1;
+	return in_list(kept_fields, name, nlen);
+}
+
 /* add_field - append one unfolded field to h */
 static int
 add_field(struct bd_headers *h, const char *name, size_t nlen, const char *value,
-    size_t vlen, unsigned *truncated)
+    size_t vlen)
 {
 	struct bd_header *grown;
 	char *v;
 	int nomem = 0;
 
-	if (h->n >= BD_MAX_HEADERS) {
-		*truncated |= BD_TRUNC_HEADERS;
-		return 0;
-	}
 	if (h->n == h->cap) {
-		size_t cap = h->cap ? h->cap * 2 : 16;
+		size_t cap = h->cap ? h->cap * 2 : 8;
 		if ((grown = realloc(h->v, cap * sizeof *grown)) == NULL)
 			return -1;
 		h->v = grown;
@@ -121,7 +154,7 @@ bd_headers_parse(struct bd_headers *h, const char *buf, size_t len,
 	const char *p = buf, *end = buf + len, *eol, *name = NULL, *first = NULL;
 	struct strbuf value = { 0 };
 	size_t nlen = 0, n = 0, body = len;
-	int nomem = 0, folded = 0;
+	int nomem = 0, folded = 0, keep = 0;
 
 	if (len >= 5 && memcmp(buf, "From ", 5) == 0) /* an mbox separator */
 		p = line_end(p, end) + 1;
@@ -132,7 +165,9 @@ bd_headers_parse(struct bd_headers *h, const char *buf, size_t len,
 			break;
 		}
 		if ((*p == ' ' || *p == '\t') && name) {
-			/* a continuation: the value is gathered in a buffer */
+			/* a continuation: a kept value is gathered in a buffer */
+			if (!keep)
+				continue;
 			if (!folded) {
 				value.len = 0;
 				if (sb_append(&value, first, n) < 0)
@@ -145,8 +180,8 @@ bd_headers_parse(struct bd_headers *h, const char *buf, size_t len,
 				nomem = 1;
 			continue;
 		}
-		if (name && add_field(h, name, nlen, folded ? value.s : first,
-		    folded ? value.len : n, truncated) < 0)
+		if (name && keep && add_field(h, name, nlen, folded ? value.s : first,
+		    folded ? value.len : n) < 0)
 			nomem = 1;
 		name = NULL;
 		folded = 0;
@@ -156,6 +191,7 @@ bd_headers_parse(struct bd_headers *h, const char *buf, size_t len,
 		}
 		name = p;
 		nlen = n;
+		keep = note_field(h, name, nlen, truncated);
 		first = p + nlen + 1;
 		n = (size_t)(eol - p) - nlen - 1;
 		if (n > BD_MAX_HEADER_BYTES) {
@@ -163,8 +199,8 @@ bd_headers_parse(struct bd_headers *h, const char *buf, size_t len,
 			*truncated |= BD_TRUNC_HEADERS;
 		}
 	}
-	if (name && !nomem && add_field(h, name, nlen, folded ? value.s : first,
-	    folded ? value.len : n, truncated) < 0)
+	if (name && keep && !nomem && add_field(h, name, nlen, folded ? value.s : first,
+	    folded ? value.len : n) < 0)
 		nomem = 1;
 	sb_free(&value);
 	return body > len ? len : body;
@@ -181,7 +217,8 @@ bd_headers_free(struct bd_headers *h)
 	}
 	free(h->v);
 	h->v = NULL;
-	h->n = h->cap = 0;
+	h->n = h->cap = h->seen = 0;
+	h->message_like = 0;
 }
 
 const char *
@@ -189,6 +226,7 @@ bd_headers_get(const struct bd_headers *h, const char *name)
 {
 	size_t i;
 
+	assert(in_list(kept_fields, name, strlen(name))); /* else never kept */
 	for (i = 0; i < h->n; i++)
 		if (strcasecmp(h->v[i].name, name) == 0)
 			return h->v[i].value;
@@ -531,19 +569,6 @@ parse_entity(struct parser *ps, struct bd_headers *h, const char *body,
 	bd_headers_free(h);
 }
 
-/* looks_like_message - the header block holds a field only messages have */
-static int
-looks_like_message(const struct bd_headers *h)
-{
-	size_t i;
-	int k;
-
-	for (i = 0; i < h->n; i++)
-		for (k = 0; message_fields[k]; k++)
-			if (strcasecmp(h->v[i].name, message_fields[k]) == 0)
-				return 1;
-	return 0;
-}
 
 int
 bd_message_parse(struct bd_message *m, const char *buf, size_t len)
@@ -559,7 +584,7 @@ bd_message_parse(struct bd_message *m, const char *buf, size_t len)
 	}
 	off = bd_headers_parse(&m->headers, buf, len, &tr);
 	m->truncated |= tr;
-	m->has_header_block = looks_like_message(&m->headers);
+	m->has_header_block = m->headers.message_like;
 	if (!m->has_header_block) {
 		/* a pasted fragment: one text leaf holding all of it */
 		bd_headers_free(&m->headers);
@@ -569,8 +594,8 @@ bd_message_parse(struct bd_message *m, const char *buf, size_t len)
 		const char *ct = bd_headers_get(&m->headers, "Content-Type");
 		const char *cte = bd_headers_get(&m->headers, "Content-Transfer-Encoding");
 
-		if ((ct && add_field(&h, "Content-Type", 12, ct, strlen(ct), &tr) < 0) ||
-		    (cte && add_field(&h, "Content-Transfer-Encoding", 25, cte, strlen(cte), &tr) < 0)) {
+		if ((ct && add_field(&h, "Content-Type", 12, ct, strlen(ct)) < 0) ||
+		    (cte && add_field(&h, "Content-Transfer-Encoding", 25, cte, strlen(cte)) < 0)) {
 			bd_headers_free(&h);
 			return -1;
 		}

@@ -17,9 +17,13 @@ struct bd_header {
 	char *value;  /* unfolded, RFC 2047 words decoded to UTF-8, trimmed */
 };
 
+/* The fields of a header block that bouncediag reads (see kept_fields in
+ * message.c); the others are only counted. */
 struct bd_headers {
 	struct bd_header *v;
 	size_t n, cap;
+	size_t seen;          /* fields in the block, kept or not */
+	int message_like;     /* a field only messages have was seen */
 };
 
 /* Flags for bd_message.truncated: which limit was hit. */

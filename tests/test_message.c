@@ -238,7 +238,7 @@ test_limits(void **state)
 	memset(&m, 0, sizeof m);
 	assert_int_equal(bd_message_parse(&m, sb.s, sb.len), 0);
 	assert_true(m.truncated & BD_TRUNC_HEADERS);
-	assert_int_equal(m.headers.n, BD_MAX_HEADERS);
+	assert_int_equal(m.headers.seen, BD_MAX_HEADERS);
 	bd_message_free(&m);
 	sb_free(&sb);
 }
