@@ -35,14 +35,15 @@ static const char *const kept_fields[] = {
 	"x-autorespond", NULL
 };
 
-/* in_list - is the name (n bytes) one of list (case-insensitive)? */
+/* in_list - is the name (n bytes) one of list (lower-case names)? */
 static int
 in_list(const char *const *list, const char *name, size_t n)
 {
 	size_t i;
+	int c = name[0] >= 'A' && name[0] <= 'Z' ? name[0] + 32 : name[0];
 
 	for (i = 0; list[i]; i++)
-		if (strlen(list[i]) == n && strncasecmp(list[i], name, n) == 0)
+		if (list[i][0] == c && strncasecmp(list[i], name, n) == 0 && list[i][n] == '\0')
 			return 1;
 	return 0;
 }

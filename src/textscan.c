@@ -116,6 +116,8 @@ is_cut_line(const struct line *l, const struct line *next)
 	if (marks == 0 && l->n < 80 && (bd_strcaseprefix(l->p, "original message follows") ||
 	    bd_strcaseprefix(l->p, "------ this is a copy")))
 		return 1;
+	if (l->n < 10 || !strchr("RMDX", l->p[0]))
+		return 0;   /* every header start is longer, with one of these */
 	for (i = 0; header_starts[i]; i++)
 		if (l->n >= strlen(header_starts[i]) &&
 		    memcmp(l->p, header_starts[i], strlen(header_starts[i])) == 0 && next &&
