@@ -23,6 +23,8 @@
 #include "textscan.h"
 #include "util.h"
 
+#define MAX_FORWARD_DEPTH 2   /* bounces quoted in bounces, followed this deep */
+
 #define MAX_CONTEXT 8192
 #define MAX_PROSE (256u * 1024)
 
@@ -30,7 +32,7 @@
 static const char *const bounce_senders[] = {
 	"mailer-daemon", "postmaster", "mail delivery", "mail administrator",
 	"mail system", "maildelivery", "mail-daemon", "bounce", "microsoftexchange",
-	"nobody@", "mmdf", "mail.notification", "mailmaster", NULL
+	"nobody@", "mmdf", "mail.notification", "mailmaster", "post_master", NULL
 };
 
 /* Words of a bounce's subject (lower-case, substrings). */
@@ -56,7 +58,9 @@ static const char *const bounce_words[] = {
 	"message could not be sent", "following address", "no se pudo entregar",
 	"无法投递", "未能送达", "退信", "не может быть доставлено", "не доставлено",
 	"配信できません", "delivery failed", "returned to the sender", "did not reach",
-	"wasn't delivered", NULL
+	"wasn't delivered", "送信できませんでした", "送信に失敗しました", "配信に失敗しました",
+	"お届けできませんでした", "nicht zugestellt", "n'a pas pu être remis",
+	"no pudo ser entregado", "non è stato possibile consegnare", NULL
 };
 
 /* Words of an automatic reply's subject (lower-case, substrings). */
@@ -393,9 +397,11 @@ lone_error(struct bd_factlist *fl, const char *text)
 	else if (bd_memcasemem(f->diagnostic, strlen(f->diagnostic), errors, strlen(errors)) == NULL) {
 		struct strbuf sb = { 0 };
 
-		sb_appends(&sb, f->diagnostic);
+		/* the error line leads when the words found so far hold no
+		 * reply code: they are often only details of the message */
+		sb_appends(&sb, f->reply_code ? f->diagnostic : errors);
 		sb_appendc(&sb, ' ');
-		sb_appends(&sb, errors);
+		sb_appends(&sb, f->reply_code ? errors : f->diagnostic);
 		free(errors);
 		if (sb.s == NULL)
 			return -1;
@@ -544,18 +550,68 @@ recipients(const struct bd_message *m, struct bd_factlist *fl, const char *text,
 		return -1;
 	if (fl->n == 0 && no_recipient_found(m, fl, text) < 0)
 		return -1;
-	if (lone_error(fl, text) < 0)
+	if (lone_error(fl, text) < 0 || wordless_report(fl, text) < 0)
 		return -1;
 	return set_actions(fl);
+}
+
+/* uncoded - no entry carries a status or a reply code */
+static int
+uncoded(const struct bd_factlist *fl)
+{
+	size_t i;
+
+	for (i = 0; i < fl->n; i++)
+		if (fl->v[i].status[0] || fl->v[i].reply_code)
+			return 0;
+	return 1;
+}
+
+static int scan_message(const struct bd_message *m, struct bd_factlist *fl, int depth);
+
+/* forwarded_bounce - a bounce quoted whole in the prose of another (an
+ * NDR forwarded inline, a provider's wrapper around the MTA's report):
+ * when the outer text says nothing coded, the quoted message is read as a
+ * message of its own and its facts are taken if they say more.  1 when
+ * they were taken. */
+static int
+forwarded_bounce(const char *quoted, size_t len, struct bd_factlist *fl, int depth)
+{
+	struct bd_message inner;
+	struct bd_factlist got;
+	int rc, taken = 0;
+
+	memset(&inner, 0, sizeof inner);
+	memset(&got, 0, sizeof got);
+	if (bd_message_parse(&inner, quoted, len) < 0) {
+		bd_message_free(&inner);
+		return -1;
+	}
+	rc = inner.has_header_block ? scan_message(&inner, &got, depth + 1) : 0;
+	if (rc == 0 && got.kind == BD_KIND_BOUNCE && got.n > 0 && !uncoded(&got)) {
+		bd_factlist_free(fl);
+		*fl = got;
+		taken = 1;
+	} else
+		bd_factlist_free(&got);
+	bd_message_free(&inner);
+	return rc < 0 ? -1 : taken;
 }
 
 int
 bd_scan_message(const struct bd_message *m, struct bd_factlist *fl)
 {
+	return scan_message(m, fl, 0);
+}
+
+static int
+scan_message(const struct bd_message *m, struct bd_factlist *fl, int depth)
+{
 	struct bd_exclude ex;
 	char *owned[8] = { 0 }, *text;
 	int ndsn, rc = 0;
-	size_t i;
+	size_t i, len, cut;
+	char at_cut;
 
 	memset(&ex, 0, sizeof ex);
 	add_exclusion(&ex, owned, bd_headers_get(&m->headers, "To"));
@@ -563,7 +619,10 @@ bd_scan_message(const struct bd_message *m, struct bd_factlist *fl)
 	add_exclusion(&ex, owned, bd_headers_get(&m->headers, "Reply-To"));
 	if ((text = prose(m)) == NULL)
 		return -1;
-	text[bd_text_cut(text, strlen(text))] = '\0'; /* the original is not ours */
+	len = strlen(text);
+	cut = bd_text_cut(text, len);
+	at_cut = text[cut];
+	text[cut] = '\0'; /* the original is not ours */
 	fl->agent = detect_agent(m, text);
 	fl->context = context(m, text);
 	if ((ndsn = parse_dsn_parts(m, fl)) < 0)
@@ -581,6 +640,10 @@ bd_scan_message(const struct bd_message *m, struct bd_factlist *fl)
 	} else if (looks_like_bounce(m, text, ndsn)) {
 		fl->kind = BD_KIND_BOUNCE;
 		rc = recipients(m, fl, text, &ex, ndsn);
+		if (rc == 0 && depth < MAX_FORWARD_DEPTH && cut < len && uncoded(fl)) {
+			text[cut] = at_cut;
+			rc = forwarded_bounce(text + cut, len - cut, fl, depth) < 0 ? -1 : 0;
+		}
 	} else {
 		fl->kind = is_vacation(m) ? BD_KIND_VACATION : BD_KIND_NOT_BOUNCE;
 	}

@@ -265,6 +265,84 @@ test_error_apart(void **state)
 	expect(text, want, 1);
 }
 
+/* A provider's wrapper quoting the MTA's whole report inline: the quoted
+ * report is read as a message of its own. */
+static void
+test_forwarded_bounce(void **state)
+{
+	static const char text[] =
+		"From: Mail Administrator <mailadm@isp.example>\n"
+		"To: sender@example.org\n"
+		"Subject: Undeliverable mail\n"
+		"\n"
+		"The message below could not be delivered to one or more destinations.\n"
+		"For further assistance, please contact <support@isp.example>\n"
+		"\n"
+		"------------------------------\n"
+		"Return-Path: <>\n"
+		"Received: from relay.isp.example by mx.isp.example; Mon, 23 Nov 2026 10:00:00 +0900\n"
+		"From: MAILER-DAEMON@relay.isp.example (Mail Delivery System)\n"
+		"Subject: Undelivered Mail Returned to Sender\n"
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\n"
+		"\n"
+		"--b1\nContent-Type: text/plain\n\nThis is the mail system at host relay.isp.example.\n\n"
+		"--b1\nContent-Type: message/delivery-status\n\n"
+		"Reporting-MTA: dns; relay.isp.example\n\n"
+		"Final-Recipient: rfc822; ivan@example.net\nAction: failed\nStatus: 5.1.1\n"
+		"Diagnostic-Code: smtp; 550 5.1.1 <ivan@example.net>: Recipient address rejected: "
+		"User unknown in local recipient table\n"
+		"--b1--\n";
+	const struct want want[] = { { "ivan@example.net", "5.1.1", 550, NULL, "userunknown" } };
+
+	(void)state;
+	expect(text, want, 1);
+}
+
+/* The reason a paragraph above the address, no code anywhere. */
+static void
+test_reason_paragraph(void **state)
+{
+	static const char text[] =
+		"From: postmaster@carrier.example\n"
+		"To: sender@example.org\n"
+		"Subject: Mail System Error - Returned Mail\n"
+		"\n"
+		"Your message was not delivered within 0 days and 4 hours.\n"
+		"Remote host is not responding.\n"
+		"\n"
+		"The following recipients did not receive this message:\n"
+		"\n"
+		"<judy@carrier.example>\n";
+	const struct want want[] = { { "judy@carrier.example", NULL, 0, NULL, "expired" } };
+
+	(void)state;
+	expect(text, want, 1);
+}
+
+/* The error line leads when the lines after the address are details of
+ * the message, not words of the server. */
+static void
+test_error_before_details(void **state)
+{
+	static const char text[] =
+		"From: post_master@sms.example\n"
+		"To: sender@example.org\n"
+		"Subject: Re: Hello\n"
+		"\n"
+		"Error: Invalid user address\n"
+		"Error message below:\n"
+		"550 - Requested action not taken: no such user here\n"
+		"Message details:\n"
+		"  Subject: Hello\n"
+		"  MAIL FROM: sender@example.org\n"
+		"  RCPT TO: 5550100@sms.example\n"
+		"  Size (in bytes): 39\n";
+	const struct want want[] = { { "5550100@sms.example", NULL, 550, NULL, "userunknown" } };
+
+	(void)state;
+	expect(text, want, 1);
+}
+
 /* A DSN without diagnostics takes the words from the text part. */
 static void
 test_dsn_enriched(void **state)
@@ -483,6 +561,9 @@ main(void)
 		cmocka_unit_test(test_error_apart),
 		cmocka_unit_test(test_plain_sender_with_original),
 		cmocka_unit_test(test_dsn_enriched),
+		cmocka_unit_test(test_forwarded_bounce),
+		cmocka_unit_test(test_reason_paragraph),
+		cmocka_unit_test(test_error_before_details),
 		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_fragments),
 		cmocka_unit_test(test_line_ends),
