@@ -343,6 +343,32 @@ test_error_before_details(void **state)
 	expect(text, want, 1);
 }
 
+/* NXDOMAIN is a dead domain when the server gives up, a network problem
+ * while it still retries. */
+static void
+test_nxdomain_deferred(void **state)
+{
+	static const char fmt[] =
+		"From: Mail Delivery Subsystem <mailer-daemon@mail.example.com>\n"
+		"To: sender@example.org\n"
+		"Subject: Delivery Status Notification\n"
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+		"--b\nContent-Type: message/delivery-status\n\n"
+		"Reporting-MTA: dns; mail.example.com\n\n"
+		"Final-Recipient: rfc822; kate@example.invalid\nAction: %s\nStatus: %s\n"
+		"Diagnostic-Code: smtp; DNS Error: DNS type 'mx' lookup of example.invalid "
+		"responded with code NXDOMAIN\n--b--\n";
+	char text[1024];
+	const struct want deferred[] = { { "kate@example.invalid", "4.0.0", 0, NULL, "networkerror" } };
+	const struct want failed[] = { { "kate@example.invalid", "5.0.0", 0, NULL, "hostunknown" } };
+
+	(void)state;
+	snprintf(text, sizeof text, fmt, "delayed", "4.0.0");
+	expect(text, deferred, 1);
+	snprintf(text, sizeof text, fmt, "failed", "5.0.0");
+	expect(text, failed, 1);
+}
+
 /* A DSN without diagnostics takes the words from the text part. */
 static void
 test_dsn_enriched(void **state)
@@ -562,6 +588,7 @@ main(void)
 		cmocka_unit_test(test_plain_sender_with_original),
 		cmocka_unit_test(test_dsn_enriched),
 		cmocka_unit_test(test_forwarded_bounce),
+		cmocka_unit_test(test_nxdomain_deferred),
 		cmocka_unit_test(test_reason_paragraph),
 		cmocka_unit_test(test_error_before_details),
 		cmocka_unit_test(test_kinds),
