@@ -6,6 +6,7 @@
  * single scan, each part parsed in turn.  Every limit of limits.h
  * truncates and sets a flag; nothing here fails except for memory.
  */
+#define _GNU_SOURCE 1 /* memmem (POSIX.1-2024, glibc under _GNU_SOURCE) */
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
@@ -486,6 +487,23 @@ parse_part(struct parser *ps, const char *p, size_t len, int depth, int in_attac
 	parse_entity(ps, &h, p + off, len - off, depth, in_attached, dflt);
 }
 
+/* next_boundary - the start of the next line at or after p holding the
+ * delimiter "--boundary" (possibly indented), or NULL */
+static const char *
+next_boundary(const char *body, const char *p, const char *end, const char *delim, size_t dlen)
+{
+	const char *q, *line;
+
+	while (p < end && (q = memmem(p, (size_t)(end - p), delim, dlen)) != NULL) {
+		for (line = q; line > body && (line[-1] == ' ' || line[-1] == '\t'); line--)
+			;
+		if (line == body || line[-1] == '\n')
+			return line;
+		p = q + 1;   /* inside a line: not a delimiter */
+	}
+	return NULL;
+}
+
 /* parse_multipart - split body on the boundary, parse each part; 0 when
  * the body has no boundary line at all */
 static int
@@ -494,13 +512,19 @@ parse_multipart(struct parser *ps, const char *boundary, const char *body,
 {
 	const char *p = body, *end = body + len, *eol, *start = NULL;
 	size_t blen = strlen(boundary);
+	char *delim;
 	int kind, seen = 0;
 
-	for (; p < end && !ps->nomem; p = eol + 1) {
+	if ((delim = malloc(blen + 3)) == NULL) {
+		ps->nomem = 1;
+		return 0;
+	}
+	delim[0] = delim[1] = '-';
+	memcpy(delim + 2, boundary, blen + 1);
+	while (p < end && !ps->nomem && (p = next_boundary(body, p, end, delim, blen + 2)) != NULL) {
 		eol = line_end(p, end);
 		if ((kind = boundary_line(p, eol, boundary, blen)) == 0) {
-			if (eol == end)
-				break;
+			p = eol + 1;   /* the delimiter with more after it */
 			continue;
 		}
 		seen = 1;
@@ -510,7 +534,9 @@ parse_multipart(struct parser *ps, const char *boundary, const char *body,
 		start = kind == 1 ? (eol < end ? eol + 1 : end) : NULL;
 		if (kind == 2 || eol == end)
 			break;
+		p = eol + 1;
 	}
+	free(delim);
 	if (start && start < end && !ps->nomem) /* no closing boundary */
 		parse_part(ps, start, (size_t)(end - start), depth, in_attached, dflt);
 	return seen;
