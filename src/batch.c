@@ -10,6 +10,7 @@
  * memory: at most two chunks per job are in flight, whatever the size of
  * the batch.
  */
+#include <sys/stat.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -61,6 +62,8 @@ struct batch {
 	int rc;
 	struct timespec start, last_progress;
 	int progress_shown;
+	unsigned long long total_bytes;  /* of the inputs, 0: not known */
+	unsigned long long done_bytes;   /* of the messages written */
 };
 
 /* task_fill - a task from what the source returned */
@@ -123,12 +126,32 @@ elapsed(const struct timespec *a, const struct timespec *b)
 	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
-/* progress - "12345 messages, 4000/s" on stderr, at most twice a second,
- * only once the batch has run for a second */
+/* eta - "ETA 1m05s" from the bytes done and the total, or "" */
+static void
+eta(const struct batch *b, double t, char *buf, size_t len)
+{
+	double left;
+
+	buf[0] = '\0';
+	if (b->total_bytes == 0 || b->done_bytes == 0 || b->done_bytes >= b->total_bytes)
+		return;
+	left = t * (double)(b->total_bytes - b->done_bytes) / (double)b->done_bytes;
+	if (left >= 3600)
+		snprintf(buf, len, ", %.0f%%, ETA %dh%02dm", 100.0 * (double)b->done_bytes /
+		    (double)b->total_bytes, (int)(left / 3600), (int)(left / 60) % 60);
+	else
+		snprintf(buf, len, ", %.0f%%, ETA %dm%02ds", 100.0 * (double)b->done_bytes /
+		    (double)b->total_bytes, (int)(left / 60), (int)left % 60);
+}
+
+/* progress - "12345 messages, 4000/s, 40%, ETA 0m12s" on stderr, at most
+ * twice a second, only once the batch has run for progress_delay; the ETA when
+ * the inputs' total size is known */
 static void
 progress(struct batch *b, int last)
 {
 	struct timespec now;
+	char left[64];
 	double t;
 
 	if (!b->o->progress)
@@ -142,12 +165,30 @@ progress(struct batch *b, int last)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	t = elapsed(&b->start, &now);
-	if (t < 1.0 || elapsed(&b->last_progress, &now) < 0.5)
+	if (t < b->o->progress_delay || elapsed(&b->last_progress, &now) < 0.5)
 		return;
 	b->last_progress = now;
 	b->progress_shown = 1;
-	fprintf(stderr, "\r\033[K%s: %zu messages, %.0f/s", b->o->progname,
-	    b->written_msgs, (double)b->written_msgs / t);
+	eta(b, t, left, sizeof left);
+	fprintf(stderr, "\r\033[K%s: %zu messages, %.0f/s%s", b->o->progname,
+	    b->written_msgs, (double)b->written_msgs / t, left);
+}
+
+/* total_size - the inputs' total bytes when they are all regular files
+ * (a directory or a pipe makes the total unknown: 0) */
+static unsigned long long
+total_size(const char *const *paths, size_t npaths)
+{
+	unsigned long long total = 0;
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < npaths; i++) {
+		if (strcmp(paths[i], "-") == 0 || stat(paths[i], &st) < 0 || !S_ISREG(st.st_mode))
+			return 0;
+		total += (unsigned long long)st.st_size;
+	}
+	return total;
 }
 
 /* task_write - print a finished task and count it */
@@ -164,6 +205,7 @@ task_write(struct batch *b, struct task *t)
 		bd_summary_add_error(b->summary);
 		b->rc = 1;
 	} else {
+		b->done_bytes += t->len;
 		if (t->out.len)
 			fwrite(t->out.s, 1, t->out.len, stdout);
 		if (bd_summary_add_report(b->summary, t->report) < 0)
@@ -368,6 +410,8 @@ bd_batch_run(const bd_rules *rules, const struct bd_batch_opts *o,
 		return 2;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &b.start);
+	if (o->progress)
+		b.total_bytes = total_size(paths, npaths);
 	if (!o->summary_only && bd_out_header(&head, &o->out) == 0 && head.len)
 		fwrite(head.s, 1, head.len, stdout);
 	sb_free(&head);

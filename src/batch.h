@@ -19,6 +19,7 @@ struct bd_batch_opts {
 	int summary_only;    /* print the summary and no records */
 	int summary_after;   /* print the summary after the records (batches of > 1) */
 	int progress;        /* progress line on stderr for long batches */
+	double progress_delay; /* seconds before the progress line appears */
 	const char *progname;
 };
 

@@ -334,6 +334,21 @@ default_jobs(void)
 	return n < 1 ? 1 : (n > 64 ? 64 : (int)n);
 }
 
+/* progress_delay - seconds a batch runs before its progress line shows:
+ * BOUNCEDIAG_PROGRESS_DELAY, else 1 */
+static double
+progress_delay(void)
+{
+	const char *v = getenv("BOUNCEDIAG_PROGRESS_DELAY");
+	char *end;
+	double d;
+
+	if (v == NULL || *v == '\0')
+		return 1.0;
+	d = strtod(v, &end);
+	return (*end == '\0' && d >= 0 && d < 1e6) ? d : 1.0;
+}
+
 /* cmd_diagnose - the batch over every input */
 static int
 cmd_diagnose(struct options *o, int argc, char **argv)
@@ -351,6 +366,7 @@ cmd_diagnose(struct options *o, int argc, char **argv)
 	bo.summary_only = o->summary == 1;
 	bo.summary_after = o->summary == 0 && o->out.format == BD_FMT_TEXT;
 	bo.progress = o->progress == 1 || (o->progress == -1 && isatty(2));
+	bo.progress_delay = progress_delay();
 	bo.progname = progname;
 	rc = bd_batch_run(rules, &bo, (const char *const *)argv, (size_t)argc);
 	bd_rules_free(rules);

@@ -123,6 +123,18 @@ $bin "$t/box.mbox" "$t/md" >/dev/null 2>&1
 sum2=$(cat "$t/box.mbox" "$t/md/cur/"* | md5sum); m2=$(stat -c %Y "$t/box.mbox")
 [ "$sum1" = "$sum2" ] && [ "$m1" = "$m2" ] && ok "inputs unchanged" || bad "inputs unchanged"
 
+# progress line: only when asked for (or on a terminal); messages, rate,
+# share and ETA when every input is a regular file
+i=0; while [ $i -lt 40 ]; do cat examples/spool.mbox; i=$((i + 1)); done > "$t/big.mbox"
+BOUNCEDIAG_PROGRESS_DELAY=0 $bin --progress=always --jobs 1 "$t/big.mbox" >/dev/null 2>"$t/err"
+tr '\r' '\n' < "$t/err" | grep -q 'bouncediag: 64 messages, [0-9]*/s, [0-9]*%, ETA 0m0[0-9]s' \
+	&& ok "progress: count, rate, share, ETA" || bad "progress: count, rate, share, ETA ($(cat "$t/err"))"
+BOUNCEDIAG_PROGRESS_DELAY=0 $bin --progress=always --jobs 1 - < "$t/big.mbox" >/dev/null 2>"$t/err"
+tr '\r' '\n' < "$t/err" | grep -q 'messages, [0-9]*/s$' && ! grep -q ETA "$t/err" \
+	&& ok "progress: no ETA when the total is unknown" || bad "progress: no ETA when the total is unknown"
+BOUNCEDIAG_PROGRESS_DELAY=0 $bin "$t/big.mbox" >/dev/null 2>"$t/err"
+[ ! -s "$t/err" ] && ok "progress: never into a pipe or file by default" || bad "progress: never into a pipe or file by default"
+
 # explain and rules check
 $bin explain 550 5.7.1 > "$t/out" 2>&1 && grep -qi 'relay\|authori' "$t/out" && ok "explain 550 5.7.1" || bad "explain 550 5.7.1"
 $bin explain 9.9 >/dev/null 2>&1; [ $? = 2 ] && ok "explain bad code: exit 2" || bad "explain bad code: exit 2"
