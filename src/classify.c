@@ -133,6 +133,7 @@ re_match(bd_ctx *ctx, const struct bd_regex *re, const char *s, size_t *so, size
 	PCRE2_SIZE *ov;
 	size_t len = strnlen(s, BD_MAX_PART_BYTES);
 
+	bd_regex_ready(re);
 	if (pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, ctx->md, ctx->mc) < 0)
 		return 0;
 	ov = pcre2_get_ovector_pointer(ctx->md);

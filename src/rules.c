@@ -8,7 +8,9 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,7 +209,24 @@ bd_rules_free(bd_rules *set)
 	free(set);
 }
 
-/* compile - a PCRE2 pattern with the rule set's options and JIT */
+static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void
+bd_regex_ready(const struct bd_regex *cre)
+{
+	struct bd_regex *re = (struct bd_regex *)(uintptr_t)cre;
+
+	if (atomic_load_explicit(&re->ready, memory_order_acquire))
+		return;
+	pthread_mutex_lock(&jit_lock);
+	if (!atomic_load_explicit(&re->ready, memory_order_relaxed)) {
+		pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE); /* interpreter if it fails */
+		atomic_store_explicit(&re->ready, 1, memory_order_release);
+	}
+	pthread_mutex_unlock(&jit_lock);
+}
+
+/* compile - a PCRE2 pattern with the rule set's options */
 static int
 compile(struct loader *ld, int line, const char *src, struct bd_regex *re)
 {
@@ -224,10 +243,9 @@ compile(struct loader *ld, int line, const char *src, struct bd_regex *re)
 		problem(ld, line, (int)erroff, "pattern does not compile: %s", (char *)msg);
 		return -1;
 	}
-	/* JIT unless asked not to: JIT code reads a few bytes past the
-	 * subject with vector loads, which valgrind reports */
-	if (getenv("BOUNCEDIAG_NO_JIT") == NULL)
-		pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE); /* interpreter if it fails */
+	/* JIT on first use unless asked not to: JIT code reads a few bytes
+	 * past the subject with vector loads, which valgrind reports */
+	atomic_init(&re->ready, getenv("BOUNCEDIAG_NO_JIT") != NULL);
 	if ((re->source = bd_strdup(src)) == NULL) {
 		ld->nomem = 1;
 		return -1;

@@ -7,6 +7,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdatomic.h>
 
 #include "prefilter.h"
 #include "rules.h"
@@ -23,10 +24,14 @@ struct bd_code_cond {
 	int lo, hi;
 };
 
+/* A pattern.  The one thing that changes after loading: its JIT code is
+ * compiled the first time it runs (bd_regex_ready), under a lock, so that
+ * patterns the prefilter never lets through cost nothing. */
 struct bd_regex {
 	pcre2_code *code;
 	char *source;
 	int pf_id;            /* id in bd_rules.prefilter, -1: not in it */
+	atomic_int ready;     /* 1: JIT compiled (or not wanted) */
 };
 
 struct bd_rule {
@@ -72,6 +77,9 @@ struct bd_rules {
 extern const char *const bd_rule_commands[];
 extern const char *const bd_rule_actions[];
 extern const char *const bd_rule_kinds[];
+
+/* bd_regex_ready - JIT-compile re on its first use (thread-safe) */
+void bd_regex_ready(const struct bd_regex *re);
 
 /* bd_rule_textrank - 2: has a match pattern, 1: a body pattern, 0: none */
 int bd_rule_textrank(const struct bd_rule *r);
