@@ -61,6 +61,20 @@ fi
 printf 'ratio bouncediag/grep: --jobs 1 %.1fx, --jobs %s %.1fx\n' \
     "$(echo "$t_bd1 / ($t_grep + 0.001)" | bc -l)" "$jobs" "$(echo "$t_bdN / ($t_grep + 0.001)" | bc -l)"
 
+# Every bounce seen once: no decision can be remembered from an earlier
+# copy, as in a spool of bounces from many different servers.
+once=$(find "$corpus/maildir/bsd" -type f | wc -l)
+echo "== the bsd corpus once: $once files, every bounce new"
+set -- $(run once1 "$bin" --format json --jobs 1 "$corpus/maildir/bsd"); t_o1=$2
+printf 'bouncediag --jobs 1: %.3f s, %.0f msgs/s\n' "$2" "$(echo "$once / ($2 + 0.001)" | bc -l)"
+set -- $(run onceN "$bin" --format json "$corpus/maildir/bsd"); t_oN=$2
+printf 'bouncediag --jobs %s: %.3f s, %.0f msgs/s\n' "$jobs" "$2" "$(echo "$once / ($2 + 0.001)" | bc -l)"
+if [ $have_sisimai = 1 ]; then
+	set -- $(run oncesis perl bench/sisimai.pl "$corpus/maildir/bsd"); t_os=$2
+	printf 'Sisimai: %.3f s; ratio --jobs 1 %.0fx, --jobs %s %.0fx\n' "$2" \
+	    "$(echo "$t_os / ($t_o1 + 0.001)" | bc -l)" "$jobs" "$(echo "$t_os / ($t_oN + 0.001)" | bc -l)"
+fi
+
 for m in "$nmbox" $((nmbox / 10)); do
 	f="$work/mbox-$m"
 	mb=$(du -m "$f" | cut -f1)
