@@ -151,6 +151,23 @@ bd_utf8_cut(const char *s, size_t n)
 	return n;
 }
 
+/* ascii_run - bytes below 0x80 at the start of p[0..len), eight at a time */
+static size_t
+ascii_run(const unsigned char *p, size_t len)
+{
+	size_t i = 0;
+	uint64_t w;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, p + i, 8);
+		if (w & 0x8080808080808080ULL)
+			break;
+	}
+	while (i < len && p[i] < 0x80)
+		i++;
+	return i;
+}
+
 int
 bd_utf8_valid(const char *s, size_t len)
 {
@@ -158,6 +175,11 @@ bd_utf8_valid(const char *s, size_t len)
 	size_t n;
 
 	while (len > 0) {
+		n = ascii_run(p, len);
+		p += n;
+		len -= n;
+		if (len == 0)
+			break;
 		if (*p < 0x80) {
 			p++;
 			len--;
@@ -409,12 +431,7 @@ guess(const char *in, size_t len, size_t *outlen)
 static int
 has_high(const char *s, size_t len)
 {
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			return 1;
-	return 0;
+	return ascii_run((const unsigned char *)s, len) < len;
 }
 
 /* wide_or_7bit - charsets whose ASCII-only bytes still need converting */
