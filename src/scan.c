@@ -569,18 +569,45 @@ uncoded(const struct bd_factlist *fl)
 
 static int scan_message(const struct bd_message *m, struct bd_factlist *fl, int depth);
 
+/* starts_with_field - does p begin "Name: " (a header field)? */
+static int
+starts_with_field(const char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && i < 80; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == ':')
+			return i > 0;
+		if (c <= ' ' || c >= 0x7f)
+			return 0;
+	}
+	return 0;
+}
+
 /* forwarded_bounce - a bounce quoted whole in the prose of another (an
  * NDR forwarded inline, a provider's wrapper around the MTA's report):
- * when the outer text says nothing coded, the quoted message is read as a
- * message of its own and its facts are taken if they say more.  1 when
- * they were taken. */
+ * when the outer text says nothing coded (or is no bounce at all: a
+ * person forwarding one), the quoted message is read as a message of its
+ * own and its facts are taken if they are a bounce's (with a code, when
+ * need_code).  1 when they were taken. */
 static int
-forwarded_bounce(const char *quoted, size_t len, struct bd_factlist *fl, int depth)
+forwarded_bounce(const char *quoted, size_t len, struct bd_factlist *fl, int depth,
+    int need_code)
 {
 	struct bd_message inner;
 	struct bd_factlist got;
-	int rc, taken = 0;
+	int rc, taken = 0, skip;
+	const char *nl;
 
+	/* past the marker lines ("-----Original Message-----", a rule, a
+	 * blank) to the quoted header block */
+	for (skip = 0; skip < 3 && len > 0 && !starts_with_field(quoted, len); skip++) {
+		if ((nl = memchr(quoted, '\n', len)) == NULL)
+			return 0;
+		len -= (size_t)(nl + 1 - quoted);
+		quoted = nl + 1;
+	}
 	memset(&inner, 0, sizeof inner);
 	memset(&got, 0, sizeof got);
 	if (bd_message_parse(&inner, quoted, len) < 0) {
@@ -588,7 +615,7 @@ forwarded_bounce(const char *quoted, size_t len, struct bd_factlist *fl, int dep
 		return -1;
 	}
 	rc = inner.has_header_block ? scan_message(&inner, &got, depth + 1) : 0;
-	if (rc == 0 && got.kind == BD_KIND_BOUNCE && got.n > 0 && !uncoded(&got)) {
+	if (rc == 0 && got.kind == BD_KIND_BOUNCE && got.n > 0 && !(need_code && uncoded(&got))) {
 		bd_factlist_free(fl);
 		*fl = got;
 		taken = 1;
@@ -642,10 +669,15 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl, int depth)
 		rc = recipients(m, fl, text, &ex, ndsn);
 		if (rc == 0 && depth < MAX_FORWARD_DEPTH && cut < len && uncoded(fl)) {
 			text[cut] = at_cut;
-			rc = forwarded_bounce(text + cut, len - cut, fl, depth) < 0 ? -1 : 0;
+			rc = forwarded_bounce(text + cut, len - cut, fl, depth, 1) < 0 ? -1 : 0;
 		}
 	} else {
 		fl->kind = is_vacation(m) ? BD_KIND_VACATION : BD_KIND_NOT_BOUNCE;
+		/* a person forwarding a bounce (to a helpdesk) quotes it */
+		if (fl->kind == BD_KIND_NOT_BOUNCE && depth < MAX_FORWARD_DEPTH && cut < len) {
+			text[cut] = at_cut;
+			rc = forwarded_bounce(text + cut, len - cut, fl, depth, 0) < 0 ? -1 : 0;
+		}
 	}
 	for (i = 0; i < ex.n; i++)
 		free(owned[i]);

@@ -369,6 +369,49 @@ test_nxdomain_deferred(void **state)
 	expect(text, failed, 1);
 }
 
+/* A person forwards an Exchange NDR to a helpdesk, quoted inline under
+ * "-----Original Message-----": the quoted NDR is diagnosed. */
+static void
+test_person_forwards_ndr(void **state)
+{
+	static const char text[] =
+		"From: Alice <alice@example.org>\n"
+		"To: helpdesk@example.org\n"
+		"Subject: FW: Undeliverable: Quarterly report\n"
+		"\n"
+		"Hi, what does this mean?\n"
+		"\n"
+		"-----Original Message-----\n"
+		"From: Microsoft Outlook <MicrosoftExchange329e71ec@example.org>\n"
+		"Sent: Monday, November 23, 2026 9:58 AM\n"
+		"To: Alice <alice@example.org>\n"
+		"Subject: Undeliverable: Quarterly report\n"
+		"\n"
+		"Delivery has failed to these recipients or groups:\n"
+		"\n"
+		"bob@example.net\n"
+		"The email address you entered couldn't be found.\n"
+		"\n"
+		"Diagnostic information for administrators:\n"
+		"\n"
+		"bob@example.net\n"
+		"Remote Server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found'\n";
+	const struct want want[] = { { "bob@example.net", "5.1.1", 550, NULL, "userunknown" } };
+	static const char plain[] =
+		"From: Alice <alice@example.org>\nTo: bob@example.org\nSubject: Re: lunch\n\n"
+		"Yes, at noon.\n\n-----Original Message-----\nFrom: Bob <bob@example.org>\n"
+		"Subject: lunch\n\nLunch tomorrow?\n";
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(text, want, 1);
+	/* a reply quoting an ordinary message stays an ordinary message */
+	assert_int_equal(bd_diagnose(ctx, plain, strlen(plain), &rep), BD_OK);
+	assert_int_equal(bd_report_count(rep), 1);
+	assert_null(bd_report_record(rep, 0)->reason);
+	bd_report_free(rep);
+}
+
 /* A DSN without diagnostics takes the words from the text part. */
 static void
 test_dsn_enriched(void **state)
@@ -588,6 +631,7 @@ main(void)
 		cmocka_unit_test(test_plain_sender_with_original),
 		cmocka_unit_test(test_dsn_enriched),
 		cmocka_unit_test(test_forwarded_bounce),
+		cmocka_unit_test(test_person_forwards_ndr),
 		cmocka_unit_test(test_nxdomain_deferred),
 		cmocka_unit_test(test_reason_paragraph),
 		cmocka_unit_test(test_error_before_details),
