@@ -18,6 +18,7 @@ expect() {
 expect relay-denied "bob@example.net norelaying;" examples/relay-denied.eml
 expect user-unknown "carol@example.net userunknown;dave@example.net userunknown;" examples/user-unknown.eml
 expect mailbox-full "erin@example.org mailboxfull;" examples/mailbox-full.eml
+expect forwarded-ndr "bob@example.net userunknown;" examples/forwarded-ndr.eml
 expect rbl-blocked "frank@example.net blocked;" examples/rbl-blocked.eml
 expect outlook-dialog "grace@example.net norelaying;" examples/outlook-dialog.txt
 expect "outlook dialog on stdin" "grace@example.net norelaying;" - < examples/outlook-dialog.txt
