@@ -42,6 +42,7 @@ struct bd_ctx {
 	pcre2_match_context *mc;
 	struct vcache_entry *cache;
 	int key_context, key_mta;  /* do rules read the context, the MTAs */
+	int key_agent;             /* ... the agent */
 	struct strbuf key;
 	uint64_t *marks;           /* prefilter: match patterns that may hold */
 	int marks_valid;           /* marks are for the current subject */
@@ -84,6 +85,7 @@ bd_ctx_new(const bd_rules *rules, enum bd_lang lang)
 	for (i = 0; rules && i < rules->nrules; i++) {
 		ctx->key_context |= rules->rules[i]->body.code != NULL;
 		ctx->key_mta |= rules->rules[i]->mta.code != NULL;
+		ctx->key_agent |= rules->rules[i]->agents != NULL;
 	}
 	ctx->cache = calloc(VCACHE_SLOTS, sizeof *ctx->cache);
 	if (rules && rules->prefilter)
@@ -117,6 +119,13 @@ const bd_rules *
 bd_ctx_rules(const bd_ctx *ctx)
 {
 	return ctx->rules;
+}
+
+void
+bd_ctx_wants(const bd_ctx *ctx, int *agent, int *context)
+{
+	*agent = ctx->key_agent;
+	*context = ctx->key_context;
 }
 
 enum bd_lang

@@ -25,6 +25,9 @@ int bd_classify(bd_ctx *ctx, const struct bd_factlist *fl,
     const struct bd_facts *f, struct bd_verdict *v);
 void bd_verdict_free(struct bd_verdict *v);
 
+/* bd_ctx_wants - does any rule look at the agent, at the context? */
+void bd_ctx_wants(const bd_ctx *ctx, int *agent, int *context);
+
 /* bd_ctx accessors for the glue code. */
 const bd_rules *bd_ctx_rules(const bd_ctx *ctx);
 enum bd_lang bd_ctx_lang(const bd_ctx *ctx);

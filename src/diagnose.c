@@ -88,20 +88,22 @@ trunc_note(unsigned flags)
 	return sb_steal(&sb);
 }
 
-/* extract - facts for the normalised text */
+/* extract - facts for the normalised text, with what ctx's rules read */
 static int
-extract(const char *text, size_t len, struct bd_factlist *fl)
+extract(bd_ctx *ctx, const char *text, size_t len, struct bd_factlist *fl)
 {
+	struct bd_scan_wants wants;
 	struct bd_message m;
 	int rc;
 
+	bd_ctx_wants(ctx, &wants.agent, &wants.context);
 	memset(&m, 0, sizeof m);
 	if (bd_message_parse(&m, text, len) < 0) {
 		bd_message_free(&m);
 		return -1;
 	}
 	if (m.has_header_block)
-		rc = bd_scan_message(&m, fl);
+		rc = bd_scan_message(&m, fl, &wants);
 	else if (m.nparts > 0)
 		rc = bd_scan_fragment(m.parts[0].text, m.parts[0].len, fl);
 	else
@@ -195,7 +197,7 @@ bd_diagnose(bd_ctx *ctx, const char *buf, size_t len, bd_report **out)
 		free(text);
 		return BD_ERR_NOMEM;
 	}
-	rc = extract(text, tlen, &r->facts);
+	rc = extract(ctx, text, tlen, &r->facts);
 	free(text);
 	if (rc == 0) {
 		r->note = trunc_note(r->facts.truncated);

@@ -567,7 +567,8 @@ uncoded(const struct bd_factlist *fl)
 	return 1;
 }
 
-static int scan_message(const struct bd_message *m, struct bd_factlist *fl, int depth);
+static int scan_message(const struct bd_message *m, struct bd_factlist *fl,
+    const struct bd_scan_wants *wants, int depth);
 
 /* starts_with_field - does p begin "Name: " (a header field)? */
 static int
@@ -592,8 +593,8 @@ starts_with_field(const char *p, size_t len)
  * own and its facts are taken if they are a bounce's (with a code, when
  * need_code).  1 when they were taken. */
 static int
-forwarded_bounce(const char *quoted, size_t len, struct bd_factlist *fl, int depth,
-    int need_code)
+forwarded_bounce(const char *quoted, size_t len, struct bd_factlist *fl,
+    const struct bd_scan_wants *wants, int depth, int need_code)
 {
 	struct bd_message inner;
 	struct bd_factlist got;
@@ -614,7 +615,7 @@ forwarded_bounce(const char *quoted, size_t len, struct bd_factlist *fl, int dep
 		bd_message_free(&inner);
 		return -1;
 	}
-	rc = inner.has_header_block ? scan_message(&inner, &got, depth + 1) : 0;
+	rc = inner.has_header_block ? scan_message(&inner, &got, wants, depth + 1) : 0;
 	if (rc == 0 && got.kind == BD_KIND_BOUNCE && got.n > 0 && !(need_code && uncoded(&got))) {
 		bd_factlist_free(fl);
 		*fl = got;
@@ -626,13 +627,17 @@ forwarded_bounce(const char *quoted, size_t len, struct bd_factlist *fl, int dep
 }
 
 int
-bd_scan_message(const struct bd_message *m, struct bd_factlist *fl)
+bd_scan_message(const struct bd_message *m, struct bd_factlist *fl,
+    const struct bd_scan_wants *wants)
 {
-	return scan_message(m, fl, 0);
+	static const struct bd_scan_wants all = { 1, 1 };
+
+	return scan_message(m, fl, wants ? wants : &all, 0);
 }
 
 static int
-scan_message(const struct bd_message *m, struct bd_factlist *fl, int depth)
+scan_message(const struct bd_message *m, struct bd_factlist *fl,
+    const struct bd_scan_wants *wants, int depth)
 {
 	struct bd_exclude ex;
 	char *owned[8] = { 0 }, *text;
@@ -650,14 +655,17 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl, int depth)
 	cut = bd_text_cut(text, len);
 	at_cut = text[cut];
 	text[cut] = '\0'; /* the original is not ours */
-	fl->agent = detect_agent(m, text);
-	fl->context = context(m, text);
+	if (wants->agent)
+		fl->agent = detect_agent(m, text);
+	if (wants->context)
+		fl->context = context(m, text);
 	if ((ndsn = parse_dsn_parts(m, fl)) < 0)
 		rc = -1;
 	else if (is_feedback(m)) {
 		bd_factlist_free(fl);
 		fl->kind = BD_KIND_FEEDBACK;
-		fl->context = context(m, text);
+		if (wants->context)
+			fl->context = context(m, text);
 		if (bd_factlist_add(fl) == NULL)
 			rc = -1;
 		else
@@ -669,14 +677,14 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl, int depth)
 		rc = recipients(m, fl, text, &ex, ndsn);
 		if (rc == 0 && depth < MAX_FORWARD_DEPTH && cut < len && uncoded(fl)) {
 			text[cut] = at_cut;
-			rc = forwarded_bounce(text + cut, len - cut, fl, depth, 1) < 0 ? -1 : 0;
+			rc = forwarded_bounce(text + cut, len - cut, fl, wants, depth, 1) < 0 ? -1 : 0;
 		}
 	} else {
 		fl->kind = is_vacation(m) ? BD_KIND_VACATION : BD_KIND_NOT_BOUNCE;
 		/* a person forwarding a bounce (to a helpdesk) quotes it */
 		if (fl->kind == BD_KIND_NOT_BOUNCE && depth < MAX_FORWARD_DEPTH && cut < len) {
 			text[cut] = at_cut;
-			rc = forwarded_bounce(text + cut, len - cut, fl, depth, 0) < 0 ? -1 : 0;
+			rc = forwarded_bounce(text + cut, len - cut, fl, wants, depth, 0) < 0 ? -1 : 0;
 		}
 	}
 	for (i = 0; i < ex.n; i++)

@@ -14,8 +14,17 @@
 #include "facts.h"
 #include "message.h"
 
-/* bd_scan_message - facts for a whole message.  0, or -1 out of memory. */
-int bd_scan_message(const struct bd_message *m, struct bd_factlist *fl);
+/* What the rules will look at beyond the recipients' own facts: the
+ * writing software (bd_factlist.agent) and the prose (.context).  What no
+ * rule reads is not worked out. */
+struct bd_scan_wants {
+	int agent, context;
+};
+
+/* bd_scan_message - facts for a whole message; wants NULL: everything.
+ * 0, or -1 out of memory. */
+int bd_scan_message(const struct bd_message *m, struct bd_factlist *fl,
+    const struct bd_scan_wants *wants);
 
 /*
  * bd_scan_fragment - facts for a pasted fragment (no header block): a lone

@@ -396,6 +396,49 @@ test_repeated_facts(void **state)
 	bd_rules_free(rules);
 }
 
+/* Site rules on the writing software and on the bounce's prose work
+ * through the whole pipeline (the scanner works them out only when some
+ * rule reads them). */
+static void
+test_agent_and_body_rules(void **state)
+{
+	static const char bounce[] =
+		"From: MAILER-DAEMON@mx.example.org\nTo: alice@example.org\n"
+		"Subject: Undelivered Mail Returned to Sender\n\n"
+		"This is the mail system at host mx.example.org.\n\n"
+		"Our help desk ticket queue is closed this week.\n\n"
+		"<bob@example.net>: host mx.example.net[192.0.2.7] said: 550 5.0.0 sorry "
+		"(in reply to RCPT TO command)\n";
+	const char *d = make_dir("agentbody", 1), *site = make_dir("agentbody-site", 0);
+	bd_rules *rules;
+	bd_ctx *ctx;
+	bd_report *rep = NULL;
+
+	(void)state;
+	write_file(d, "10-base.rules", base_rules);
+	write_file(site, "local.rules",
+	    "[rule site.postfix-sorry]\nreason = systemerror\nagent = postfix\nmatch = sorry\n\n"
+	    "[rule site.exim-sorry]\nreason = blocked\nagent = exim\nmatch = sorry\n");
+	rules = load(d, site);
+	ctx = bd_ctx_new(rules, BD_LANG_EN);
+	assert_int_equal(bd_diagnose(ctx, bounce, strlen(bounce), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->rule, "site.postfix-sorry");
+	bd_report_free(rep);
+	bd_ctx_free(ctx);
+	bd_rules_free(rules);
+
+	site = make_dir("agentbody-site2", 0);
+	write_file(site, "local.rules",
+	    "[rule site.ticket]\nreason = onhold\nbody = help desk ticket queue\n");
+	rules = load(d, site);
+	ctx = bd_ctx_new(rules, BD_LANG_EN);
+	assert_int_equal(bd_diagnose(ctx, bounce, strlen(bounce), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->rule, "site.ticket");
+	bd_report_free(rep);
+	bd_ctx_free(ctx);
+	bd_rules_free(rules);
+}
+
 int
 main(void)
 {
@@ -409,6 +452,7 @@ main(void)
 		cmocka_unit_test(test_check_collects_all),
 		cmocka_unit_test(test_match_limit),
 		cmocka_unit_test(test_repeated_facts),
+		cmocka_unit_test(test_agent_and_body_rules),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
