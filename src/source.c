@@ -33,6 +33,7 @@ struct frame {
 	size_t n, next;
 	dev_t dev;
 	ino_t ino;
+	int dirfd;            /* the directory, for openat; -1: use the path */
 };
 
 struct bd_source {
@@ -81,7 +82,10 @@ frame_free(struct frame *f)
 		free(f->names[i]);
 	free(f->names);
 	free(f->path);
+	if (f->dirfd >= 0)
+		close(f->dirfd);
 	memset(f, 0, sizeof *f);
+	f->dirfd = -1;
 }
 
 /* close_stream - done with the current file */
@@ -339,18 +343,19 @@ open_stream(struct bd_source *s, int fd, int close_fd, const char *name, long lo
 	return 0;
 }
 
-/* open_file - open path read-only (flags: more open flags); -1 with errno */
+/* open_file - open path (relative to dirfd, or AT_FDCWD) read-only
+ * (flags: more open flags); -1 with errno */
 static int
-open_file(const char *path, int flags)
+open_file(int dirfd, const char *path, int flags)
 {
 	int fd;
 
 #ifdef O_NOATIME
-	fd = open(path, O_RDONLY | O_NOATIME | O_CLOEXEC | flags);
+	fd = openat(dirfd, path, O_RDONLY | O_NOATIME | O_CLOEXEC | flags);
 	if (fd >= 0 || errno != EPERM)
 		return fd;
 #endif
-	fd = open(path, O_RDONLY | O_CLOEXEC | flags);
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | flags);
 	return fd;
 }
 
@@ -408,6 +413,7 @@ push_dir(struct bd_source *s, const char *path, const struct stat *st, int *nome
 		return strerror(errno);
 	f = &s->stack[s->depth];
 	memset(f, 0, sizeof *f);
+	f->dirfd = -1;
 	f->dev = st->st_dev;
 	f->ino = st->st_ino;
 	if ((f->path = bd_strdup(path)) == NULL)
@@ -429,6 +435,9 @@ push_dir(struct bd_source *s, const char *path, const struct stat *st, int *nome
 			f->n++;
 	}
 	closedir(d);
+	/* entries are opened relative to the directory: one name to look up
+	 * instead of the whole path */
+	f->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (f->n > 1)
 		qsort(f->names, f->n, sizeof f->names[0], cmp_names);
 	if (is_maildir(f->names, f->n))
@@ -447,7 +456,8 @@ push_dir(struct bd_source *s, const char *path, const struct stat *st, int *nome
  * stream, push a directory, or say what is wrong (returned).  A walk's
  * entry known to be a regular file is opened without a stat first. */
 static const char *
-open_path(struct bd_source *s, const char *path, int explicit, int regular, int *nomem)
+open_path(struct bd_source *s, const char *path, int explicit, int regular,
+    int dirfd, const char *name, int *nomem)
 {
 	struct stat st, lst;
 	int fd;
@@ -468,11 +478,13 @@ open_path(struct bd_source *s, const char *path, int explicit, int regular, int 
 	}
 	/* a FIFO named on the command line waits for its writer; an entry
 	 * of a walk must not block if it was replaced by one */
-	if ((fd = open_file(path, regular ? O_NONBLOCK : 0)) < 0)
+	fd = regular && dirfd >= 0 ? open_file(dirfd, name, O_NONBLOCK) :
+	    open_file(AT_FDCWD, path, regular ? O_NONBLOCK : 0);
+	if (fd < 0)
 		return strerror(errno);
 	if (regular && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
 		close(fd);   /* replaced since the directory was read */
-		return open_path(s, path, explicit, 0, nomem);
+		return open_path(s, path, explicit, 0, -1, NULL, nomem);
 	}
 	switch (open_stream(s, fd, 1, path, S_ISREG(st.st_mode) && st.st_size > 0 ? (long long)st.st_size : -1)) {
 	case -1:
@@ -506,7 +518,7 @@ next_in_walk(struct bd_source *s, char *path, size_t pathlen, const char **err, 
 		}
 		name = f->names[f->next++];
 		snprintf(path, pathlen, "%s/%s", f->path, name);
-		*err = open_path(s, path, 0, name[strlen(name) + 1] == DT_REG, nomem);
+		*err = open_path(s, path, 0, name[strlen(name) + 1] == DT_REG, f->dirfd, name, nomem);
 		return 1;
 	}
 	return 0;
@@ -592,7 +604,7 @@ bd_source_next(struct bd_source *s, struct bd_msgbuf *msg)
 			}
 			continue;
 		}
-		err = open_path(s, s->paths[s->next_path], 1, 0, &nomem);
+		err = open_path(s, s->paths[s->next_path], 1, 0, -1, NULL, &nomem);
 		s->next_path++;
 		if (nomem)
 			return BD_SRC_NOMEM;
