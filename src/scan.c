@@ -60,6 +60,7 @@ static const char *const bounce_words[] = {
 	"配信できません", "delivery failed", "returned to the sender", "did not reach",
 	"wasn't delivered", "送信できませんでした", "送信に失敗しました", "配信に失敗しました",
 	"お届けできませんでした", "nicht zugestellt", "n'a pas pu être remis",
+	"не было доставлено", "не удалось доставить",
 	"no pudo ser entregado", "non è stato possibile consegnare", NULL
 };
 
@@ -71,25 +72,42 @@ static const char *const vacation_subjects[] = {
 	"respuesta automática", "risposta automatica", "on leave", "away from", NULL
 };
 
-/* lower_prefix - ASCII-lowercased copy of the first 16 KB of s (the
- * words that matter come early), length in *n; NULL when out of memory */
+/* lower_prefix - lowercased copy of the first 16 KB of s (the words that
+ * matter come early): ASCII and Cyrillic capitals (same UTF-8 length
+ * both ways), length in *n; NULL when out of memory */
 static char *
 lower_prefix(const char *s, size_t *n)
 {
-	char *low;
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned char *low;
 	size_t i;
 
 	*n = strnlen(s, 16384);
 	if ((low = malloc(*n + 1)) == NULL)
 		return NULL;
-	for (i = 0; i < *n; i++)
-		low[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
+	for (i = 0; i < *n; i++) {
+		low[i] = (p[i] >= 'A' && p[i] <= 'Z') ? p[i] + 32 : p[i];
+		if (p[i] == 0xd0 && i + 1 < *n) {
+			unsigned char c = p[i + 1];
+			if (c >= 0x90 && c <= 0x9f) {          /* А..П -> а..п */
+				low[++i] = c + 0x20;
+			} else if (c >= 0xa0 && c <= 0xaf) {   /* Р..Я -> р..я */
+				low[i] = 0xd1;
+				low[++i] = c - 0x20;
+			} else if (c == 0x81) {                /* Ё -> ё */
+				low[i] = 0xd1;
+				low[++i] = 0x91;
+			} else {
+				low[++i] = c;
+			}
+		}
+	}
 	low[*n] = '\0';
-	return low;
+	return (char *)low;
 }
 
 /* first_of - index of the first of words (lower-case) found in s (ASCII
- * case-insensitive), or -1 */
+ * and Cyrillic letters without case), or -1 */
 static int
 first_of(const char *s, const char *const *words)
 {
@@ -333,6 +351,35 @@ original_to(const struct bd_message *m)
 	return NULL;
 }
 
+/* phrase_recipient - the address right after "delivered to" and its
+ * like in the prose ("Your message wasn't delivered to bob@example.net
+ * because..."), or NULL */
+static char *
+phrase_recipient(const char *text)
+{
+	static const char *const phrases[] = {
+		"delivered to", "deliver to", "delivery to", "deliver your message to",
+		"delivering your message to", "could not reach", NULL };
+	const char *hit, *p;
+	char buf[320];
+	size_t i, n = strnlen(text, 16384), k;
+
+	for (i = 0; phrases[i]; i++) {
+		if ((hit = bd_memcasemem(text, n, phrases[i], strlen(phrases[i]))) == NULL)
+			continue;
+		p = hit + strlen(phrases[i]);
+		for (k = 0; k < 3 && (*p == ' ' || *p == ':' || *p == '<' || *p == '"'); k++)
+			p++;
+		k = strcspn(p, " \t\r\n>\"");
+		if (k == 0 || k >= sizeof buf || memchr(p, '@', k) == NULL)
+			continue;
+		memcpy(buf, p, k);
+		buf[k] = '\0';
+		return bd_find_address(buf);
+	}
+	return NULL;
+}
+
 /* take_missing - what the prose says of a recipient that its DSN entry
  * lacks: the words, the command answered, the host */
 static void
@@ -443,6 +490,8 @@ no_recipient_found(const struct bd_message *m, struct bd_factlist *fl, const cha
 	if (f == NULL)
 		return -1;
 	f->recipient = failed ? bd_find_address(failed) : original_to(m);
+	if (f->recipient == NULL)
+		f->recipient = phrase_recipient(text);
 	f->diagnostic = bd_text_errors(text, strlen(text));
 	if (f->diagnostic == NULL)
 		f->diagnostic = prose_words(text);
@@ -501,19 +550,34 @@ dedupe(struct bd_factlist *fl)
 	fl->n = w;
 }
 
+/* Words of a delay warning: the server still tries (lower-case). */
+static const char *const delay_words[] = {
+	"this is a warning only", "will be retried", "still being retried",
+	"will continue trying", "will keep trying", "still trying to deliver",
+	"has been delayed", "delivery is delayed", "delivery delayed",
+	"no action is required", "you do not need to resend", "暂时无法投递",
+	"延迟投递", "配送が遅れて", "доставка задерживается", NULL
+};
+
 /* set_actions - a bounce's prose reports failures: "delayed" when the
- * codes say temporary, else "failed" */
+ * codes say temporary or, without a code, the prose is a delay warning;
+ * else "failed" */
 static int
-set_actions(struct bd_factlist *fl)
+set_actions(struct bd_factlist *fl, const char *text)
 {
 	size_t i;
-	int temporary;
+	int temporary, warning = -1;
 
 	for (i = 0; i < fl->n; i++) {
 		if (fl->v[i].action)
 			continue;
 		temporary = fl->v[i].status[0] == '4' ||
 		    (fl->v[i].reply_code >= 400 && fl->v[i].reply_code < 500);
+		if (!temporary && fl->v[i].status[0] == '\0' && fl->v[i].reply_code == 0) {
+			if (warning < 0)
+				warning = has_any(text, delay_words);
+			temporary = warning;
+		}
 		if ((fl->v[i].action = bd_strdup(temporary ? "delayed" : "failed")) == NULL)
 			return -1;
 	}
@@ -552,7 +616,7 @@ recipients(const struct bd_message *m, struct bd_factlist *fl, const char *text,
 		return -1;
 	if (lone_error(fl, text) < 0 || wordless_report(fl, text) < 0)
 		return -1;
-	return set_actions(fl);
+	return set_actions(fl, text);
 }
 
 /* uncoded - no entry carries a status or a reply code */

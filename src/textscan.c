@@ -349,6 +349,19 @@ struct scan {
 	                           line right before this one */
 };
 
+/* is_label_line - "Date: ...", "时　间： ...": a short label, a colon, a value */
+static int
+is_label_line(const struct line *l)
+{
+	const char *p = skip_blank(l), *end = l->p + l->n, *colon;
+	size_t n = (size_t)(end - p);
+
+	colon = memchr(p, ':', n < 24 ? n : 24);
+	if (colon == NULL)
+		colon = bd_memcasemem(p, n < 40 ? n : 40, "\xef\xbc\x9a", 3); /* fullwidth colon */
+	return colon != NULL && colon > p && colon + 1 < end;
+}
+
 /* on_anchor - a line naming recipient a (ownership taken) */
 static int
 on_anchor(struct scan *sc, char *a, const char *rest, const struct line *l)
@@ -362,9 +375,11 @@ on_anchor(struct scan *sc, char *a, const char *rest, const struct line *l)
 		}
 		f->recipient = a;
 		/* "User not listed in the address book" then the address:
-		 * the reason stands right above it (not a heading "...:") */
+		 * the reason stands right above it (not a heading "...:",
+		 * not a "Label: value" line of the message's details) */
 		if (rest == l->p + l->n && sc->cur == NULL && sc->prev.p && sc->prev.n > 0 &&
-		    sc->prev.p[sc->prev.n - 1] != ':' && add_diag(f, sc->prev.p, sc->prev.n) < 0)
+		    sc->prev.p[sc->prev.n - 1] != ':' && !is_label_line(&sc->prev) &&
+		    add_diag(f, sc->prev.p, sc->prev.n) < 0)
 			return -1;
 	} else
 		free(a);

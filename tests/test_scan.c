@@ -412,6 +412,48 @@ test_person_forwards_ndr(void **state)
 	bd_report_free(rep);
 }
 
+/* Bounces written for these tests in the shapes of Coremail, Gmail
+ * (text only), mail.ru and a Postfix delay warning. */
+static void
+test_more_shapes(void **state)
+{
+	static const char coremail[] =
+		"From: postmaster@mail.example.cn\nTo: alice@example.org\nSubject: 系统退信\n\n"
+		"抱歉，您的邮件被退回来了……\n\n原邮件信息：\n"
+		"    时　间： 2026-11-23 10:00:00\n    收件人： bob@example.net\n\n"
+		"退信原因：\n    收件人(bob@example.net)邮箱空间已满，无法接收邮件。\n";
+	static const char gmail[] =
+		"From: Mail Delivery Subsystem <mailer-daemon@mail.example.com>\n"
+		"To: alice@example.org\nSubject: Delivery Status Notification (Failure)\n\n"
+		"** Address not found **\n\nYour message wasn't delivered to bob@example.net because "
+		"the address couldn't be found, or is unable to receive mail.\n";
+	static const char mailru[] =
+		"From: Mail Delivery System <mailer-daemon@mail.example.ru>\nTo: alice@example.org\n"
+		"Subject: Недоставленное сообщение\n\nСообщение не было доставлено.\n\n"
+		"bob@example.ru\nПочтовый ящик переполнен\n";
+	static const char delayed[] =
+		"From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\nTo: alice@example.org\n"
+		"Subject: Delayed Mail (still being retried)\n\n"
+		"This is the mail system at host mx.example.org.\n\n"
+		"# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #\n\n"
+		"<bob@example.net>: connect to mx.example.net[192.0.2.9]:25: Connection timed out\n";
+	const struct want w1[] = { { "bob@example.net", NULL, 0, NULL, "mailboxfull" } };
+	const struct want w2[] = { { "bob@example.net", NULL, 0, NULL, "userunknown" } };
+	const struct want w3[] = { { "bob@example.ru", NULL, 0, NULL, "mailboxfull" } };
+	const struct want w4[] = { { "bob@example.net", "4.0.947", 0, NULL, "expired" } };
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(coremail, w1, 1);
+	expect(gmail, w2, 1);
+	expect(mailru, w3, 1);
+	expect(delayed, w4, 1);
+	assert_int_equal(bd_diagnose(ctx, delayed, strlen(delayed), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->action, "delayed");
+	assert_false(bd_report_record(rep, 0)->hard);
+	bd_report_free(rep);
+}
+
 /* A DSN without diagnostics takes the words from the text part. */
 static void
 test_dsn_enriched(void **state)
@@ -631,6 +673,7 @@ main(void)
 		cmocka_unit_test(test_plain_sender_with_original),
 		cmocka_unit_test(test_dsn_enriched),
 		cmocka_unit_test(test_forwarded_bounce),
+		cmocka_unit_test(test_more_shapes),
 		cmocka_unit_test(test_person_forwards_ndr),
 		cmocka_unit_test(test_nxdomain_deferred),
 		cmocka_unit_test(test_reason_paragraph),
