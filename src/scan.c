@@ -32,7 +32,7 @@
 static const char *const bounce_senders[] = {
 	"mailer-daemon", "postmaster", "mail delivery", "mail administrator",
 	"mail system", "maildelivery", "mail-daemon", "bounce", "microsoftexchange",
-	"nobody@", "mmdf", "mail.notification", "mailmaster", "post_master", NULL
+	"nobody@", "mmdf", "mail.notification", "mailmaster", "post_master", "mdaemon", NULL
 };
 
 /* Words of a bounce's subject (lower-case, substrings). */
@@ -60,7 +60,8 @@ static const char *const bounce_words[] = {
 	"配信できません", "delivery failed", "returned to the sender", "did not reach",
 	"wasn't delivered", "送信できませんでした", "送信に失敗しました", "配信に失敗しました",
 	"お届けできませんでした", "nicht zugestellt", "n'a pas pu être remis",
-	"не было доставлено", "не удалось доставить",
+	"не было доставлено", "не удалось доставить", "fatal delivery errors",
+	"unsuccessful delivery attempts", "removed from the mail queue",
 	"no pudo ser entregado", "non è stato possibile consegnare", NULL
 };
 

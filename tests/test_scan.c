@@ -454,6 +454,36 @@ test_more_shapes(void **state)
 	bd_report_free(rep);
 }
 
+/* Written for these tests in the shapes of MDaemon (a session
+ * transcript) and Exchange 2003 (recipient, date, words, then the code). */
+static void
+test_transcript_and_ex2003(void **state)
+{
+	static const char mdaemon[] =
+		"From: MDaemon@mail.example.org\nTo: alice@example.org\n"
+		"Subject: Permanent Delivery Failure\n\n"
+		"The attached message had PERMANENT fatal delivery errors!\n\n"
+		"--- Session Transcript ---\n"
+		" Mon 2026-11-23 10:00:00: *  To: bob@example.net\n"
+		" Mon 2026-11-23 10:00:01: --> RCPT To:<bob@example.net>\n"
+		" Mon 2026-11-23 10:00:01: <-- 552 5.2.2 Mailbox full\n"
+		"--- End Transcript ---\n";
+	static const char ex2003[] =
+		"From: System Administrator <postmaster@example.org>\nTo: alice@example.org\n"
+		"Subject: Undeliverable: Report\n\n"
+		"Your message did not reach some or all of the intended recipients.\n\n"
+		"The following recipient(s) could not be reached:\n\n"
+		"      bob@example.net on 11/23/2026 10:01 AM\n"
+		"            The e-mail account does not exist at the organization this message was sent to.\n"
+		"            <mx.example.org #5.1.1 smtp;550 5.1.1 User unknown>\n";
+	const struct want w1[] = { { "bob@example.net", "5.2.2", 552, NULL, "mailboxfull" } };
+	const struct want w2[] = { { "bob@example.net", "5.1.1", 550, NULL, "userunknown" } };
+
+	(void)state;
+	expect(mdaemon, w1, 1);
+	expect(ex2003, w2, 1);
+}
+
 /* A DSN without diagnostics takes the words from the text part. */
 static void
 test_dsn_enriched(void **state)
@@ -674,6 +704,7 @@ main(void)
 		cmocka_unit_test(test_dsn_enriched),
 		cmocka_unit_test(test_forwarded_bounce),
 		cmocka_unit_test(test_more_shapes),
+		cmocka_unit_test(test_transcript_and_ex2003),
 		cmocka_unit_test(test_person_forwards_ndr),
 		cmocka_unit_test(test_nxdomain_deferred),
 		cmocka_unit_test(test_reason_paragraph),
