@@ -70,7 +70,9 @@ static const char *const vacation_subjects[] = {
 	"auto reply", "autoreply", "auto-reply", "automatic reply", "auto:", "out of office",
 	"out of the office", "vacation", "abwesenheit", "absence", "自动回复", "自動回覆",
 	"автоответ", "автоматический ответ", "不在", "réponse automatique",
-	"respuesta automática", "risposta automatica", "on leave", "away from", NULL
+	"respuesta automática", "risposta automatica", "on leave", "away from", "自動応答",
+	"自動返信", "autoresponder", "automatische antwort", "automatisch antwoord",
+	"resposta automática", "abwesend", NULL
 };
 
 /* lower_prefix - lowercased copy of the first 16 KB of s (the words that
@@ -323,6 +325,25 @@ is_vacation(const struct bd_message *m)
 
 	return (as && bd_strcaseprefix(as, "auto-replied")) || has_any(subject, vacation_subjects) ||
 	    bd_headers_get(&m->headers, "X-Autoreply") || bd_headers_get(&m->headers, "X-Autorespond");
+}
+
+/* autoreply_sender - one entry for the address an automatic reply comes
+ * from (the recipient of the mail it answers); 0, or -1 out of memory */
+static int
+autoreply_sender(const struct bd_message *m, struct bd_factlist *fl)
+{
+	const char *from = bd_headers_get(&m->headers, "From");
+	struct bd_facts *f;
+	char *a;
+
+	if (from == NULL || (a = bd_find_address(from)) == NULL)
+		return 0;
+	if ((f = bd_factlist_add(fl)) == NULL) {
+		free(a);
+		return -1;
+	}
+	f->recipient = a;
+	return 0;
 }
 
 /* original_to - the To of the returned original message, or NULL */
@@ -746,6 +767,9 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl,
 		}
 	} else {
 		fl->kind = is_vacation(m) ? BD_KIND_VACATION : BD_KIND_NOT_BOUNCE;
+		/* an automatic reply comes from the recipient it speaks for */
+		if (fl->kind == BD_KIND_VACATION && autoreply_sender(m, fl) < 0)
+			rc = -1;
 		/* a person forwarding a bounce (to a helpdesk) quotes it */
 		if (fl->kind == BD_KIND_NOT_BOUNCE && depth < MAX_FORWARD_DEPTH && cut < len) {
 			text[cut] = at_cut;

@@ -533,12 +533,18 @@ test_kinds(void **state)
 		"--x\nContent-Type: message/feedback-report\n\nFeedback-Type: abuse\n"
 		"--x\nContent-Type: message/rfc822\n\nFrom: news@example.org\nTo: kim@isp.example\n\nad\n--x--\n";
 	const struct want none[] = { { NULL, NULL, 0, NULL, NULL } };
-	const struct want vac[] = { { NULL, NULL, 0, NULL, "vacation" } };
+	const struct want vac[] = { { "judy@example.org", NULL, 0, NULL, "vacation" } };
 	const struct want fb[] = { { "kim@isp.example", NULL, 0, NULL, "feedback" } };
+
+	static const char vacation_ja[] =
+		"From: Taro <taro@example.jp>\nTo: sender@example.org\nSubject: 自動応答: こんにちは\n\n"
+		"ただいま不在にしております。\n";
+	const struct want vac_ja[] = { { "taro@example.jp", NULL, 0, NULL, "vacation" } };
 
 	(void)state;
 	expect(plain, none, 1);
 	expect(vacation, vac, 1);
+	expect(vacation_ja, vac_ja, 1);
 	expect(arf, fb, 1);
 }
 
