@@ -12,11 +12,11 @@
  * best set of atoms seen; an alternation unites.  Whatever the reader
  * does not understand makes the whole pattern "always run".
  *
- * Matching is caseless: atoms are ASCII-lowercased and the text is
- * lowercased as it is scanned.  Letters whose case lies beyond ASCII
- * (Latin-1, Cyrillic, Greek...) are not used in atoms; characters without
- * case (CJK, kana, Hangul) are.  The two non-ASCII characters PCRE2 folds
- * onto ASCII letters (KELVIN SIGN, LONG S) make a scan mark every pattern.
+ * Matching is caseless: atoms and the scanned text are lowercased alike
+ * (ASCII and basic Cyrillic).  Other letters with case (Latin-1, Greek...)
+ * are not used in atoms; characters without case (CJK, kana, Hangul) are.
+ * The few characters PCRE2 folds onto those letters from elsewhere (KELVIN
+ * SIGN, LONG S, Cyrillic Extended-C) make a scan mark every pattern.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +25,7 @@
 
 #define MAX_SET 64      /* strings in one set */
 #define MAX_PRODUCT 16  /* strings an exact run may multiply into */
-#define MAX_ATOM 40     /* bytes in one string (longer ones are cut) */
+#define MAX_ATOM 16     /* bytes in one string: enough to be selective */
 #define MAX_DEPTH 16    /* group nesting the reader follows */
 
 enum kind { K_EXACT, K_ATOMS, K_ANY };
@@ -64,6 +64,12 @@ struct bd_prefilter {
 	uint64_t *always;      /* patterns without atoms */
 	uint64_t *filtered;    /* patterns with atoms */
 	size_t capwords;
+	/* the automaton as a table, state x byte class -> state, with the
+	 * failure links folded in (NULL: walk the links; too many states) */
+	uint16_t *delta;
+	unsigned char cls[256];  /* byte -> class; 0: in no atom */
+	int nclass;
+	unsigned char *emits;    /* state -> it or a suffix ends an atom */
 };
 
 /* ---- sets ---- */
@@ -188,19 +194,46 @@ ascii_lower(int c)
 	return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
-/* caseless_char - length of the UTF-8 character at p when it has no case
- * (CJK, kana, Hangul), else 0 */
+/* caseless_char - length of the UTF-8 character at p when its script has
+ * no case (Hebrew, Arabic, Indic, Thai, CJK, kana, Hangul), else 0 */
 static int
 caseless_char(const unsigned char *p)
 {
 	unsigned cp;
 
+	if ((p[0] & 0xe0) == 0xc0 && (p[1] & 0xc0) == 0x80) {
+		cp = ((p[0] & 0x1fu) << 6) | (p[1] & 0x3fu);
+		if (cp >= 0x590 && cp <= 0x7ff)
+			return 2;
+	}
 	if ((p[0] & 0xf0) == 0xe0 && (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80) {
 		cp = ((p[0] & 0x0fu) << 12) | ((p[1] & 0x3fu) << 6) | (p[2] & 0x3fu);
-		if ((cp >= 0x3000 && cp <= 0x9fff) || (cp >= 0xac00 && cp <= 0xd7a3))
+		if ((cp >= 0x800 && cp <= 0xfff) || (cp >= 0x3000 && cp <= 0x9fff) ||
+		    (cp >= 0xac00 && cp <= 0xd7a3))
 			return 3;
 	}
 	return 0;
+}
+
+/* cyrillic_lower - the lower case of the basic Cyrillic letter at p
+ * (U+0400..U+045F, two bytes) into low; 0 when p holds none */
+static int
+cyrillic_lower(const unsigned char *p, unsigned char low[2])
+{
+	unsigned cp;
+
+	if ((p[0] != 0xd0 && p[0] != 0xd1) || (p[1] & 0xc0) != 0x80)
+		return 0;
+	cp = ((p[0] & 0x1fu) << 6) | (p[1] & 0x3fu);
+	if (cp > 0x45f)
+		return 0;
+	if (cp < 0x410)
+		cp += 0x50;          /* Ѐ..Џ -> ѐ..џ */
+	else if (cp < 0x430)
+		cp += 0x20;          /* А..Я -> а..я */
+	low[0] = (unsigned char)(0xc0 | (cp >> 6));
+	low[1] = (unsigned char)(0x80 | (cp & 0x3f));
+	return 1;
 }
 
 /* utf8_len - bytes in the (possibly invalid) UTF-8 character at p */
@@ -385,6 +418,7 @@ static void
 parse_char(struct reader *rd, struct set *out)
 {
 	const unsigned char *p = (const unsigned char *)rd->p;
+	unsigned char low[2];
 	char c;
 	int n;
 
@@ -394,10 +428,14 @@ parse_char(struct reader *rd, struct set *out)
 		rd->p++;
 		return;
 	}
-	if ((n = caseless_char(p)) > 0)
+	if ((n = caseless_char(p)) > 0) {
 		set_one(out, K_EXACT, rd->p, (size_t)n);
-	else
+	} else if (cyrillic_lower(p, low)) {
+		set_one(out, K_EXACT, (const char *)low, 2);
+		n = 2;
+	} else {
 		set_any(out);   /* a letter that may have case beyond ASCII */
+	}
 	rd->p += n > 0 ? n : utf8_len(p);
 }
 
@@ -667,6 +705,47 @@ bd_prefilter_add(struct bd_prefilter *pf, const char *source)
 	return id;
 }
 
+/* dense - the table form of the automaton, states in BFS order (order);
+ * without it (no memory, too many states) scans walk the links */
+static void
+dense(struct bd_prefilter *pf, const int *order, int n)
+{
+	unsigned char rep[256];
+	int i, k, u, v, ncls = 1;
+
+	if (pf->nnodes > UINT16_MAX)
+		return;
+	memset(pf->cls, 0, sizeof pf->cls);
+	for (i = 1; i < (int)pf->nnodes; i++)
+		if (pf->cls[pf->nodes[i].byte] == 0) {
+			rep[ncls] = pf->nodes[i].byte;
+			pf->cls[pf->nodes[i].byte] = (unsigned char)ncls++;
+		}
+	for (i = 'A'; i <= 'Z'; i++)   /* atoms are lower-case */
+		pf->cls[i] = pf->cls[i + 32];
+	pf->delta = calloc(pf->nnodes * (size_t)ncls, sizeof *pf->delta);
+	pf->emits = calloc(pf->nnodes, 1);
+	if (pf->delta == NULL || pf->emits == NULL) {
+		free(pf->delta);
+		free(pf->emits);
+		pf->delta = NULL;
+		pf->emits = NULL;
+		return;
+	}
+	pf->nclass = ncls;
+	for (k = 1; k < ncls; k++)
+		pf->delta[k] = (uint16_t)pf->root[rep[k]];
+	for (i = 0; i < n; i++) {   /* a state's failure state comes before it */
+		u = order[i];
+		pf->emits[u] = pf->nodes[u].out >= 0 || pf->nodes[u].dict >= 0;
+		for (k = 1; k < ncls; k++) {
+			v = child_of(pf, u, rep[k]);
+			pf->delta[(size_t)u * ncls + k] = (uint16_t)(v >= 0 ? v :
+			    pf->delta[(size_t)pf->nodes[u].fail * ncls + k]);
+		}
+	}
+}
+
 int
 bd_prefilter_build(struct bd_prefilter *pf)
 {
@@ -694,6 +773,7 @@ bd_prefilter_build(struct bd_prefilter *pf)
 			queue[tail++] = v;
 		}
 	}
+	dense(pf, queue, tail);
 	free(queue);
 	return 0;
 }
@@ -723,28 +803,60 @@ emit(const struct bd_prefilter *pf, int s, uint64_t *marks)
 			set_bit(marks, pf->outs[o].id);
 }
 
-void
-bd_prefilter_scan(const struct bd_prefilter *pf, const char *text, size_t len,
-    uint64_t *marks)
+/* fold - text lowercased as the atoms are (ASCII, basic Cyrillic; the
+ * length does not change) into out; -1 when it holds a character PCRE2
+ * folds onto an atom's letter from elsewhere (KELVIN SIGN, LONG S,
+ * Cyrillic Extended-C), which a byte search would miss */
+static int
+fold(const unsigned char *p, size_t len, unsigned char *out)
 {
-	const unsigned char *p = (const unsigned char *)text;
-	size_t i, words = bd_prefilter_words(pf);
-	int s = 0, k, c;
+	size_t i;
 
-	memcpy(marks, pf->always, words * sizeof *marks);
 	for (i = 0; i < len; i++) {
-		c = ascii_lower(p[i]);
-		if ((c == 0xe2 && i + 2 < len && p[i + 1] == 0x84 && p[i + 2] == 0xaa) ||
-		    (c == 0xc5 && i + 1 < len && p[i + 1] == 0xbf)) {
-			memset(marks, 0xff, words * sizeof *marks);   /* K or long s */
-			return;
+		unsigned char c = p[i];
+		if (c < 0x80) {
+			out[i] = (unsigned char)ascii_lower(c);
+		} else if (i + 1 < len && cyrillic_lower(p + i, out + i)) {
+			i++;
+		} else if ((c == 0xe2 && i + 2 < len && p[i + 1] == 0x84 && p[i + 2] == 0xaa) ||
+		    (c == 0xc5 && i + 1 < len && p[i + 1] == 0xbf) ||
+		    (c == 0xe1 && i + 2 < len && p[i + 1] == 0xb2 && p[i + 2] <= 0x88)) {
+			return -1;
+		} else {
+			out[i] = c;
 		}
+	}
+	return 0;
+}
+
+/* scan_dense - the folded text through the table: one lookup a byte */
+static void
+scan_dense(const struct bd_prefilter *pf, const unsigned char *p, size_t len, uint64_t *marks)
+{
+	size_t i;
+	unsigned s = 0;
+
+	for (i = 0; i < len; i++) {
+		s = pf->delta[(size_t)s * pf->nclass + pf->cls[p[i]]];
+		if (pf->emits[s])
+			emit(pf, (int)s, marks);
+	}
+}
+
+/* scan_links - the folded text through the trie and its failure links */
+static void
+scan_links(const struct bd_prefilter *pf, const unsigned char *p, size_t len, uint64_t *marks)
+{
+	size_t i;
+	int s = 0, k;
+
+	for (i = 0; i < len; i++) {
 		for (;;) {
 			if (s == 0) {
-				s = pf->root[c];
+				s = pf->root[p[i]];
 				break;
 			}
-			if ((k = child_of(pf, s, (unsigned char)c)) >= 0) {
+			if ((k = child_of(pf, s, p[i])) >= 0) {
 				s = k;
 				break;
 			}
@@ -756,6 +868,28 @@ bd_prefilter_scan(const struct bd_prefilter *pf, const char *text, size_t len,
 }
 
 void
+bd_prefilter_scan(const struct bd_prefilter *pf, const char *text, size_t len,
+    uint64_t *marks)
+{
+	unsigned char stack[2048], *low = len <= sizeof stack ? stack : malloc(len);
+	size_t nwords = bd_prefilter_words(pf);
+
+	if (low == NULL || fold((const unsigned char *)text, len, low) < 0) {
+		memset(marks, 0xff, nwords * sizeof *marks);   /* every pattern may */
+		if (low != stack)
+			free(low);
+		return;
+	}
+	memcpy(marks, pf->always, nwords * sizeof *marks);
+	if (pf->delta)
+		scan_dense(pf, low, len, marks);
+	else
+		scan_links(pf, low, len, marks);
+	if (low != stack)
+		free(low);
+}
+
+void
 bd_prefilter_free(struct bd_prefilter *pf)
 {
 	if (pf == NULL)
@@ -764,5 +898,7 @@ bd_prefilter_free(struct bd_prefilter *pf)
 	free(pf->outs);
 	free(pf->always);
 	free(pf->filtered);
+	free(pf->delta);
+	free(pf->emits);
 	free(pf);
 }

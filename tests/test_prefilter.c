@@ -63,7 +63,15 @@ test_atoms(void **state)
 	assert_true(marked("用户不存在", "错误：用户不存在"));
 	assert_false(marked("用户不存在", "邮箱已满"));
 	assert_true(filtered("用户不存在"));
-	assert_false(filtered("пользователь"));
+	assert_false(filtered("χρήστης"));   /* Greek has case: not read */
+	/* basic Cyrillic is folded on both sides */
+	assert_true(filtered("пользователь"));
+	assert_true(marked("пользователь не найден", "ПОЛЬЗОВАТЕЛЬ НЕ НАЙДЕН"));
+	assert_true(marked("ящик (переполнен|заполнен)", "Ящик Переполнен"));
+	assert_false(marked("ящик (переполнен|заполнен)", "ящик заблокирован"));
+	assert_true(marked("Ёлка", "ёлка"));
+	/* a Cyrillic Extended-C letter folds onto в: everything is marked */
+	assert_true(marked("вход", "\xe1\xb2\x80ход"));
 	assert_true(marked("empfänger unbekannt", "EMPFÄNGER UNBEKANNT"));
 	/* KELVIN SIGN matches k caselessly: everything is marked */
 	assert_true(marked("blocked", "bloc\xe2\x84\xaa" "ed"));
