@@ -76,6 +76,10 @@ size_t bd_rules_count(const bd_rules *rules);
  * bd_ctx_free also closes the charset converters the calling thread kept
  * open, so free a context in the thread that used it. */
 bd_ctx *bd_ctx_new(const bd_rules *rules, enum bd_lang lang);
+/* bd_ctx_new_sharing - a context for another thread, on other's rules and
+ * language, sharing other's remembered decisions (a reply one thread has
+ * decided is not matched again by another); each is freed on its own. */
+bd_ctx *bd_ctx_new_sharing(const bd_ctx *other);
 void bd_ctx_free(bd_ctx *ctx);
 
 /*

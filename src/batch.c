@@ -23,7 +23,7 @@
 #include "source.h"
 #include "summary.h"
 
-#define CHUNK_MAX 16              /* messages handed to a job at once */
+#define CHUNK_MAX 32              /* messages handed to a job at once */
 #define CHUNK_BYTES (1 << 20)     /* ... or about this many bytes */
 
 struct task {
@@ -57,6 +57,7 @@ struct batch {
 	size_t cap, produced, written;  /* chunks */
 	size_t written_msgs;  /* messages written (progress) */
 	int reading, writing; /* a job is at the source / at the output */
+	bd_ctx *shared;       /* whose remembered decisions every job shares */
 	int eof, nomem;
 	struct bd_summary *summary;
 	int rc;
@@ -293,7 +294,7 @@ static void *
 work(void *arg)
 {
 	struct batch *b = arg;
-	bd_ctx *ctx = bd_ctx_new(b->rules, b->o->lang);
+	bd_ctx *ctx = b->shared ? bd_ctx_new_sharing(b->shared) : NULL;
 	struct chunk *c;
 	size_t i;
 
@@ -356,8 +357,11 @@ run_parallel(struct batch *b, int jobs)
 	b->cap = (size_t)jobs * 2;
 	b->ring = calloc(b->cap, sizeof *b->ring);
 	wk = calloc((size_t)jobs, sizeof *wk);
-	if (b->ring == NULL || wk == NULL) {
+	b->shared = bd_ctx_new(b->rules, b->o->lang);
+	if (b->ring == NULL || wk == NULL || b->shared == NULL) {
 		free(wk);
+		bd_ctx_free(b->shared);
+		b->shared = NULL;
 		b->nomem = 1;
 		return;
 	}
@@ -370,6 +374,8 @@ run_parallel(struct batch *b, int jobs)
 	for (i = 0; i < started; i++)
 		pthread_join(wk[i], NULL);
 	free(wk);
+	bd_ctx_free(b->shared);
+	b->shared = NULL;
 }
 
 /* print_summary - the summary at the end, when asked for or by default */

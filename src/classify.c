@@ -9,6 +9,8 @@
  * specificity (then the later one).  Cheap conditions (codes, command,
  * action, kind, agent) are tested before any pattern is run.
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +23,8 @@
 #include "rules_impl.h"
 
 #define MAX_EVIDENCE 300
-#define VCACHE_SLOTS 4096        /* remembered decisions per context */
+#define VCACHE_SLOTS 4096        /* remembered decisions per cache */
+#define VCACHE_LOCKS 64          /* slots share this many locks */
 #define VCACHE_MAX_KEY 8192      /* longer subjects are not remembered */
 
 /* A remembered decision: real spools repeat the same server words for
@@ -35,12 +38,20 @@ struct vcache_entry {
 	size_t so, eo;
 };
 
+/* The decisions of one context, or of several sharing them (the jobs of a
+ * batch): a reply one job has decided is not matched again by another. */
+struct vcache {
+	struct vcache_entry slots[VCACHE_SLOTS];
+	pthread_mutex_t locks[VCACHE_LOCKS];
+	atomic_int refs;
+};
+
 struct bd_ctx {
 	const bd_rules *rules;
 	enum bd_lang lang;
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
-	struct vcache_entry *cache;
+	struct vcache *cache;
 	int key_context, key_mta;  /* do rules read the context, the MTAs */
 	int key_agent;             /* ... the agent */
 	struct strbuf key;
@@ -64,8 +75,40 @@ struct hit {
 	size_t so, eo;
 };
 
-bd_ctx *
-bd_ctx_new(const bd_rules *rules, enum bd_lang lang)
+/* vcache_new - an empty cache with one reference, or NULL */
+static struct vcache *
+vcache_new(void)
+{
+	struct vcache *c = calloc(1, sizeof *c);
+	int i;
+
+	if (c == NULL)
+		return NULL;
+	for (i = 0; i < VCACHE_LOCKS; i++)
+		pthread_mutex_init(&c->locks[i], NULL);
+	atomic_init(&c->refs, 1);
+	return c;
+}
+
+/* vcache_drop - one reference less; the last frees */
+static void
+vcache_drop(struct vcache *c)
+{
+	size_t i;
+
+	if (c == NULL || atomic_fetch_sub(&c->refs, 1) != 1)
+		return;
+	for (i = 0; i < VCACHE_SLOTS; i++)
+		free(c->slots[i].key);
+	for (i = 0; i < VCACHE_LOCKS; i++)
+		pthread_mutex_destroy(&c->locks[i]);
+	free(c);
+}
+
+/* ctx_new - a context remembering its decisions in cache (a new one when
+ * NULL) */
+static bd_ctx *
+ctx_new(const bd_rules *rules, enum bd_lang lang, struct vcache *cache)
 {
 	bd_ctx *ctx = calloc(1, sizeof *ctx);
 	size_t i;
@@ -87,7 +130,9 @@ bd_ctx_new(const bd_rules *rules, enum bd_lang lang)
 		ctx->key_mta |= rules->rules[i]->mta.code != NULL;
 		ctx->key_agent |= rules->rules[i]->agents != NULL;
 	}
-	ctx->cache = calloc(VCACHE_SLOTS, sizeof *ctx->cache);
+	if (cache)
+		atomic_fetch_add(&cache->refs, 1);
+	ctx->cache = cache ? cache : vcache_new();
 	if (rules && rules->prefilter)
 		ctx->marks = calloc(bd_prefilter_words(rules->prefilter), sizeof *ctx->marks);
 	if (ctx->cache == NULL || (rules && rules->prefilter && ctx->marks == NULL)) {
@@ -97,18 +142,26 @@ bd_ctx_new(const bd_rules *rules, enum bd_lang lang)
 	return ctx;
 }
 
+bd_ctx *
+bd_ctx_new(const bd_rules *rules, enum bd_lang lang)
+{
+	return ctx_new(rules, lang, NULL);
+}
+
+bd_ctx *
+bd_ctx_new_sharing(const bd_ctx *other)
+{
+	return ctx_new(other->rules, other->lang, other->cache);
+}
+
 void
 bd_ctx_free(bd_ctx *ctx)
 {
-	size_t i;
-
 	if (ctx == NULL)
 		return;
 	pcre2_match_data_free(ctx->md);
 	pcre2_match_context_free(ctx->mc);
-	for (i = 0; ctx->cache && i < VCACHE_SLOTS; i++)
-		free(ctx->cache[i].key);
-	free(ctx->cache);
+	vcache_drop(ctx->cache);
 	free(ctx->marks);
 	sb_free(&ctx->key);
 	free(ctx);
@@ -398,19 +451,24 @@ fnv1a(const char *p, size_t n)
 	return h;
 }
 
-/* decide - the winner for s, remembered per key */
+/* decide - the winner for s, remembered per key (the lookup and the
+ * store each under the slot's lock; the matching in between without) */
 static void
 decide(bd_ctx *ctx, const struct subject *s, struct hit *h)
 {
 	struct vcache_entry *e;
+	pthread_mutex_t *lock;
 	uint64_t hash;
+	char *key;
 
 	if (!make_key(ctx, s)) {
 		find_winner(ctx, s, h);
 		return;
 	}
 	hash = fnv1a(ctx->key.s, ctx->key.len);
-	e = &ctx->cache[hash % VCACHE_SLOTS];
+	e = &ctx->cache->slots[hash % VCACHE_SLOTS];
+	lock = &ctx->cache->locks[(hash % VCACHE_SLOTS) % VCACHE_LOCKS];
+	pthread_mutex_lock(lock);
 	if (e->key && e->hash == hash && e->keylen == ctx->key.len &&
 	    memcmp(e->key, ctx->key.s, e->keylen) == 0) {
 		memset(h, 0, sizeof *h);
@@ -418,20 +476,24 @@ decide(bd_ctx *ctx, const struct subject *s, struct hit *h)
 		h->text = e->text == 1 ? s->f->diagnostic : e->text == 2 ? s->fl->context : NULL;
 		h->so = e->so;
 		h->eo = e->eo;
+		pthread_mutex_unlock(lock);
 		return;
 	}
+	pthread_mutex_unlock(lock);
 	find_winner(ctx, s, h);
-	free(e->key);
-	e->key = NULL;
-	if ((e->key = malloc(ctx->key.len)) == NULL)
+	if ((key = malloc(ctx->key.len)) == NULL)
 		return; /* not remembered: no harm */
-	memcpy(e->key, ctx->key.s, ctx->key.len);
+	memcpy(key, ctx->key.s, ctx->key.len);
+	pthread_mutex_lock(lock);
+	free(e->key);
+	e->key = key;
 	e->keylen = ctx->key.len;
 	e->hash = hash;
 	e->rule = h->rule;
 	e->text = h->text == NULL ? 0 : h->text == s->f->diagnostic ? 1 : 2;
 	e->so = h->so;
 	e->eo = h->eo;
+	pthread_mutex_unlock(lock);
 }
 
 /* is_temporary - 4xx, 4.x.x or Action: delayed */

@@ -439,6 +439,45 @@ test_agent_and_body_rules(void **state)
 	bd_rules_free(rules);
 }
 
+/* Contexts sharing their decisions: the same answers, and each lives on
+ * after the one it shares with is freed. */
+static void
+test_shared_decisions(void **state)
+{
+	const char *d = make_dir("shared", 1);
+	struct bd_factlist fl;
+	struct bd_facts f;
+	struct bd_verdict v;
+	bd_rules *rules;
+	bd_ctx *a, *b;
+	int i;
+
+	(void)state;
+	write_file(d, "10-base.rules", base_rules);
+	rules = load(d, NULL);
+	a = bd_ctx_new(rules, BD_LANG_EN);
+	b = bd_ctx_new_sharing(a);
+	assert_non_null(b);
+	memset(&fl, 0, sizeof fl);
+	fl.kind = BD_KIND_BOUNCE;
+	for (i = 0; i < 4; i++) {
+		memset(&f, 0, sizeof f);
+		f.reply_code = 550;
+		f.diagnostic = strdup("550 Unable to relay here");
+		assert_int_equal(bd_classify(i % 2 ? b : a, &fl, &f, &v), 0);
+		assert_string_equal(v.reason, "norelaying");
+		assert_string_equal(v.evidence, "Unable to relay");
+		bd_verdict_free(&v);
+		if (i == 1)
+			bd_ctx_free(a);   /* b keeps the shared decisions alive */
+		if (i == 1)
+			a = b;
+		free(f.diagnostic);
+	}
+	bd_ctx_free(b);
+	bd_rules_free(rules);
+}
+
 int
 main(void)
 {
@@ -453,6 +492,7 @@ main(void)
 		cmocka_unit_test(test_match_limit),
 		cmocka_unit_test(test_repeated_facts),
 		cmocka_unit_test(test_agent_and_body_rules),
+		cmocka_unit_test(test_shared_decisions),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
