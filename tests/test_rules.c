@@ -396,6 +396,23 @@ test_repeated_facts(void **state)
 	bd_rules_free(rules);
 }
 
+/* expect_rule - with the rules of d and site, the first record of text
+ * is decided by rule id */
+static void
+expect_rule(const char *d, const char *site, const char *text, const char *id)
+{
+	bd_rules *rules = load(d, site);
+	bd_ctx *ctx = bd_ctx_new(rules, BD_LANG_EN);
+	bd_report *rep = NULL;
+
+	assert_non_null(ctx);
+	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->rule, id);
+	bd_report_free(rep);
+	bd_ctx_free(ctx);
+	bd_rules_free(rules);
+}
+
 /* Site rules on the writing software and on the bounce's prose work
  * through the whole pipeline (the scanner works them out only when some
  * rule reads them). */
@@ -410,33 +427,17 @@ test_agent_and_body_rules(void **state)
 		"<bob@example.net>: host mx.example.net[192.0.2.7] said: 550 5.0.0 sorry "
 		"(in reply to RCPT TO command)\n";
 	const char *d = make_dir("agentbody", 1), *site = make_dir("agentbody-site", 0);
-	bd_rules *rules;
-	bd_ctx *ctx;
-	bd_report *rep = NULL;
 
 	(void)state;
 	write_file(d, "10-base.rules", base_rules);
 	write_file(site, "local.rules",
 	    "[rule site.postfix-sorry]\nreason = systemerror\nagent = postfix\nmatch = sorry\n\n"
 	    "[rule site.exim-sorry]\nreason = blocked\nagent = exim\nmatch = sorry\n");
-	rules = load(d, site);
-	ctx = bd_ctx_new(rules, BD_LANG_EN);
-	assert_int_equal(bd_diagnose(ctx, bounce, strlen(bounce), &rep), BD_OK);
-	assert_string_equal(bd_report_record(rep, 0)->rule, "site.postfix-sorry");
-	bd_report_free(rep);
-	bd_ctx_free(ctx);
-	bd_rules_free(rules);
-
+	expect_rule(d, site, bounce, "site.postfix-sorry");
 	site = make_dir("agentbody-site2", 0);
 	write_file(site, "local.rules",
 	    "[rule site.ticket]\nreason = onhold\nbody = help desk ticket queue\n");
-	rules = load(d, site);
-	ctx = bd_ctx_new(rules, BD_LANG_EN);
-	assert_int_equal(bd_diagnose(ctx, bounce, strlen(bounce), &rep), BD_OK);
-	assert_string_equal(bd_report_record(rep, 0)->rule, "site.ticket");
-	bd_report_free(rep);
-	bd_ctx_free(ctx);
-	bd_rules_free(rules);
+	expect_rule(d, site, bounce, "site.ticket");
 }
 
 /* Contexts sharing their decisions: the same answers, and each lives on
