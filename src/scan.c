@@ -45,7 +45,9 @@ static const char *const bounce_subjects[] = {
 	"rejected", "delivery report", "unzustellbar", "nicht zustellbar", "non remis",
 	"no se pudo entregar", "non recapitabile", "退信", "未送达", "投递失败", "无法投递",
 	"发送失败", "недоставлен", "не доставлено", "не удалось доставить", "配信不能",
-	"配送エラー", "エラー", "error", "failure", "fail", "problem", NULL
+	"配送エラー", "エラー", "não entregue", "mensagem devolvida", "non recapitato",
+	"no entregado", "echec de remise", "échec de remise", "non consegnato",
+	"error", "failure", "fail", "problem", NULL
 };
 
 /* Wording only bounces use (lower-case, substrings of the prose). */
@@ -62,6 +64,8 @@ static const char *const bounce_words[] = {
 	"お届けできませんでした", "nicht zugestellt", "n'a pas pu être remis",
 	"не было доставлено", "не удалось доставить", "fatal delivery errors",
 	"unsuccessful delivery attempts", "removed from the mail queue",
+	"não foi possível entregar", "não pôde ser entregue", "non è stato recapitato",
+	"impossibile recapitare", "konnte nicht zugestellt werden", "ne peut être délivré",
 	"no pudo ser entregado", "non è stato possibile consegnare", NULL
 };
 
@@ -76,8 +80,8 @@ static const char *const vacation_subjects[] = {
 };
 
 /* lower_prefix - lowercased copy of the first 16 KB of s (the words that
- * matter come early): ASCII and Cyrillic capitals (same UTF-8 length
- * both ways), length in *n; NULL when out of memory */
+ * matter come early): ASCII, Latin-1 and Cyrillic capitals (same UTF-8
+ * length both ways), length in *n; NULL when out of memory */
 static char *
 lower_prefix(const char *s, size_t *n)
 {
@@ -90,6 +94,12 @@ lower_prefix(const char *s, size_t *n)
 		return NULL;
 	for (i = 0; i < *n; i++) {
 		low[i] = (p[i] >= 'A' && p[i] <= 'Z') ? p[i] + 32 : p[i];
+		if (p[i] == 0xc3 && i + 1 < *n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9e &&
+		    p[i + 1] != 0x97) {
+			low[i + 1] = p[i + 1] + 0x20;         /* À..Þ -> à..þ */
+			i++;
+			continue;
+		}
 		if (p[i] == 0xd0 && i + 1 < *n) {
 			unsigned char c = p[i + 1];
 			if (c >= 0x90 && c <= 0x9f) {          /* А..П -> а..п */
@@ -109,8 +119,8 @@ lower_prefix(const char *s, size_t *n)
 	return (char *)low;
 }
 
-/* first_of - index of the first of words (lower-case) found in s (ASCII
- * and Cyrillic letters without case), or -1 */
+/* first_of - index of the first of words (lower-case) found in s (ASCII,
+ * Latin-1 and Cyrillic letters without case), or -1 */
 static int
 first_of(const char *s, const char *const *words)
 {

@@ -484,6 +484,34 @@ test_transcript_and_ex2003(void **state)
 	expect(ex2003, w2, 1);
 }
 
+/* Written for these tests in Portuguese, German and French, the way
+ * their providers word a bounce (accented capitals in the subject). */
+static void
+test_romance_and_german(void **state)
+{
+	static const char pt[] =
+		"From: MAILER-DAEMON@mail.example.br\nTo: alice@example.org\n"
+		"Subject: Mensagem não entregue\n\n"
+		"Não foi possível entregar sua mensagem aos seguintes destinatários:\n\n"
+		"<bob@example.com.br>: Usuário desconhecido\n";
+	static const char de[] =
+		"From: Mail Delivery System <mailer-daemon@mail.example.de>\nTo: alice@example.org\n"
+		"Subject: Unzustellbar: Hallo\n\nDie Nachricht konnte nicht zugestellt werden an:\n\n"
+		"bob@example.de\nDas Postfach des Empfängers ist voll.\n";
+	static const char fr[] =
+		"From: MAILER-DAEMON@mail.example.fr\nTo: alice@example.org\n"
+		"Subject: ÉCHEC DE REMISE\n\nVotre message n'a pas pu être remis :\n\n"
+		"carol@example.fr\n    Boîte aux lettres du destinataire pleine\n";
+	const struct want w1[] = { { "bob@example.com.br", NULL, 0, NULL, "userunknown" } };
+	const struct want w2[] = { { "bob@example.de", NULL, 0, NULL, "mailboxfull" } };
+	const struct want w3[] = { { "carol@example.fr", NULL, 0, NULL, "mailboxfull" } };
+
+	(void)state;
+	expect(pt, w1, 1);
+	expect(de, w2, 1);
+	expect(fr, w3, 1);
+}
+
 /* A DSN without diagnostics takes the words from the text part. */
 static void
 test_dsn_enriched(void **state)
@@ -710,6 +738,7 @@ main(void)
 		cmocka_unit_test(test_dsn_enriched),
 		cmocka_unit_test(test_forwarded_bounce),
 		cmocka_unit_test(test_more_shapes),
+		cmocka_unit_test(test_romance_and_german),
 		cmocka_unit_test(test_transcript_and_ex2003),
 		cmocka_unit_test(test_person_forwards_ndr),
 		cmocka_unit_test(test_nxdomain_deferred),
