@@ -164,6 +164,23 @@ relayed_code(const char *s, const char *p, int code)
 }
 
 int
+bd_find_reply_code_of(const char *s, int klass)
+{
+	const char *p;
+	int code;
+
+	for (p = s; *p; p++) {
+		if (!is_digit((unsigned char)*p))
+			continue;
+		if ((code = code_at(s, p)) != 0 && code / 100 == klass)
+			return code;
+		while (is_digit((unsigned char)p[1]))
+			p++;
+	}
+	return 0;
+}
+
+int
 bd_find_reply_code(const char *s)
 {
 	const char *p = s;

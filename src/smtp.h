@@ -17,6 +17,10 @@ const char *bd_find_status(const char *s, char out[16]);
  * states ("550-", "550 ", "said: 550", "error code 550", "Server Error:
  * 550"), or 0. */
 int bd_find_reply_code(const char *s);
+
+/* bd_find_reply_code_of - the first reply code of class klass (4 or 5)
+ * standing alone in s, or 0 */
+int bd_find_reply_code_of(const char *s, int klass);
 /* bd_find_command - the SMTP command a text says was answered ("in reply to
  * RCPT TO command", "RCPT TO:<...>", "after end of data"...), upper-case
  * static string, or NULL. */

@@ -578,5 +578,12 @@ bd_facts_complete(struct bd_facts *f)
 		f->smtp_command = bd_strdup(cmd);
 	if (f->remote_mta == NULL)
 		f->remote_mta = remote_host(f->diagnostic);
+	/* a reply code of the other class than the status is an earlier
+	 * attempt's ("554 4.4.7 expired <421 4.4.2 timed out>", a 5xx
+	 * greeting a client still retries): the code that goes with the
+	 * status, or none */
+	if ((f->status[0] == '4' || f->status[0] == '5') && f->reply_code >= 400 &&
+	    f->reply_code < 600 && f->reply_code / 100 != f->status[0] - '0')
+		f->reply_code = bd_find_reply_code_of(f->diagnostic, f->status[0] - '0');
 	unfold_reply(f->diagnostic);
 }

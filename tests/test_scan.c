@@ -512,6 +512,36 @@ test_romance_and_german(void **state)
 	expect(fr, w3, 1);
 }
 
+/* The reply code reported goes with the status: a 5xx greeting the sender
+ * still retries (Status 4.0.0) has no code of its own; an expiry quoting
+ * the last attempt's 4xx gives that one. */
+static void
+test_code_goes_with_status(void **state)
+{
+	static const char fmt[] =
+		"From: MAILER-DAEMON@mx.example.org\nTo: alice@example.org\n"
+		"Subject: Undelivered Mail Returned to Sender\n"
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+		"--b\nContent-Type: message/delivery-status\n\n"
+		"Reporting-MTA: dns; mx.example.org\n\n"
+		"Final-Recipient: rfc822; bob@example.net\nAction: %s\nStatus: %s\n"
+		"Diagnostic-Code: smtp; %s\n--b--\n";
+	char text[1024];
+	const struct want expired[] = { { "bob@example.net", NULL, 421, NULL, "expired" } };
+	bd_report *rep = NULL;
+
+	(void)state;
+	snprintf(text, sizeof text, fmt, "failed", "4.0.0",
+	    "554 mx.example.net ESMTP not accepting connections");
+	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->status, "4.0.0");
+	assert_int_equal(bd_report_record(rep, 0)->reply_code, 0);
+	bd_report_free(rep);
+	snprintf(text, sizeof text, fmt, "failed", "4.4.7",
+	    "554 4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.2 Connection timed out>");
+	expect(text, expired, 1);
+}
+
 /* A DSN without diagnostics takes the words from the text part. */
 static void
 test_dsn_enriched(void **state)
@@ -739,6 +769,7 @@ main(void)
 		cmocka_unit_test(test_forwarded_bounce),
 		cmocka_unit_test(test_more_shapes),
 		cmocka_unit_test(test_romance_and_german),
+		cmocka_unit_test(test_code_goes_with_status),
 		cmocka_unit_test(test_transcript_and_ex2003),
 		cmocka_unit_test(test_person_forwards_ndr),
 		cmocka_unit_test(test_nxdomain_deferred),
