@@ -571,8 +571,10 @@ bd_facts_complete(struct bd_facts *f)
 	if (f->reply_code == 0)
 		f->reply_code = bd_find_reply_code(f->diagnostic);
 	/* the remote server's own status is more precise than a reporting
-	 * MTA's mapping of it, when both are of one class */
-	if (bd_find_status(f->diagnostic, st) && (f->status[0] == '\0' || f->status[0] == st[0]))
+	 * MTA's mapping of it, when both are of one class, or when the report
+	 * calls the failure final (Action: failed) but its status temporary */
+	if (bd_find_status(f->diagnostic, st) && (f->status[0] == '\0' || f->status[0] == st[0] ||
+	    (f->status[0] == '4' && st[0] == '5' && f->action && strcmp(f->action, "failed") == 0)))
 		memcpy(f->status, st, sizeof st);
 	if (f->smtp_command == NULL && (cmd = bd_find_command(f->diagnostic)) != NULL)
 		f->smtp_command = bd_strdup(cmd);

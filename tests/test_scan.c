@@ -540,6 +540,13 @@ test_code_goes_with_status(void **state)
 	snprintf(text, sizeof text, fmt, "failed", "4.4.7",
 	    "554 4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.2 Connection timed out>");
 	expect(text, expired, 1);
+	/* a failure the report calls final with a temporary status: the
+	 * remote server's own permanent status and code stand */
+	snprintf(text, sizeof text, fmt, "failed", "4.5.0", "550 5.5.0 Service refused");
+	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->status, "5.5.0");
+	assert_int_equal(bd_report_record(rep, 0)->reply_code, 550);
+	bd_report_free(rep);
 }
 
 /* A DSN without diagnostics takes the words from the text part. */
