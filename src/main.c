@@ -71,7 +71,8 @@ usage(FILE *fp)
 "  rules check [DIR]... validate rule files; exit 2 on any error\n"
 "\n"
 "Exit status: 0 all input read, 1 some input unreadable, 2 usage or rule error.\n"
-"Environment: BOUNCEDIAG_RULES (shipped rules directory), NO_COLOR, LANG.\n");
+"Environment: BOUNCEDIAG_RULES (shipped rules directory), NO_COLOR, LANG,\n"
+"BOUNCEDIAG_PROGRESS_DELAY (seconds before the progress line).\n");
 }
 
 /* when_parse - auto/always/never -> -1/1/0, or -2 */
