@@ -290,6 +290,16 @@ anchor(const struct line *l, const char **rest, int *transcript)
 	return a;
 }
 
+/* starts_with_code - the line (past blanks) opens with a reply code */
+static int
+starts_with_code(const struct line *l)
+{
+	const char *p = skip_blank(l), *end = l->p + l->n;
+
+	return end - p >= 4 && p[0] >= '2' && p[0] <= '5' && p[1] >= '0' && p[1] <= '9' &&
+	    p[2] >= '0' && p[2] <= '9' && (p[3] == ' ' || p[3] == '-');
+}
+
 /* is_separator - a line of dashes or equals signs */
 static int
 is_separator(const struct line *l)
@@ -439,8 +449,10 @@ bd_text_scan(const char *text, size_t len, const struct bd_exclude *ex,
 			a = NULL;
 		}
 		if (a && transcript && sc.cur && sc.cur->recipient &&
-		    strcasecmp(sc.cur->recipient, a) == 0) {
-			free(a); /* "after RCPT TO:<same>": the diagnostic goes on */
+		    (strcasecmp(sc.cur->recipient, a) == 0 || starts_with_code(&l))) {
+			/* "after RCPT TO:<same>", or a reply that echoes the
+			 * command it answers: the diagnostic goes on */
+			free(a);
 			a = NULL;
 		}
 		rc = a ? on_anchor(&sc, a, rest, &l) : on_text(&sc, &l);

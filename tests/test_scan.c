@@ -549,6 +549,24 @@ test_code_goes_with_status(void **state)
 	bd_report_free(rep);
 }
 
+/* A reply that echoes the command it answers, with another address in
+ * it (an alias the server expanded), stays with the recipient it is for. */
+static void
+test_reply_echoes_command(void **state)
+{
+	static const char text[] =
+		"From: Mail Delivery System <Mailer-Daemon@mx.example.org>\nTo: alice@example.org\n"
+		"Subject: Mail delivery failed: returning message to sender\n\n"
+		"This message was created automatically by mail delivery software.\n\n"
+		"  bob@example.net\n    host mx.example.net [192.0.2.7]\n"
+		"    SMTP error from remote mail server after RCPT TO:<bob@example.net>:\n"
+		"    550 Invalid recipient: <kim@alias.example> (RCPT TO:kim@alias.example)\n";
+	const struct want want[] = { { "bob@example.net", NULL, 550, "RCPT", "userunknown" } };
+
+	(void)state;
+	expect(text, want, 1);
+}
+
 /* A DSN without diagnostics takes the words from the text part. */
 static void
 test_dsn_enriched(void **state)
@@ -777,6 +795,7 @@ main(void)
 		cmocka_unit_test(test_more_shapes),
 		cmocka_unit_test(test_romance_and_german),
 		cmocka_unit_test(test_code_goes_with_status),
+		cmocka_unit_test(test_reply_echoes_command),
 		cmocka_unit_test(test_transcript_and_ex2003),
 		cmocka_unit_test(test_person_forwards_ndr),
 		cmocka_unit_test(test_nxdomain_deferred),
