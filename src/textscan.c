@@ -592,12 +592,12 @@ bd_facts_complete(struct bd_facts *f)
 		f->smtp_command = bd_strdup(cmd);
 	if (f->remote_mta == NULL)
 		f->remote_mta = remote_host(f->diagnostic);
-	/* a reply code of the other class than the status is an earlier
-	 * attempt's ("554 4.4.7 expired <421 4.4.2 timed out>", a 5xx
-	 * greeting a client still retries): the code that goes with the
-	 * status, or none */
-	if ((f->status[0] == '4' || f->status[0] == '5') && f->reply_code >= 400 &&
-	    f->reply_code < 600 && f->reply_code / 100 != f->status[0] - '0')
-		f->reply_code = bd_find_reply_code_of(f->diagnostic, f->status[0] - '0');
+	/* a permanent reply code under a temporary status is not what
+	 * decided ("554 4.4.7 expired <421 4.4.2 timed out>", a 5xx greeting
+	 * a client still retries): the 4xx code that goes with the status,
+	 * or none.  (A 4xx under a permanent status is the last reply of a
+	 * delivery given up on: it stays.) */
+	if (f->status[0] == '4' && f->reply_code >= 500 && f->reply_code < 600)
+		f->reply_code = bd_find_reply_code_of(f->diagnostic, 4);
 	unfold_reply(f->diagnostic);
 }
