@@ -22,6 +22,57 @@ while IFS='	' read -r reason text; do
 done < tests/seeds.tsv
 echo "own phrases: $good/$n"
 
+# wrapped FILE ALLOWED_FIELD TEXT_FIELD NAME - the phrases of FILE as a
+# remote server's reply inside whole bounces: a Postfix text report, an
+# Exim one and an RFC 3464 DSN, all in one mbox read by one run; message i
+# must give phrase i's reason.
+wrapped() {
+	mbox=$(mktemp /tmp/bd-seeds.XXXXXX)
+	grep -v '^#' "$1" | grep . | awk -F'\t' -v a="$2" -v t="$3" -v want="$mbox.want" '
+	function head(subject) {
+		printf "From MAILER-DAEMON Mon Nov 23 10:00:00 2026\nFrom: MAILER-DAEMON@mx.example.org\n"
+		printf "To: alice@example.org\nSubject: %s\n", subject
+	}
+	{
+		head("Undelivered Mail Returned to Sender")
+		printf "\nThis is the mail system at host mx.example.org.\n\n"
+		printf "<bob@example.net>: host mx.example.net[192.0.2.7] said: %s (in reply to RCPT TO command)\n\n", $t
+		head("Mail delivery failed: returning message to sender")
+		printf "\nThis message was created automatically by mail delivery software.\n\n"
+		printf "  bob@example.net\n    host mx.example.net [192.0.2.7]\n"
+		printf "    SMTP error from remote mail server after RCPT TO:<bob@example.net>:\n    %s\n\n", $t
+		head("Delivery Status Notification (Failure)")
+		printf "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+		printf "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
+		printf "Final-Recipient: rfc822; bob@example.net\nAction: failed\nStatus: 5.0.0\n"
+		printf "Diagnostic-Code: smtp; %s\n--b--\n\n", $t
+		for (i = 0; i < 3; i++)
+			print $a > want
+	}' > "$mbox"
+	"$bin" --format tsv "$mbox" | awk -F'\t' -v want="$mbox.want" -v name="$4" '
+	NR == 1 { while ((getline w < want) > 0) allowed[++m] = w; next }
+	{ got[$2] = got[$2] "," $7 }
+	END {
+		bad = 0
+		for (i = 1; i <= m; i++) {
+			split(allowed[i], ok, ",")
+			hit = 0
+			for (k in ok)
+				hit = hit || index(got[i] ",", "," ok[k] ",") > 0
+			if (!hit) {
+				printf "FAIL %s #%d (%s): want %s, got %s\n", name, i,
+				    (i - 1) % 3 == 0 ? "postfix" : (i - 1) % 3 == 1 ? "exim" : "dsn", allowed[i], got[i]
+				bad++
+			}
+		}
+		printf "%s inside bounces: %d/%d\n", name, m - bad, m
+		exit bad > 0
+	}' || fail=1
+	rm -f "$mbox" "$mbox.want"
+}
+
+wrapped tests/seeds.tsv 1 2 "own phrases"
+
 shared=../shared/seeds/examples.tsv
 if [ -r "$shared" ]; then
 	n=0; good=0
@@ -30,6 +81,7 @@ if [ -r "$shared" ]; then
 		check "$allowed" "$text"
 	done < "$shared"
 	echo "seed examples: $good/$n"
+	wrapped "$shared" 3 4 "seed examples"
 else
 	echo "skip seed examples: $shared not found"
 fi
