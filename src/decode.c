@@ -180,11 +180,6 @@ bd_utf8_valid(const char *s, size_t len)
 		len -= n;
 		if (len == 0)
 			break;
-		if (*p < 0x80) {
-			p++;
-			len--;
-			continue;
-		}
 		if ((n = bd_utf8_seq(p, len)) == 0)
 			return 0;
 		p += n;
@@ -447,16 +442,17 @@ char *
 bd_to_utf8(const char *in, size_t len, const char *charset, size_t *outlen)
 {
 	const char *name = iconv_name(charset);
+	int high = has_high(in, len);
 	char *out;
 	long bad;
 
-	if (!has_high(in, len) && !memchr(in, '\033', len) && !wide_or_7bit(name))
+	if (!high && !memchr(in, '\033', len) && !wide_or_7bit(name))
 		return (*outlen = len, bd_strndup(in, len));
 	/* valid UTF-8 with high bytes is UTF-8, whatever the label says
 	 * (a label of an 8-bit or a 7-bit charset on UTF-8 text is a
 	 * common lie; a 7-bit charset never has high bytes at all) */
 	if ((name == NULL || strcasecmp(name, "UTF-8") == 0 ||
-	    (bd_strcaseprefix(name, "ISO-2022") && has_high(in, len)) ||
+	    (bd_strcaseprefix(name, "ISO-2022") && high) ||
 	    strncasecmp(name, "ISO-8859", 8) == 0 || strncasecmp(name, "WINDOWS-125", 11) == 0) &&
 	    bd_utf8_valid(in, len))
 		return (*outlen = len, bd_strndup(in, len));

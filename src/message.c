@@ -58,9 +58,8 @@ line_end(const char *p, const char *end)
 	return nl ? nl : end;
 }
 
-/* field_name_len - length of "Name" when line starts "Name:", else 0 */
-static size_t
-field_name_len(const char *p, const char *eol)
+size_t
+bd_field_name_len(const char *p, const char *eol)
 {
 	const char *q;
 
@@ -70,38 +69,6 @@ field_name_len(const char *p, const char *eol)
 	if (q == eol || q == p || q - p > 76)
 		return 0;
 	return (size_t)(q - p);
-}
-
-/* plain_copy - value with white space folded and trimmed, when it is
- * ASCII without an encoded word; NULL otherwise (*nomem on no memory) */
-static char *
-plain_copy(const char *v, size_t n, int *nomem)
-{
-	char *out, *w;
-	size_t i;
-	int space = 0;
-
-	if ((out = malloc(n + 1)) == NULL) {
-		*nomem = 1;
-		return NULL;
-	}
-	for (w = out, i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)v[i];
-		if (c >= 0x80 || (c == '=' && i + 1 < n && v[i + 1] == '?')) {
-			free(out);
-			return NULL;
-		}
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-			space = 1;
-			continue;
-		}
-		if (space && w != out)
-			*w++ = ' ';
-		space = 0;
-		*w++ = (char)c;
-	}
-	*w = '\0';
-	return out;
 }
 
 /* note_field - count a field and note whether it makes the block a
@@ -126,7 +93,6 @@ add_field(struct bd_headers *h, const char *name, size_t nlen, const char *value
 {
 	struct bd_header *grown;
 	char *v;
-	int nomem = 0;
 
 	if (h->n == h->cap) {
 		size_t cap = h->cap ? h->cap * 2 : 8;
@@ -135,12 +101,9 @@ add_field(struct bd_headers *h, const char *name, size_t nlen, const char *value
 		h->v = grown;
 		h->cap = cap;
 	}
-	if ((v = plain_copy(value, vlen, &nomem)) == NULL) {
-		if (nomem || (v = bd_rfc2047_decode(value, vlen)) == NULL)
-			return -1;
-		bd_fold_space(v);
-	}
-	h->v[h->n].value = v;
+	if ((v = bd_rfc2047_decode(value, vlen)) == NULL)
+		return -1;
+	h->v[h->n].value = bd_fold_space(v);
 	if ((h->v[h->n].name = bd_strndup(name, nlen)) == NULL) {
 		free(v);
 		return -1;
@@ -187,7 +150,7 @@ bd_headers_parse(struct bd_headers *h, const char *buf, size_t len,
 			nomem = 1;
 		name = NULL;
 		folded = 0;
-		if ((n = field_name_len(p, eol)) == 0) {
+		if ((n = bd_field_name_len(p, eol)) == 0) {
 			body = (size_t)(p - buf); /* not a field: the body starts here */
 			break;
 		}

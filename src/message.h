@@ -26,6 +26,10 @@ struct bd_headers {
 	int message_like;     /* a field only messages have was seen */
 };
 
+/* bd_field_name_len - length of "Name" when the line p..eol starts
+ * "Name:" (a header field), else 0 */
+size_t bd_field_name_len(const char *p, const char *eol);
+
 /* Flags for bd_message.truncated: which limit was hit. */
 enum {
 	BD_TRUNC_SIZE = 1 << 0,    /* message longer than BD_MAX_MESSAGE_BYTES */

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "prefilter.h"
+#include "util.h"
 
 #define MAX_SET 64      /* strings in one set */
 #define MAX_PRODUCT 16  /* strings an exact run may multiply into */
@@ -213,27 +214,6 @@ caseless_char(const unsigned char *p)
 			return 3;
 	}
 	return 0;
-}
-
-/* cyrillic_lower - the lower case of the basic Cyrillic letter at p
- * (U+0400..U+045F, two bytes) into low; 0 when p holds none */
-static int
-cyrillic_lower(const unsigned char *p, unsigned char low[2])
-{
-	unsigned cp;
-
-	if ((p[0] != 0xd0 && p[0] != 0xd1) || (p[1] & 0xc0) != 0x80)
-		return 0;
-	cp = ((p[0] & 0x1fu) << 6) | (p[1] & 0x3fu);
-	if (cp > 0x45f)
-		return 0;
-	if (cp < 0x410)
-		cp += 0x50;          /* Ѐ..Џ -> ѐ..џ */
-	else if (cp < 0x430)
-		cp += 0x20;          /* А..Я -> а..я */
-	low[0] = (unsigned char)(0xc0 | (cp >> 6));
-	low[1] = (unsigned char)(0x80 | (cp & 0x3f));
-	return 1;
 }
 
 /* utf8_len - bytes in the (possibly invalid) UTF-8 character at p */
@@ -430,9 +410,12 @@ parse_char(struct reader *rd, struct set *out)
 	}
 	if ((n = caseless_char(p)) > 0) {
 		set_one(out, K_EXACT, rd->p, (size_t)n);
-	} else if (cyrillic_lower(p, low)) {
-		set_one(out, K_EXACT, (const char *)low, 2);
+	} else if ((p[0] == 0xd0 || (p[0] == 0xd1 && p[1] < 0xa0)) && (p[1] & 0xc0) == 0x80) {
+		/* basic Cyrillic, U+0400..U+045F: lowered when a capital */
+		if (bd_lower_char(p, 2, low) == 1)
+			memcpy(low, p, 2);
 		n = 2;
+		set_one(out, K_EXACT, (const char *)low, 2);
 	} else {
 		set_any(out);   /* a letter that may have case beyond ASCII */
 	}
@@ -803,29 +786,28 @@ emit(const struct bd_prefilter *pf, int s, uint64_t *marks)
 			set_bit(marks, pf->outs[o].id);
 }
 
-/* fold - text lowercased as the atoms are (ASCII, basic Cyrillic; the
- * length does not change) into out; -1 when it holds a character PCRE2
- * folds onto an atom's letter from elsewhere (KELVIN SIGN, LONG S,
- * Cyrillic Extended-C), which a byte search would miss */
+/* folds_in - does p hold a character PCRE2 folds onto a letter of the
+ * atoms from outside what bd_lower_char lowers (KELVIN SIGN, LONG S,
+ * Cyrillic Extended-C)?  A byte search would miss its matches. */
+static int
+folds_in(const unsigned char *p, size_t n)
+{
+	return (p[0] == 0xe2 && n > 2 && p[1] == 0x84 && p[2] == 0xaa) ||
+	    (p[0] == 0xc5 && n > 1 && p[1] == 0xbf) ||
+	    (p[0] == 0xe1 && n > 2 && p[1] == 0xb2 && p[2] <= 0x88);
+}
+
+/* fold - text lowercased as the atoms are (bd_lower_char) into out; -1
+ * when it holds a character folds_in names */
 static int
 fold(const unsigned char *p, size_t len, unsigned char *out)
 {
 	size_t i;
 
-	for (i = 0; i < len; i++) {
-		unsigned char c = p[i];
-		if (c < 0x80) {
-			out[i] = (unsigned char)ascii_lower(c);
-		} else if (i + 1 < len && cyrillic_lower(p + i, out + i)) {
-			i++;
-		} else if ((c == 0xe2 && i + 2 < len && p[i + 1] == 0x84 && p[i + 2] == 0xaa) ||
-		    (c == 0xc5 && i + 1 < len && p[i + 1] == 0xbf) ||
-		    (c == 0xe1 && i + 2 < len && p[i + 1] == 0xb2 && p[i + 2] <= 0x88)) {
+	for (i = 0; i < len; i++)
+		if (p[i] >= 0x80 && folds_in(p + i, len - i))
 			return -1;
-		} else {
-			out[i] = c;
-		}
-	}
+	bd_lower_utf8((const char *)p, len, (char *)out);
 	return 0;
 }
 

@@ -79,44 +79,20 @@ static const char *const vacation_subjects[] = {
 	"resposta automática", "abwesend", NULL
 };
 
-/* lower_prefix - lowercased copy of the first 16 KB of s (the words that
- * matter come early): ASCII, Latin-1 and Cyrillic capitals (same UTF-8
- * length both ways), length in *n; NULL when out of memory */
+/* lower_prefix - a lowercased copy (bd_lower_utf8) of the first 16 KB of
+ * s: the words that matter come early; length in *n; NULL when out of
+ * memory */
 static char *
 lower_prefix(const char *s, size_t *n)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	unsigned char *low;
-	size_t i;
+	char *low;
 
 	*n = strnlen(s, 16384);
 	if ((low = malloc(*n + 1)) == NULL)
 		return NULL;
-	for (i = 0; i < *n; i++) {
-		low[i] = (p[i] >= 'A' && p[i] <= 'Z') ? p[i] + 32 : p[i];
-		if (p[i] == 0xc3 && i + 1 < *n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9e &&
-		    p[i + 1] != 0x97) {
-			low[i + 1] = p[i + 1] + 0x20;         /* À..Þ -> à..þ */
-			i++;
-			continue;
-		}
-		if (p[i] == 0xd0 && i + 1 < *n) {
-			unsigned char c = p[i + 1];
-			if (c >= 0x90 && c <= 0x9f) {          /* А..П -> а..п */
-				low[++i] = c + 0x20;
-			} else if (c >= 0xa0 && c <= 0xaf) {   /* Р..Я -> р..я */
-				low[i] = 0xd1;
-				low[++i] = c - 0x20;
-			} else if (c == 0x81) {                /* Ё -> ё */
-				low[i] = 0xd1;
-				low[++i] = 0x91;
-			} else {
-				low[++i] = c;
-			}
-		}
-	}
+	bd_lower_utf8(s, *n, low);
 	low[*n] = '\0';
-	return (char *)low;
+	return low;
 }
 
 /* first_of - index of the first of words (lower-case) found in s (ASCII,
@@ -309,17 +285,18 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 	const char *subject = bd_headers_get(&m->headers, "Subject");
 	const char *ct = bd_headers_get(&m->headers, "Content-Type");
 	char *rt = bd_header_param(ct, "report-type"), *errors;
-	int yes = rt && strcasecmp(rt, "delivery-status") == 0;
+	int yes = rt && strcasecmp(rt, "delivery-status") == 0, sender, subj;
 
 	free(rt);
 	if (yes || ndsn > 0 || bd_headers_get(&m->headers, "X-Failed-Recipients"))
 		return 1;
-	if (has_any(from, bounce_senders) && (has_any(subject, bounce_subjects) ||
-	    has_any(text, bounce_words)))
+	sender = has_any(from, bounce_senders);
+	subj = has_any(subject, bounce_subjects);
+	if ((sender || subj || returns_original(m)) && has_any(text, bounce_words))
 		return 1;
-	if ((has_any(subject, bounce_subjects) || returns_original(m)) && has_any(text, bounce_words))
+	if (sender && subj)
 		return 1;
-	if (has_any(from, bounce_senders) && (errors = bd_text_errors(text, strlen(text))) != NULL) {
+	if (sender && (errors = bd_text_errors(text, strlen(text))) != NULL) {
 		free(errors);
 		return 1;
 	}
@@ -666,22 +643,6 @@ uncoded(const struct bd_factlist *fl)
 static int scan_message(const struct bd_message *m, struct bd_factlist *fl,
     const struct bd_scan_wants *wants, int depth);
 
-/* starts_with_field - does p begin "Name: " (a header field)? */
-static int
-starts_with_field(const char *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len && i < 80; i++) {
-		unsigned char c = (unsigned char)p[i];
-		if (c == ':')
-			return i > 0;
-		if (c <= ' ' || c >= 0x7f)
-			return 0;
-	}
-	return 0;
-}
-
 /* forwarded_bounce - a bounce quoted whole in the prose of another (an
  * NDR forwarded inline, a provider's wrapper around the MTA's report):
  * when the outer text says nothing coded (or is no bounce at all: a
@@ -699,9 +660,11 @@ forwarded_bounce(const char *quoted, size_t len, struct bd_factlist *fl,
 
 	/* past the marker lines ("-----Original Message-----", a rule, a
 	 * blank) to the quoted header block */
-	for (skip = 0; skip < 3 && len > 0 && !starts_with_field(quoted, len); skip++) {
+	for (skip = 0; skip < 3 && len > 0; skip++) {
 		if ((nl = memchr(quoted, '\n', len)) == NULL)
 			return 0;
+		if (bd_field_name_len(quoted, nl) > 0)
+			break;
 		len -= (size_t)(nl + 1 - quoted);
 		quoted = nl + 1;
 	}

@@ -163,20 +163,31 @@ relayed_code(const char *s, const char *p, int code)
 	return inner ? inner : code;
 }
 
+/* next_code - the first reply code standing alone that starts a run of
+ * digits at or after p: its place (the code in *code), or NULL */
+static const char *
+next_code(const char *s, const char *p, int *code)
+{
+	for (; *p; p++) {
+		if (!is_digit((unsigned char)*p))
+			continue;
+		if ((*code = code_at(s, p)) != 0)
+			return p;
+		while (is_digit((unsigned char)p[1]))
+			p++;
+	}
+	return NULL;
+}
+
 int
 bd_find_reply_code_of(const char *s, int klass)
 {
 	const char *p;
 	int code;
 
-	for (p = s; *p; p++) {
-		if (!is_digit((unsigned char)*p))
-			continue;
-		if ((code = code_at(s, p)) != 0 && code / 100 == klass)
+	for (p = s; (p = next_code(s, p, &code)) != NULL; p++)
+		if (code / 100 == klass)
 			return code;
-		while (is_digit((unsigned char)p[1]))
-			p++;
-	}
 	return 0;
 }
 
@@ -190,21 +201,15 @@ bd_find_reply_code(const char *s)
 		p++;
 	if ((code = code_at(s, p)) != 0)
 		return relayed_code(s, p, code);
-	for (p = s; *p; p++) {
-		if (!is_digit((unsigned char)*p))
-			continue;
-		if ((code = code_at(s, p)) != 0 && lead_before(s, p))
+	for (p = s; (p = next_code(s, p, &code)) != NULL; p++)
+		if (lead_before(s, p))
 			return code;
-		while (is_digit((unsigned char)p[1]))
-			p++;
-	}
 	/* a code followed by its enhanced status: "... 550 5.1.1 ...", or a
 	 * multi-line reply marker: "... 550-Mailbox ..." */
-	for (p = s; *p; p++) {
-		if ((code = code_at(s, p)) != 0 && (((p[3] == ' ' || p[3] == '-') &&
-		    p[4] == p[0] && p[5] == '.') || (p[3] == '-' && p[4] && !is_digit((unsigned char)p[4]))))
+	for (p = s; (p = next_code(s, p, &code)) != NULL; p++)
+		if (((p[3] == ' ' || p[3] == '-') && p[4] == p[0] && p[5] == '.') ||
+		    (p[3] == '-' && p[4] && !is_digit((unsigned char)p[4])))
 			return code;
-	}
 	return 0;
 }
 

@@ -244,6 +244,16 @@ refuses_anchor(const struct line *l)
 	return 0;
 }
 
+/* starts_with_code - the line (past blanks) opens with a reply code */
+static int
+starts_with_code(const struct line *l)
+{
+	const char *p = skip_blank(l), *end = l->p + l->n;
+
+	return end - p >= 4 && p[0] >= '2' && p[0] <= '5' && p[1] >= '0' && p[1] <= '9' &&
+	    p[2] >= '0' && p[2] <= '9' && (p[3] == ' ' || p[3] == '-');
+}
+
 /* coded_address - "554 <addr>... 550 Host unknown", "550 5.1.1 <addr>:
  * ...": a reply whose first word is the recipient */
 static char *
@@ -252,8 +262,7 @@ coded_address(const struct line *l, const char **rest)
 	const char *p = skip_blank(l), *end = l->p + l->n;
 	struct line after;
 
-	if (end - p < 8 || p[0] < '2' || p[0] > '5' || p[1] < '0' || p[1] > '9' ||
-	    p[2] < '0' || p[2] > '9' || (p[3] != ' ' && p[3] != '-'))
+	if (end - p < 8 || !starts_with_code(l))
 		return NULL;
 	p += 4;
 	if (p < end && *p >= '2' && *p <= '5' && p + 1 < end && p[1] == '.')
@@ -288,16 +297,6 @@ anchor(const struct line *l, const char **rest, int *transcript)
 		*rest = l->p + l->n;
 	}
 	return a;
-}
-
-/* starts_with_code - the line (past blanks) opens with a reply code */
-static int
-starts_with_code(const struct line *l)
-{
-	const char *p = skip_blank(l), *end = l->p + l->n;
-
-	return end - p >= 4 && p[0] >= '2' && p[0] <= '5' && p[1] >= '0' && p[1] <= '9' &&
-	    p[2] >= '0' && p[2] <= '9' && (p[3] == ' ' || p[3] == '-');
 }
 
 /* is_separator - a line of dashes or equals signs */

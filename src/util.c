@@ -184,6 +184,52 @@ bd_fold_space(char *s)
 	return s;
 }
 
+size_t
+bd_lower_char(const unsigned char *p, size_t n, unsigned char *out)
+{
+	unsigned cp;
+
+	if (*p < 0x80) {
+		out[0] = (unsigned char)ascii_lower(*p);
+		return 1;
+	}
+	if (n >= 2 && (p[1] & 0xc0) == 0x80) {
+		if (p[0] == 0xc3 && p[1] <= 0x9e && p[1] != 0x97) {   /* À..Þ, not × */
+			out[0] = 0xc3;
+			out[1] = (unsigned char)(p[1] + 0x20);
+			return 2;
+		}
+		if (p[0] == 0xd0) {   /* U+0400..U+043F */
+			cp = 0x400u | (p[1] & 0x3fu);
+			if (cp < 0x410)
+				cp += 0x50;   /* Ѐ..Џ -> ѐ..џ */
+			else if (cp < 0x430)
+				cp += 0x20;   /* А..Я -> а..я */
+			out[0] = (unsigned char)(0xc0 | (cp >> 6));
+			out[1] = (unsigned char)(0x80 | (cp & 0x3f));
+			return 2;
+		}
+	}
+	out[0] = *p;
+	return 1;
+}
+
+void
+bd_lower_utf8(const char *in, size_t len, char *out)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	size_t i;
+
+	for (i = 0; i < len; ) {
+		if (p[i] < 0x80) {   /* the common case, without the call */
+			out[i] = (char)ascii_lower(p[i]);
+			i++;
+		} else {
+			i += bd_lower_char(p + i, len - i, (unsigned char *)out + i);
+		}
+	}
+}
+
 char *
 bd_lower(char *s)
 {

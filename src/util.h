@@ -35,5 +35,12 @@ char *bd_trim(char *s);
 char *bd_fold_space(char *s);
 /* bd_lower - ASCII lower-case in place; returns s. */
 char *bd_lower(char *s);
+/* bd_lower_char - the character at p (n bytes left) in lower case into out,
+ * in as many bytes as it takes (ASCII, Latin-1 capitals, basic Cyrillic
+ * capitals; any other byte as it is); returns the bytes taken, 1 or 2. */
+size_t bd_lower_char(const unsigned char *p, size_t n, unsigned char *out);
+/* bd_lower_utf8 - in[0..len) lowered with bd_lower_char into out (len bytes:
+ * lowering keeps the length). */
+void bd_lower_utf8(const char *in, size_t len, char *out);
 
 #endif

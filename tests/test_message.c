@@ -72,6 +72,21 @@ test_charsets(void **state)
 }
 
 static void
+test_lower_utf8(void **state)
+{
+	const char *in = "ÀÉÞ×ß Ёлка ПРИВЕТ Ѐ ABC ґ Ґ 用";
+	const char *want = "àéþ×ß ёлка привет ѐ abc ґ Ґ 用";  /* Ґ is not basic Cyrillic */
+	char out[64];
+	size_t n = strlen(in);
+
+	(void)state;
+	assert_true(n < sizeof out);
+	bd_lower_utf8(in, n, out);
+	out[n] = '\0';
+	assert_string_equal(out, want);
+}
+
+static void
 test_utf8_cut(void **state)
 {
 	const char *s = "ab\xc3\xa9\xe7\x94\xa8";	/* a b é 用 */
@@ -273,6 +288,7 @@ main(void)
 		cmocka_unit_test(test_base64_qp),
 		cmocka_unit_test(test_charsets),
 		cmocka_unit_test(test_rfc2047),
+		cmocka_unit_test(test_lower_utf8),
 		cmocka_unit_test(test_utf8_cut),
 		cmocka_unit_test(test_mime_tree),
 		cmocka_unit_test(test_fragments),
