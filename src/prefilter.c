@@ -13,9 +13,10 @@
  * does not understand makes the whole pattern "always run".
  *
  * Matching is caseless: atoms and the scanned text are lowercased alike
- * (ASCII and basic Cyrillic).  Other letters with case (Latin-1, Greek...)
- * are not used in atoms; characters without case (CJK, kana, Hangul) are.
- * The few characters PCRE2 folds onto those letters from elsewhere (KELVIN
+ * (bd_lower_utf8).  Atoms hold ASCII, basic Cyrillic and the characters of
+ * scripts without case (Hebrew, Arabic, Indic, Thai, CJK, kana, Hangul);
+ * other letters with case (Latin-1, Greek...) are not used in atoms.  The
+ * few characters PCRE2 folds onto atom letters from elsewhere (KELVIN
  * SIGN, LONG S, Cyrillic Extended-C) make a scan mark every pattern.
  */
 #include <stdlib.h>
