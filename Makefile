@@ -111,6 +111,11 @@ valgrind: bouncediag
 accuracy: bouncediag
 	@sh bench/accuracy.sh ./bouncediag
 
+# Bounces the rules were not written against, beside Sisimai and flufl.bounce.
+crosscheck: bouncediag
+	@sh scripts/deps.sh --crosscheck
+	@sh bench/crosscheck.sh ./bouncediag
+
 bench: bouncediag
 	@sh scripts/deps.sh --bench
 	@sh bench/bench.sh ./bouncediag
@@ -146,4 +151,4 @@ clean-objs:
 clean: clean-objs
 	rm -rf fuzz/bin bench/work $(PREFIX_STAMP)
 
-.PHONY: all check demo check-asan accuracy bench install uninstall clean clean-objs fuzz valgrind
+.PHONY: all check demo check-asan accuracy crosscheck bench install uninstall clean clean-objs fuzz valgrind

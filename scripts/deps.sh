@@ -2,14 +2,16 @@
 # deps.sh - make sure the Debian packages bouncediag builds with are here.
 # Shared by the Makefile and .ci/run.  As root it installs what is missing
 # with apt-get; as another user it prints the exact command and fails.
-# usage: scripts/deps.sh [--dev | --bench]
+# usage: scripts/deps.sh [--dev | --bench | --crosscheck]
 #   --dev:   also the tools of check-asan, fuzz, valgrind and the man page lint
 #   --bench: also what make bench compares with (Sisimai) and measures with
+#   --crosscheck: also the peers and the unseen bounces of make crosscheck
 set -eu
 pkgs="build-essential pkg-config libpcre2-dev libcmocka-dev"
 case "${1:-}" in
 --dev) pkgs="$pkgs clang valgrind mandoc python3 parallel" ;;
 --bench) pkgs="$pkgs libsisimai-perl python3 bc time" ;;
+--crosscheck) pkgs="$pkgs libsisimai-perl python3 python3-flufl.bounce" ;;
 esac
 missing=""
 for p in $pkgs; do

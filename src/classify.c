@@ -65,6 +65,7 @@ struct subject {
 	const struct bd_facts *f;
 	int status[3];          /* class, subject, detail; class 0: none */
 	unsigned command, action, kind;  /* bit of the value, 0: unknown */
+	unsigned recipient;              /* bit of "known" or "unknown" */
 };
 
 /* A rule that applies and what it matched. */
@@ -240,6 +241,7 @@ parse_subject(struct subject *s, const struct bd_factlist *fl, const struct bd_f
 	s->command = bit_of(bd_rule_commands, f->smtp_command);
 	s->action = bit_of(bd_rule_actions, f->action);
 	s->kind = 1u << (fl->kind < 4 ? fl->kind : 0);
+	s->recipient = f->recipient && !f->recipient_guessed ? 1u : 2u;
 }
 
 /* status_spec - specificity of the best status entry that holds, -1: none */
@@ -311,12 +313,13 @@ cheap_spec(const struct bd_rule *r, const struct subject *s)
 
 	if ((r->commands && !(r->commands & s->command)) ||
 	    (r->actions && !(r->actions & s->action)) ||
-	    (r->kinds && !(r->kinds & s->kind)) || !agent_ok(r, s->fl->agent))
+	    (r->kinds && !(r->kinds & s->kind)) ||
+	    (r->recipients && !(r->recipients & s->recipient)) || !agent_ok(r, s->fl->agent))
 		return -1;
 	if ((st = status_spec(r, s)) < 0 || (cd = code_spec(r, s->f->reply_code)) < 0)
 		return -1;
 	spec = st + cd;
-	spec += (r->commands != 0) + (r->actions != 0) + (r->kinds != 0) +
+	spec += (r->commands != 0) + (r->actions != 0) + (r->kinds != 0) + (r->recipients != 0) +
 	    (r->agents != NULL) + (r->mta.code != NULL);
 	return spec;
 }
@@ -426,8 +429,8 @@ make_key(bd_ctx *ctx, const struct subject *s)
 	char num[64];
 
 	k->len = 0;
-	snprintf(num, sizeof num, "%s|%d|%u|%u|%u", s->f->status, s->f->reply_code,
-	    s->command, s->action, s->kind);
+	snprintf(num, sizeof num, "%s|%d|%u|%u|%u|%u", s->f->status, s->f->reply_code,
+	    s->command, s->action, s->kind, s->recipient);
 	key_add(k, num);
 	key_add(k, s->fl->agent);
 	key_add(k, s->f->diagnostic);

@@ -23,6 +23,9 @@ struct dsn_state {
 	struct bd_factlist *fl;
 	struct bd_facts *cur;   /* the recipient being filled, or NULL */
 	int cur_final;          /* cur has its Final-Recipient */
+	int cur_foreign;        /* ... of a type that is not a mail address
+	                           (x400, X-Unix): an Original-Recipient that
+	                           is one is the better name */
 	int added;
 	int nomem;
 };
@@ -105,6 +108,14 @@ unescape_utf8(char *s)
 	*w = '\0';
 }
 
+/* mail_address_type - a *-Recipient value that is an Internet mail
+ * address: "rfc822;", "utf-8;" (RFC 6533) or no type at all */
+static int
+mail_address_type(const char *v)
+{
+	return strip_type(v) == v || bd_strcaseprefix(v, "rfc822;") || bd_strcaseprefix(v, "utf-8;");
+}
+
 /* address_value - the address of a *-Recipient field, newly allocated */
 static char *
 address_value(const char *v)
@@ -132,6 +143,7 @@ close_recipient(struct dsn_state *st)
 
 	st->cur = NULL;
 	st->cur_final = 0;
+	st->cur_foreign = 0;
 	if (f == NULL)
 		return;
 	if (f->recipient == NULL && f->status[0] == '\0' && f->diagnostic == NULL) {
@@ -165,11 +177,13 @@ set_string(struct dsn_state *st, char **slot, char *copy)
 	*slot = copy;
 }
 
-/* diagnostic_value - "smtp; 550 ..." without the type, folded, bounded */
+/* diagnostic_value - "smtp; 550 ..." without the type, folded, bounded;
+ * the type X-Unix stays: it says the words are a local program's exit
+ * status ("X-Unix; 255"), which the number alone does not */
 static char *
 diagnostic_value(const char *v)
 {
-	const char *text = strip_type(v);
+	const char *text = bd_strcaseprefix(v, "x-unix;") ? v : strip_type(v);
 	char *d = bd_strndup(text, bd_utf8_cut(text, strnlen(text, BD_MAX_DIAGNOSTIC)));
 
 	return d ? bd_fold_space(d) : NULL;
@@ -185,14 +199,18 @@ recipient_field(struct dsn_state *st, const char *name, const char *value)
 		if ((st->cur == NULL || st->cur_final) && open_recipient(st) < 0)
 			return;
 		st->cur_final = 1;
-		set_string(st, &st->cur->recipient, address_value(value));
+		st->cur_foreign = !mail_address_type(value);
+		if (st->cur->recipient == NULL || !st->cur_foreign)
+			set_string(st, &st->cur->recipient, address_value(value));
 		return;
 	}
 	if (strcasecmp(name, "original-recipient") == 0) {
 		if (st->cur == NULL && open_recipient(st) < 0)
 			return;
-		if (st->cur->recipient == NULL)
+		if (st->cur->recipient == NULL || (st->cur_foreign && mail_address_type(value))) {
 			set_string(st, &st->cur->recipient, address_value(value));
+			st->cur_foreign = 0;
+		}
 		return;
 	}
 	if (st->cur == NULL && open_recipient(st) < 0)

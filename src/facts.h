@@ -25,6 +25,8 @@ struct bd_facts {
 	char *diagnostic;    /* the server's words about this recipient, white space folded */
 	char *remote_mta;    /* host name or address that answered, or NULL */
 	char *smtp_command;  /* upper-case: CONNECT HELO EHLO MAIL RCPT DATA BDAT QUIT... */
+	int recipient_guessed; /* the bounce does not name it: taken from the
+	                          returned original's To */
 };
 
 struct bd_factlist {

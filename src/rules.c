@@ -30,6 +30,8 @@ const char *const bd_rule_actions[] = { "failed", "delayed", "delivered",
 /* In the order of enum bd_kind. */
 const char *const bd_rule_kinds[] = { "none", "bounce", "vacation",
 	"feedback", NULL };
+/* Whether the bounce names the recipient the entry is about. */
+const char *const bd_rule_recipients[] = { "known", "unknown", NULL };
 
 /* The fixed vocabulary of ../shared/reference/reasons.md. */
 static const char *const vocabulary[] = {
@@ -432,6 +434,12 @@ word_kind(struct loader *ld, int line, const char *w, void *arg)
 }
 
 static int
+word_recipient(struct loader *ld, int line, const char *w, void *arg)
+{
+	return word_bit(ld, line, w, bd_rule_recipients, 0, &((struct bd_rule *)arg)->recipients);
+}
+
+static int
 word_agent(struct loader *ld, int line, const char *w, void *arg)
 {
 	struct bd_rule *r = arg;
@@ -522,6 +530,8 @@ rule_key(struct loader *ld, int line, const char *key, char *value)
 		return each_word(ld, line, value, key, word_kind, r);
 	if (strcmp(key, "agent") == 0)
 		return each_word(ld, line, value, key, word_agent, r);
+	if (strcmp(key, "recipient") == 0)
+		return each_word(ld, line, value, key, word_recipient, r);
 	if (strcmp(key, "mta") == 0)
 		return single_regex(ld, line, value, &r->mta);
 	if (strcmp(key, "body") == 0)

@@ -14,6 +14,8 @@
  *   action   = failed delayed DSN Action (any of)
  *   kind     = bounce vacation feedback   message kind (any of)
  *   agent    = postfix exim   software that wrote the bounce (any of)
+ *   recipient = known | unknown   whether the bounce names the recipient
+ *                             (not only the returned original's To)
  *   mta      = PATTERN        PCRE2 over remote MTA and reporting MTA
  *   match    = PATTERN        PCRE2 over the diagnostic; several match
  *                             lines: any one of them
@@ -41,7 +43,7 @@
  *   2. then the higher priority;
  *   3. then specificity: exact status > status prefix with two parts >
  *      class-only status; exact reply code > code class; each of command,
- *      agent, mta, action, kind adds one;
+ *      agent, mta, action, kind, recipient adds one;
  *   4. then the later rule (files are read in directory order, sorted by
  *      name; --rules directories after the shipped one): a site rule with
  *      the same conditions overrides a shipped one.

@@ -46,6 +46,7 @@ struct bd_rule {
 	unsigned commands;    /* bit per BD_COMMANDS entry; 0: any */
 	unsigned actions;     /* bit per BD_ACTIONS entry; 0: any */
 	unsigned kinds;       /* bit per enum bd_kind; 0: any */
+	unsigned recipients;  /* bit per bd_rule_recipients entry; 0: any */
 	char **agents;        /* NULL-terminated, or NULL: any */
 	struct bd_regex mta;  /* code NULL: any */
 	struct bd_regex *match;
@@ -77,6 +78,7 @@ struct bd_rules {
 extern const char *const bd_rule_commands[];
 extern const char *const bd_rule_actions[];
 extern const char *const bd_rule_kinds[];
+extern const char *const bd_rule_recipients[];
 
 /* bd_regex_ready - JIT-compile re on its first use (thread-safe) */
 void bd_regex_ready(const struct bd_regex *re);

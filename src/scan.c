@@ -47,6 +47,7 @@ static const char *const bounce_subjects[] = {
 	"发送失败", "недоставлен", "не доставлено", "не удалось доставить", "配信不能",
 	"配送エラー", "エラー", "não entregue", "mensagem devolvida", "non recapitato",
 	"no entregado", "echec de remise", "échec de remise", "non consegnato",
+	"delivery warning", "delivery delay", "delayed mail", "user unknown",
 	"error", "failure", "fail", "problem", NULL
 };
 
@@ -66,7 +67,10 @@ static const char *const bounce_words[] = {
 	"unsuccessful delivery attempts", "removed from the mail queue",
 	"não foi possível entregar", "não pôde ser entregue", "non è stato recapitato",
 	"impossibile recapitare", "konnte nicht zugestellt werden", "ne peut être délivré",
-	"no pudo ser entregado", "non è stato possibile consegnare", NULL
+	"no pudo ser entregado", "non è stato possibile consegnare", "could not deliver",
+	"cannot be delivered", "can not be delivered", "can't be delivered",
+	"could not be reached", "not yet been delivered", "has been postponed",
+	"failed recipient", "no such user", "无法发送", "无法送达", NULL
 };
 
 /* Words of an automatic reply's subject (lower-case, substrings). */
@@ -296,7 +300,7 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 		return 1;
 	if (sender && subj)
 		return 1;
-	if (sender && (errors = bd_text_errors(text, strlen(text))) != NULL) {
+	if ((sender || subj) && (errors = bd_text_errors(text, strlen(text))) != NULL) {
 		free(errors);
 		return 1;
 	}
@@ -491,16 +495,21 @@ prose_words(const char *text)
 
 /* no_recipient_found - one entry from what the bounce says at all */
 static int
-no_recipient_found(const struct bd_message *m, struct bd_factlist *fl, const char *text)
+no_recipient_found(const struct bd_message *m, struct bd_factlist *fl, const char *text,
+    const struct bd_exclude *ex)
 {
 	const char *failed = bd_headers_get(&m->headers, "X-Failed-Recipients");
 	struct bd_facts *f = bd_factlist_add(fl);
 
 	if (f == NULL)
 		return -1;
-	f->recipient = failed ? bd_find_address(failed) : original_to(m);
+	/* the header names it; else the prose, by a phrase or as the only
+	 * address it names; else the returned original's To */
+	f->recipient = failed ? bd_find_address(failed) : phrase_recipient(text);
 	if (f->recipient == NULL)
-		f->recipient = phrase_recipient(text);
+		f->recipient = bd_text_sole_address(text, ex);
+	if (f->recipient == NULL && (f->recipient = original_to(m)) != NULL)
+		f->recipient_guessed = 1;
 	f->diagnostic = bd_text_errors(text, strlen(text));
 	if (f->diagnostic == NULL)
 		f->diagnostic = prose_words(text);
@@ -621,7 +630,7 @@ recipients(const struct bd_message *m, struct bd_factlist *fl, const char *text,
 	}
 	if (bd_text_scan(text, strlen(text), ex, fl) < 0)
 		return -1;
-	if (fl->n == 0 && no_recipient_found(m, fl, text) < 0)
+	if (fl->n == 0 && no_recipient_found(m, fl, text, ex) < 0)
 		return -1;
 	if (lone_error(fl, text) < 0 || wordless_report(fl, text) < 0)
 		return -1;

@@ -332,14 +332,25 @@ address_at(const char *s, const char *at, const char **start, const char **end)
 }
 
 char *
-bd_find_address(const char *s)
+bd_next_address(const char *s, const char **pos)
 {
-	const char *at, *b, *e, *p = s;
+	const char *at, *b, *e, *p = *pos;
 
 	while ((at = strchr(p, '@')) != NULL) {
-		if (address_at(s, at, &b, &e))
+		if (address_at(s, at, &b, &e)) {
+			*pos = e;
 			return bd_strndup(b, (size_t)(e - b));
+		}
 		p = at + 1;
 	}
+	*pos = p + strlen(p);
 	return NULL;
+}
+
+char *
+bd_find_address(const char *s)
+{
+	const char *pos = s;
+
+	return bd_next_address(s, &pos);
 }

@@ -30,4 +30,9 @@ const char *bd_find_command(const char *s);
  * into a new string without the brackets; NULL when none (or no memory). */
 char *bd_find_address(const char *s);
 
+/* bd_next_address - the next address in s at or after *pos (a pointer into
+ * s), copied as bd_find_address does; *pos is moved past it.  NULL when no
+ * address is left (or no memory). */
+char *bd_next_address(const char *s, const char **pos);
+
 #endif

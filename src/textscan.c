@@ -166,10 +166,19 @@ lead_address(const struct line *l, const char **rest)
 	char buf[600], *a;
 	size_t n;
 
-	if (p < end && (*p == '<' || *p == '"' || *p == '\''))
+	/* a list bullet: "* a@b", "- a@b", "-- a@b", "• a@b" */
+	if (end - p > 2 && (*p == '*' || *p == '-') && (p[1] == ' ' || (p[1] == '-' && p[2] == ' ')))
+		p += p[1] == ' ' ? 2 : 3;
+	else if (end - p > 4 && memcmp(p, "\xe2\x80\xa2 ", 4) == 0)
+		p += 4;
+	while (p < end && *p == ' ')
 		p++;
+	if (p < end && (*p == '<' || *p == '"' || *p == '\'' || *p == '['))
+		p++;
+	if (end - p > 5 && strncasecmp(p, "smtp:", 5) == 0) /* Exchange: "[SMTP:a@b]" */
+		p += 5;
 	for (q = p; q < end && *q != '>' && *q != ' ' && *q != '\t' && *q != ',' && *q != ';' &&
-	    *q != '"' && *q != '\'' && *q != '(' && *q != '\r'; q++)
+	    *q != '"' && *q != '\'' && *q != '(' && *q != ']' && *q != '\r'; q++)
 		;
 	while (q > p && (q[-1] == ':' || q[-1] == '.'))
 		q--;
@@ -185,7 +194,7 @@ lead_address(const struct line *l, const char **rest)
 		return NULL;
 	}
 	while (q < end && (*q == '>' || *q == ':' || *q == ',' || *q == ';' || *q == '.' ||
-	    *q == ' ' || *q == '\t' || *q == '"' || *q == '\'' || *q == '\r'))
+	    *q == ' ' || *q == '\t' || *q == '"' || *q == '\'' || *q == ']' || *q == '\r'))
 		q++;
 	*rest = q;
 	return a;
@@ -210,6 +219,50 @@ labelled_address(const struct line *l, const char **rest)
 		}
 	}
 	return NULL;
+}
+
+/* starts_with_code - the line (past blanks) opens with a reply code */
+static int
+starts_with_code(const struct line *l)
+{
+	const char *p = skip_blank(l), *end = l->p + l->n;
+
+	return end - p >= 4 && p[0] >= '2' && p[0] <= '5' && p[1] >= '0' && p[1] <= '9' &&
+	    p[2] >= '0' && p[2] <= '9' && (p[3] == ' ' || p[3] == '-');
+}
+
+/* Words of a label that says what failed: "Delivery failed 20 attempts:
+ * a@b", "Invalid final delivery userid: a@b", "User's mailbox is full: <a@b>"
+ * (lower-case). */
+static const char *const failure_label_words[] = {
+	"recipient", "address", "userid", "mailbox", "deliver", "attempts", "undeliverable",
+	"destinat", "empfänger", "收件人", "получател", NULL
+};
+
+/* worded_address - "<words naming a failure>: addr": the label's words
+ * are part of the diagnostic, so the whole line is */
+static char *
+worded_address(const struct line *l, const char **rest)
+{
+	const char *p = skip_blank(l), *end = l->p + l->n, *colon;
+	struct line label, after;
+	size_t n = (size_t)(end - p);
+	char *a;
+
+	/* a reply line ("550 Invalid recipient: <a@b>") is the words of the
+	 * recipient being read, not a new one */
+	if (starts_with_code(l) || (colon = memchr(p, ':', n < 48 ? n : 48)) == NULL ||
+	    memchr(p, '@', (size_t)(colon - p)))
+		return NULL;
+	label.p = p;
+	label.n = (size_t)(colon - p);
+	if (!has_word(&label, failure_label_words))
+		return NULL;
+	after.p = colon + 1;
+	after.n = (size_t)(end - after.p);
+	if ((a = lead_address(&after, rest)) != NULL)
+		*rest = p;
+	return a;
 }
 
 /* transcript_address - ">>> RCPT To:<addr>" or "... after RCPT TO:<addr>" */
@@ -242,16 +295,6 @@ refuses_anchor(const struct line *l)
 		if (t.n >= strlen(not_recipient[i]) && bd_strcaseprefix(t.p, not_recipient[i]))
 			return 1;
 	return 0;
-}
-
-/* starts_with_code - the line (past blanks) opens with a reply code */
-static int
-starts_with_code(const struct line *l)
-{
-	const char *p = skip_blank(l), *end = l->p + l->n;
-
-	return end - p >= 4 && p[0] >= '2' && p[0] <= '5' && p[1] >= '0' && p[1] <= '9' &&
-	    p[2] >= '0' && p[2] <= '9' && (p[3] == ' ' || p[3] == '-');
 }
 
 /* coded_address - "554 <addr>... 550 Host unknown", "550 5.1.1 <addr>:
@@ -292,6 +335,8 @@ anchor(const struct line *l, const char **rest, int *transcript)
 		*rest = skip_blank(l); /* the code belongs to the diagnostic */
 		return a;
 	}
+	if ((a = worded_address(l, rest)) != NULL)
+		return a;
 	if ((a = transcript_address(l)) != NULL) {
 		*transcript = 1;
 		*rest = l->p + l->n;
@@ -468,6 +513,44 @@ bd_text_scan(const char *text, size_t len, const struct bd_exclude *ex,
 		bd_facts_complete(&fl->v[i]);
 	}
 	return (int)(fl->n - sc.first);
+}
+
+/* names_sender - the address at at follows "from" ("not accepting mail
+ * from a@b", "From: <a@b>"): the sender's, not a recipient's */
+static int
+names_sender(const char *text, const char *at)
+{
+	const char *p = at;
+	int k;
+
+	for (k = 0; k < 3 && p > text && (p[-1] == '<' || p[-1] == ' ' || p[-1] == ':' ||
+	    p[-1] == '"'); k++)
+		p--;
+	return p - text >= 4 && strncasecmp(p - 4, "from", 4) == 0;
+}
+
+char *
+bd_text_sole_address(const char *text, const struct bd_exclude *ex)
+{
+	const char *pos = text;
+	char *a, *sole = NULL;
+	int seen = 0;
+
+	while (seen < 64 && (a = bd_next_address(text, &pos)) != NULL) {
+		seen++;
+		if (excluded(a, ex) || (sole && strcasecmp(sole, a) == 0) ||
+		    names_sender(text, pos - strlen(a))) {
+			free(a);
+			continue;
+		}
+		if (sole) { /* a second one: the prose does not say which */
+			free(a);
+			free(sole);
+			return NULL;
+		}
+		sole = a;
+	}
+	return sole;
 }
 
 /* error_line - does the line state an SMTP error */

@@ -40,6 +40,14 @@ int bd_text_scan(const char *text, size_t len, const struct bd_exclude *ex,
  */
 char *bd_text_errors(const char *text, size_t len);
 
+/*
+ * bd_text_sole_address - the one address text names, leaving aside those
+ * ex excludes and repeats of it; NULL when it names none or several.  For
+ * bounces that name their recipient inside a sentence ("Local mailbox
+ * a@b is unavailable").
+ */
+char *bd_text_sole_address(const char *text, const struct bd_exclude *ex);
+
 /* bd_text_cut - length of text before the returned original message. */
 size_t bd_text_cut(const char *text, size_t len);
 

@@ -778,6 +778,102 @@ test_regress_utf8(void **state)
 	closedir(d);
 }
 
+/* How old and small servers name the failed recipient: a list bullet, an
+ * Exchange "[SMTP:addr]", a label that states the failure, or the only
+ * address of a sentence; an address after "from" is the sender's. */
+static void
+test_recipient_shapes(void **state)
+{
+	static const char *const texts[] = {
+		"From: MAILER-DAEMON@mx.example.org\nSubject: Delivery Status Notification\n\n"
+		"Delivery to the following recipients failed permanently:\n   * ann@example.net\n\n"
+		"Technical details:\nSMTP:RCPT host 192.0.2.7: 553 5.3.0 <ann@example.net>... No such user here\n",
+		"From: \"Delivery Subsystem\" <postmaster@mx.example.org>\nSubject: Message Delivery Failure\n\n"
+		"The following recipient(s) could not be reached:\n\tRecipient: [SMTP:ann@example.net]\n"
+		"\tReason: Remote SMTP Server Returned: 550 No such user here.\n",
+		"From: postmaster@mx.example.org\nSubject: Undeliverable Mail\n\n"
+		"User's mailbox is full: <ann@example.net>\nUnable to deliver mail.\n",
+		"From: Mail Delivery System <mailer-daemon@mx.example.org>\nSubject: Undelivered mail\n\n"
+		"A message that you sent was rejected by the local scanning code.\n"
+		"Local mailbox ann@example.net is unavailable: user not found\n",
+	};
+	static const char *const reasons[] = { "userunknown", "userunknown", "mailboxfull", "userunknown" };
+	static const char sender[] =
+		"From: \"Mail Delivery Subsystem\" <MAILER-DAEMON@mx.example.org>\nTo: <list-bounces@example.org>\n"
+		"Subject: Mail Delivery Problem\n\nYour mail to the following recipients could not be delivered "
+		"because they are not accepting mail from owner@example.org:\n\tann\n";
+	const struct want unnamed[] = { { NULL, NULL, 0, NULL, "filtered" } };
+	bd_report *rep = NULL;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		const struct want want[] = { { "ann@example.net", NULL, 0, NULL, reasons[i] } };
+
+		expect(texts[i], want, 1);
+	}
+	expect(sender, unnamed, 1);
+	assert_int_equal(bd_diagnose(ctx, sender, strlen(sender), &rep), BD_OK);
+	assert_null(bd_report_record(rep, 0)->recipient);
+	bd_report_free(rep);
+}
+
+/* A Final-Recipient that is not a mail address (an X.400 gateway's) gives
+ * way to an rfc822 Original-Recipient; a DSN whose diagnostic is only a
+ * local program's exit status is a mailer error. */
+static void
+test_dsn_recipient_types(void **state)
+{
+	static const char x400[] =
+		"From: postmaster@gw.example.org\nSubject: Delivery Report (failure)\n"
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+		"--b\nContent-Type: text/plain\n\nYour message was not delivered.\n"
+		"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: x400; gw\n\n"
+		"Original-Recipient: rfc822; ann@example.net\n"
+		"Final-Recipient: x400; /RFC-822=ann(a)example.net/ADMD= /C=WW/\n"
+		"Action: failed\nStatus: 5.1.1\n--b--\n";
+	static const char unix_exit[] =
+		"From: MAILER-DAEMON@mx.example.org\nSubject: Returned mail\n"
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+		"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
+		"Final-Recipient: RFC822; ann@example.net\nX-Actual-Recipient: X-Unix; |/usr/local/bin/filter\n"
+		"Action: failed\nStatus: 5.0.0\nDiagnostic-Code: X-Unix; 255\n--b--\n";
+	const struct want want_x400[] = { { "ann@example.net", "5.1.1", 0, NULL, "userunknown" } };
+	const struct want want_unix[] = { { "ann@example.net", "5.0.0", 0, NULL, "mailererror" } };
+
+	(void)state;
+	expect(x400, want_x400, 1);
+	expect(unix_exit, want_unix, 1);
+}
+
+/* A bounce that names the recipient but not why is on hold; one that
+ * names neither is undefined.  A delay report with only a network status
+ * is a message waiting to expire. */
+static void
+test_onhold_and_delay(void **state)
+{
+	static const char named[] =
+		"From: postmaster@mx.example.org\nSubject: Delivery Status Notification (Failure)\n\n"
+		"This is an automatically generated Delivery Status Notification.\n\n"
+		"Delivery to the following recipients failed.\n\n       ann@example.net\n";
+	static const char unnamed[] =
+		"From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail Returned to Sender\n\n"
+		"I'm sorry to have to inform you that your message could not be delivered.\n";
+	static const char delayed[] =
+		"From: MAILER-DAEMON@mx.example.org\nSubject: Delivery delayed\n"
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+		"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
+		"Final-Recipient: rfc822; ann@example.net\nAction: delayed\nStatus: 4.4.1\n--b--\n";
+	const struct want want_named[] = { { "ann@example.net", "5.0.901", 0, NULL, "onhold" } };
+	const struct want want_unnamed[] = { { NULL, "5.0.900", 0, NULL, "undefined" } };
+	const struct want want_delayed[] = { { "ann@example.net", "4.4.1", 0, NULL, "expired" } };
+
+	(void)state;
+	expect(named, want_named, 1);
+	expect(unnamed, want_unnamed, 1);
+	expect(delayed, want_delayed, 1);
+}
+
 int
 main(void)
 {
@@ -807,6 +903,9 @@ main(void)
 		cmocka_unit_test(test_regress_utf8),
 		cmocka_unit_test(test_ses_json),
 		cmocka_unit_test(test_multiline_reply),
+		cmocka_unit_test(test_recipient_shapes),
+		cmocka_unit_test(test_dsn_recipient_types),
+		cmocka_unit_test(test_onhold_and_delay),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
