@@ -142,8 +142,9 @@ is_prose_part(const struct bd_part *p, int want_html)
 	return strcmp(p->type, "text/plain") == 0 || strcmp(p->type, "text/enriched") == 0;
 }
 
-/* strip_html - tags dropped, block ends made line breaks, entities for
- * the few characters that matter decoded */
+/* strip_html - tags dropped, block ends made line breaks (the source's
+ * own line ends are only spaces in HTML), entities for the few characters
+ * that matter decoded */
 static void
 strip_html(struct strbuf *sb, const char *s, size_t len)
 {
@@ -172,7 +173,8 @@ strip_html(struct strbuf *sb, const char *s, size_t len)
 				continue;
 			}
 		}
-		sb_appendc(sb, *p++);
+		sb_appendc(sb, *p == '\n' || *p == '\r' ? ' ' : *p);
+		p++;
 	}
 }
 

@@ -84,7 +84,10 @@ bd_find_status(const char *s, char out[16])
 			out[n] = '\0';
 			return p;
 		}
-		if (first == NULL) {
+		/* a success status elsewhere in prose is most often a version
+		 * ("Mailman 2.0.12"); it counts only after its reply code or
+		 * on its own */
+		if (first == NULL && (p[0] != '2' || p == s)) {
 			first = p;
 			firstlen = n;
 		}
@@ -256,7 +259,10 @@ bd_find_command(const char *s)
 			return "DATA";
 	}
 	for (i = 0; command_phrases[i].phrase; i++) {
-		hit = strstr(s, command_phrases[i].phrase);
+		/* a phrase starts a word: "email from" is not "mail from" */
+		for (hit = strstr(s, command_phrases[i].phrase); hit && hit > s && isalnum((unsigned char)hit[-1]);
+		    hit = strstr(hit + 1, command_phrases[i].phrase))
+			;
 		if (hit && (size_t)(hit - s) < bestpos) {
 			bestpos = (size_t)(hit - s);
 			best = command_phrases[i].command;

@@ -874,6 +874,24 @@ test_onhold_and_delay(void **state)
 	expect(delayed, want_delayed, 1);
 }
 
+/* An NDR written only in HTML: its source line ends are spaces, so the
+ * reason on the next displayed line stays with the address. */
+static void
+test_html_only_ndr(void **state)
+{
+	static const char text[] =
+		"From: System Administrator <postmaster@mx.example.org>\nSubject: Undeliverable: Release 2.0.12\n"
+		"Content-Type: text/html; charset=us-ascii\n\n"
+		"<HTML><BODY><P>Your message<BR>\n<BR>\n&nbsp; Subject: Release 2.0.12<BR>\n"
+		"did not reach the following recipient(s):<BR>\n<BR>\n"
+		"ann@example.net on Thu, 11 Jul 2002 16:54:54 -0300<BR>\n"
+		"&nbsp;&nbsp;&nbsp; The recipient name is not recognized<BR>\n</P></BODY></HTML>\n";
+	const struct want want[] = { { "ann@example.net", "5.0.911", 0, NULL, "userunknown" } };
+
+	(void)state;
+	expect(text, want, 1);
+}
+
 int
 main(void)
 {
@@ -906,6 +924,7 @@ main(void)
 		cmocka_unit_test(test_recipient_shapes),
 		cmocka_unit_test(test_dsn_recipient_types),
 		cmocka_unit_test(test_onhold_and_delay),
+		cmocka_unit_test(test_html_only_ndr),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -39,6 +39,10 @@ test_status(void **state)
 	expect_status("no code here", NULL);
 	/* the one right after the reply code wins over an earlier one */
 	expect_status("see RFC 5.7.1 then 550 5.1.1 gone", "5.1.1");
+	/* a success status in prose is a version unless its code leads it */
+	expect_status("Undeliverable: RELEASED Mailman 2.0.12 on Thu", NULL);
+	expect_status("250 2.1.5 Ok", "2.1.5");
+	expect_status("2.0.0", "2.0.0");
 }
 
 static void
@@ -80,6 +84,9 @@ test_command(void **state)
 	assert_string_equal(bd_find_command("SMTP error from remote mail server after RCPT TO:<x@y.example>:"), "RCPT");
 	assert_string_equal(bd_find_command("SMTP error from remote mail server after initial connection:"), "CONNECT");
 	assert_null(bd_find_command("User unknown"));
+	/* phrases start words: "email from" is not "mail from" */
+	assert_null(bd_find_command("Unauthenticated email from example.org is not accepted"));
+	assert_string_equal(bd_find_command("rejected after MAIL FROM:<a@b.example>"), "MAIL");
 }
 
 static void
