@@ -50,6 +50,7 @@ test_reply_code(void **state)
 {
 	(void)state;
 	assert_int_equal(bd_find_reply_code("550 5.1.1 User unknown"), 550);
+	assert_int_equal(bd_find_reply_code("250 <a@b.example>, Sender ok 552 Message would exceed quota"), 552);
 	assert_int_equal(bd_find_reply_code("550-Mailbox unavailable"), 550);
 	assert_int_equal(bd_find_reply_code("host mx.example.net said: 452 4.2.2 Over quota"), 452);
 	assert_int_equal(bd_find_reply_code("Server Error: 550, Error Number: 0x800CCC79"), 550);
