@@ -225,7 +225,9 @@ recipient_field(struct dsn_state *st, const char *name, const char *value)
 	} else if (strcasecmp(name, "remote-mta") == 0) {
 		set_string(st, &f->remote_mta, bd_strdup(strip_type(value)));
 	} else if (strcasecmp(name, "diagnostic-code") == 0) {
-		set_string(st, &f->diagnostic, diagnostic_value(value));
+		if (strip_type(value)[strspn(strip_type(value), " \t\r\n")] != '\0')
+			set_string(st, &f->diagnostic, diagnostic_value(value));
+		/* else "smtp;" and nothing: no words, the prose may have some */
 	}
 }
 

@@ -838,12 +838,27 @@ test_dsn_recipient_types(void **state)
 		"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
 		"Final-Recipient: RFC822; ann@example.net\nX-Actual-Recipient: X-Unix; |/usr/local/bin/filter\n"
 		"Action: failed\nStatus: 5.0.0\nDiagnostic-Code: X-Unix; 255\n--b--\n";
+	static const char empty_diag[] =
+		"From: MAILER-DAEMON@mx.example.org\nSubject: Warning: could not send message for past 4 hours\n"
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+		"--b\n\n<ann@example.net>... Deferred: Connection timed out with mx.example.net.\n"
+		"Warning: message still undelivered after 4 hours\n"
+		"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
+		"Final-Recipient: RFC822; ann@example.net\nAction: delayed\nStatus: 4.4.1\n"
+		"Diagnostic-Code: SMTP; \n--b--\n";
 	const struct want want_x400[] = { { "ann@example.net", "5.1.1", 0, NULL, "userunknown" } };
+	const struct want want_empty[] = { { "ann@example.net", "4.4.1", 0, NULL, "expired" } };
+	bd_report *rep = NULL;
 	const struct want want_unix[] = { { "ann@example.net", "5.0.0", 0, NULL, "mailererror" } };
 
 	(void)state;
 	expect(x400, want_x400, 1);
 	expect(unix_exit, want_unix, 1);
+	/* "Diagnostic-Code: smtp;" with nothing after: the prose's words */
+	expect(empty_diag, want_empty, 1);
+	assert_int_equal(bd_diagnose(ctx, empty_diag, strlen(empty_diag), &rep), BD_OK);
+	assert_non_null(strstr(bd_report_record(rep, 0)->diagnostic, "Connection timed out"));
+	bd_report_free(rep);
 }
 
 /* A bounce that names the recipient but not why is on hold; one that
