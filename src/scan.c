@@ -32,12 +32,13 @@
 static const char *const bounce_senders[] = {
 	"mailer-daemon", "postmaster", "mail delivery", "mail administrator",
 	"mail system", "maildelivery", "mail-daemon", "bounce", "microsoftexchange",
-	"nobody@", "mmdf", "mail.notification", "mailmaster", "post_master", "mdaemon", NULL
+	"nobody@", "mmdf", "mail.notification", "mailmaster", "post_master", "mdaemon",
+	"courier mail server", NULL
 };
 
 /* Words of a bounce's subject (lower-case, substrings). */
 static const char *const bounce_subjects[] = {
-	"undeliver", "delivery status notification", "delivery failure", "failure notice",
+	"undeliver", "delivery status", "delivery failure", "failure notice",
 	"returned mail", "mail delivery failed", "delivery notification", "non-deliver",
 	"nondeliver", "not delivered", "could not be delivered", "delivery has failed",
 	"mail system error", "delivery problem", "failed delivery", "delivery failed",

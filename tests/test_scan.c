@@ -907,6 +907,183 @@ test_html_only_ndr(void **state)
 	expect(text, want, 1);
 }
 
+/* Notifications in the shapes of other servers and gateways (Domino,
+ * MessageLabs, MailMarshal, InterScan, Courier, Exchange in French,
+ * NetEase, Yandex, 1&1, Google Groups), written for this test: the
+ * recipient and the reason of each. */
+static void
+test_server_shapes(void **state)
+{
+	static const struct {
+		const char *recipient, *reason, *text;
+	} cases[] = {
+		{ "bob@example.jp", "userunknown",
+		    "From: Postmaster <postmaster@notes.example.jp>\n"
+		    "To: alice@example.org\n"
+		    "Subject: DELIVERY FAILURE: User bob (bob@example.jp) not listed in Domino Directory\n"
+		    "Content-Type: text/plain; charset=utf-8\n"
+		    "\n"
+		    "Your message\n"
+		    "\n"
+		    "  Subject: test\n"
+		    "\n"
+		    "was not delivered to:\n"
+		    "\n"
+		    "  bob@example.jp\n"
+		    "\n"
+		    "because:\n"
+		    "\n"
+		    "  User bob (bob@example.jp) not listed in Domino Directory\n" },
+		{ "bob@example.com", "userunknown",
+		    "From: Mail Delivery System <MAILER-DAEMON@messagelabs.com>\n"
+		    "To: alice@example.org\n"
+		    "Subject: Mail Delivery Failure\n"
+		    "Content-Type: text/plain; charset=utf-8\n"
+		    "\n"
+		    "This is an automatically generated message from the MessageLabs mail delivery system.\n"
+		    "\n"
+		    "Your message did not reach some or all of the intended recipients.\n"
+		    "\n"
+		    "   Subject : test\n"
+		    "   Sent at: Mon, 23 Nov 2026 10:00:00 +0000\n"
+		    "\n"
+		    "The following recipient(s) could not be reached:\n"
+		    "\n"
+		    "     bob@example.com\n"
+		    "        Error Type: SMTP\n"
+		    "        Remote server (192.0.2.1) issued an error.\n"
+		    "        <bob@example.com>... 550 5.1.1 User unknown\n" },
+		{ "bob@example.com", "mailboxfull",
+		    "From: MailMarshal <postmaster@example.com>\n"
+		    "To: alice@example.org\n"
+		    "Subject: Undeliverable Mail\n"
+		    "Content-Type: text/plain; charset=utf-8\n"
+		    "\n"
+		    "Your message:\n"
+		    "\n"
+		    "   From:    alice@example.org\n"
+		    "   Subject: test\n"
+		    "\n"
+		    "Could not be delivered because of\n"
+		    "\n"
+		    "550 5.2.2 Mailbox quota exceeded\n"
+		    "\n"
+		    "The following recipients were affected: \n"
+		    "    bob@example.com\n" },
+		{ "bob@example.co.jp", "userunknown",
+		    "From: postmaster@example.co.jp\n"
+		    "To: alice@example.org\n"
+		    "Subject: Undeliverable Mail\n"
+		    "Content-Type: text/plain; charset=utf-8\n"
+		    "\n"
+		    "The following mail could not be delivered.\n"
+		    "\n"
+		    "Recipient: bob@example.co.jp\n"
+		    "Reason: 550 5.1.1 <bob@example.co.jp>... User unknown\n" },
+		{ "bob@example.net", "userunknown",
+		    "From: Courier mail server at mx.example.org <@>\n"
+		    "To: alice@example.org\n"
+		    "Subject: NOTICE: mail delivery status.\n"
+		    "Content-Type: text/plain; charset=utf-8\n"
+		    "\n"
+		    "This is a delivery status notification from mx.example.org,\n"
+		    "running the Courier mail server, version 1.0.\n"
+		    "\n"
+		    "The original message was received on Mon, 23 Nov 2026\n"
+		    "from mx.example.org [192.0.2.1]\n"
+		    "\n"
+		    "---------------------------------------------------------------------------\n"
+		    "\n"
+		    "                           UNDELIVERABLE MAIL\n"
+		    "\n"
+		    "Your message to the following recipients cannot be delivered:\n"
+		    "\n"
+		    "<bob@example.net>:\n"
+		    "    mx.example.net [192.0.2.9]:\n"
+		    ">>> RCPT TO:<bob@example.net>\n"
+		    "<<< 550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown\n" },
+		{ "bob@example.fr", "mailboxfull",
+		    "From: postmaster@example.fr\n"
+		    "To: alice@example.org\n"
+		    "Subject: Non remis : test\n"
+		    "Content-Type: text/plain; charset=utf-8\n"
+		    "\n"
+		    "La remise s'est soldée par un échec pour ces destinataires ou groupes :\n"
+		    "\n"
+		    "bob@example.fr\n"
+		    "La boîte aux lettres du destinataire est pleine et ne peut pas accepter de messages pour l'instant.\n"
+		    "\n"
+		    "Informations de diagnostic pour les administrateurs :\n"
+		    "\n"
+		    "bob@example.fr\n"
+		    "#550 5.2.2 STOREDRV.Deliver: mailbox full ##\n" },
+		{ "bob@163.com", "userunknown",
+		    "From: postmaster@163.com\n"
+		    "To: alice@example.org\n"
+		    "Subject: 系统退信\n"
+		    "Content-Type: text/plain; charset=utf-8\n"
+		    "\n"
+		    "抱歉，您的邮件被退回来了……\n"
+		    "\n"
+		    "原邮件信息：\n"
+		    "收件人：bob@163.com\n"
+		    "\n"
+		    "退信原因：\n"
+		    "   收件人邮箱地址不存在。\n"
+		    "   550 User not found: bob@163.com\n" },
+		{ "bob@example.ru", "mailboxfull",
+		    "From: mailer-daemon@yandex.ru\n"
+		    "To: alice@example.org\n"
+		    "Subject: Недоставленное сообщение\n"
+		    "Content-Type: text/plain; charset=utf-8\n"
+		    "\n"
+		    "Это письмо отправлено автоматически.\n"
+		    "\n"
+		    "Сообщение не было доставлено следующим получателям:\n"
+		    "\n"
+		    "bob@example.ru\n"
+		    "\n"
+		    "Причина: 552 5.2.2 Mailbox size limit exceeded\n" },
+		{ "bob@example.de", "userunknown",
+		    "From: Mail Delivery System <mailer-daemon@kundenserver.de>\n"
+		    "To: alice@example.org\n"
+		    "Subject: Mail delivery failed: returning message to sender\n"
+		    "Content-Type: text/plain; charset=utf-8\n"
+		    "\n"
+		    "This message was created automatically by mail delivery software.\n"
+		    "\n"
+		    "A message that you sent could not be delivered to one or more of\n"
+		    "its recipients. This is a permanent error. The following address\n"
+		    "failed:\n"
+		    "\n"
+		    "\"bob@example.de\":\n"
+		    "SMTP error from remote server after RCPT command:\n"
+		    "host: mx.example.de\n"
+		    "5.1.1 <bob@example.de>: user unknown\n" },
+		{ "team@example.com", "rejected",
+		    "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n"
+		    "To: alice@example.org\n"
+		    "Subject: Address not found\n"
+		    "Content-Type: text/plain; charset=utf-8\n"
+		    "\n"
+		    "** Address not found **\n"
+		    "\n"
+		    "Your message wasn't delivered to team@example.com because the address couldn't be found, or is unable to receive mail.\n"
+		    "\n"
+		    "The response was:\n"
+		    "\n"
+		    "The group team@example.com may not exist, or you may not have permission to post messages to the group.\n" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const struct want want[] = { { cases[i].recipient, NULL, 0, NULL, cases[i].reason } };
+
+		expect(cases[i].text, want, 1);
+	}
+}
+
 int
 main(void)
 {
@@ -940,6 +1117,7 @@ main(void)
 		cmocka_unit_test(test_dsn_recipient_types),
 		cmocka_unit_test(test_onhold_and_delay),
 		cmocka_unit_test(test_html_only_ndr),
+		cmocka_unit_test(test_server_shapes),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
