@@ -577,7 +577,9 @@ static const char *const delay_words[] = {
 	"will continue trying", "will keep trying", "still trying to deliver",
 	"has been delayed", "delivery is delayed", "delivery delayed",
 	"no action is required", "you do not need to resend", "暂时无法投递",
-	"延迟投递", "配送が遅れて", "доставка задерживается", NULL
+	"延迟投递", "配送が遅れて", "доставка задерживается", "not delivered yet",
+	"will retry for", "not yet been delivered", "will continue to try", "will try again",
+	"delivery attempts will continue", NULL
 };
 
 /* set_actions - a bounce's prose reports failures: "delayed" when the

@@ -909,8 +909,8 @@ test_html_only_ndr(void **state)
 
 /* Notifications in the shapes of other servers and gateways (Domino,
  * MessageLabs, MailMarshal, InterScan, Courier, Exchange in French,
- * NetEase, Yandex, 1&1, Google Groups), written for this test: the
- * recipient and the reason of each. */
+ * NetEase, Yandex, 1&1, Google Groups, a Gmail delay, Domino in Japanese),
+ * written for this test: the recipient and the reason of each. */
 static void
 test_server_shapes(void **state)
 {
@@ -1073,6 +1073,30 @@ test_server_shapes(void **state)
 		    "The response was:\n"
 		    "\n"
 		    "The group team@example.com may not exist, or you may not have permission to post messages to the group.\n" },
+		{ "ann@example.net", "expired",
+		    "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n"
+		    "To: alice@example.org\n"
+		    "Subject: Delivery Status Notification (Delay)\n"
+		    "Content-Type: text/plain; charset=utf-8\n"
+		    "\n"
+		    "** Message not delivered yet **\n"
+		    "\n"
+		    "There was a temporary problem delivering your message to ann@example.net. Gmail will retry for 46 more hours. You'll be notified if the delivery fails permanently.\n"
+		    "\n"
+		    "The response was:\n"
+		    "\n"
+		    "The recipient server did not accept our requests to connect. [mx.example.net 192.0.2.9: timed out]\n" },
+		{ "taro@example.co.jp", "userunknown",
+		    "From: postmaster@notes.example.co.jp\n"
+		    "To: alice@example.org\n"
+		    "Subject: 配信不能: テスト\n"
+		    "Content-Type: text/plain; charset=utf-8\n"
+		    "\n"
+		    "次の受信者へのメッセージの配信に失敗しました:\n"
+		    "\n"
+		    "  taro@example.co.jp\n"
+		    "\n"
+		    "理由: ユーザー taro (taro@example.co.jp) は Domino ディレクトリに登録されていません\n" },
 	};
 	size_t i;
 
