@@ -48,7 +48,9 @@ static const char *const bounce_subjects[] = {
 	"发送失败", "недоставлен", "не доставлено", "не удалось доставить", "配信不能",
 	"配送エラー", "エラー", "não entregue", "mensagem devolvida", "non recapitato",
 	"no entregado", "echec de remise", "échec de remise", "non consegnato",
-	"delivery warning", "delivery delay", "delayed mail", "user unknown",
+	"delivery warning", "delivery delay", "delayed mail", "user unknown", "onbestelbaar",
+	"não é possível entregar", "nao e possivel entregar", "не удается доставить",
+	"nie można dostarczyć", "kan inte levereras", "teslim edilemiyor", "배달 못 함",
 	"error", "failure", "fail", "problem", NULL
 };
 
@@ -71,7 +73,12 @@ static const char *const bounce_words[] = {
 	"no pudo ser entregado", "non è stato possibile consegnare", "could not deliver",
 	"cannot be delivered", "can not be delivered", "can't be delivered",
 	"could not be reached", "not yet been delivered", "has been postponed",
-	"failed recipient", "no such user", "无法发送", "无法送达", NULL
+	"failed recipient", "no such user", "无法发送", "无法送达",
+	/* Exchange's opening line in its languages */
+	"fehler bei der zustellung", "soldée par un échec", "error en la entrega",
+	"recapito non riuscito", "falha na entrega", "bezorging is mislukt",
+	"не удалось выполнить доставку", "传递到这些收件人或组失败", "배달하지 못했습니다",
+	"nie powiodło się", "misslyckades", "teslim başarısız", NULL
 };
 
 /* Words of an automatic reply's subject (lower-case, substrings). */

@@ -909,7 +909,8 @@ test_html_only_ndr(void **state)
 
 /* Notifications in the shapes of other servers and gateways (Domino,
  * MessageLabs, MailMarshal, InterScan, Courier, Exchange in French,
- * NetEase, Yandex, 1&1, Google Groups, a Gmail delay, Domino in Japanese),
+ * NetEase, Yandex, 1&1, Google Groups, a Gmail delay, Domino in Japanese,
+ * Exchange in Portuguese, Russian and Dutch),
  * written for this test: the recipient and the reason of each. */
 static void
 test_server_shapes(void **state)
@@ -1097,6 +1098,36 @@ test_server_shapes(void **state)
 		    "  taro@example.co.jp\n"
 		    "\n"
 		    "理由: ユーザー taro (taro@example.co.jp) は Domino ディレクトリに登録されていません\n" },
+		{ "joao@example.com.br", "mailboxfull",
+		    "From: postmaster@example.com.br\n"
+		    "To: alice@example.org\n"
+		    "Subject: Não é possível entregar: teste\n"
+		    "Content-Type: text/plain; charset=utf-8\n"
+		    "\n"
+		    "Falha na entrega para estes destinatários ou grupos:\n"
+		    "\n"
+		    "joao@example.com.br\n"
+		    "A caixa de correio do destinatário está cheia e não pode aceitar mensagens no momento.\n" },
+		{ "ivan@example.ru", "userunknown",
+		    "From: postmaster@example.ru\n"
+		    "To: alice@example.org\n"
+		    "Subject: Не удается доставить: тест\n"
+		    "Content-Type: text/plain; charset=utf-8\n"
+		    "\n"
+		    "Не удалось выполнить доставку следующим получателям или группам:\n"
+		    "\n"
+		    "ivan@example.ru\n"
+		    "Не удалось найти введенный адрес электронной почты. Проверьте адрес электронной почты получателя и попробуйте повторно отправить сообщение.\n" },
+		{ "jan@example.nl", "userunknown",
+		    "From: postmaster@example.nl\n"
+		    "To: alice@example.org\n"
+		    "Subject: Onbestelbaar: test\n"
+		    "Content-Type: text/plain; charset=utf-8\n"
+		    "\n"
+		    "Bezorging is mislukt voor deze ontvangers of groepen:\n"
+		    "\n"
+		    "jan@example.nl\n"
+		    "Het door u opgegeven e-mailadres is niet gevonden. Controleer het e-mailadres van de ontvanger en verzend het bericht opnieuw.\n" },
 	};
 	size_t i;
 
