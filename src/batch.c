@@ -209,7 +209,9 @@ task_write(struct batch *b, struct task *t)
 		b->done_bytes += t->len;
 		if (t->out.len)
 			fwrite(t->out.s, 1, t->out.len, stdout);
-		if (bd_summary_add_report(b->summary, t->report) < 0)
+		/* the tally is only for a summary that will be printed */
+		if ((b->o->summary_only || b->o->summary_after) &&
+		    bd_summary_add_report(b->summary, t->report) < 0)
 			b->nomem = 1;
 	}
 }
