@@ -225,9 +225,11 @@ recipient_field(struct dsn_state *st, const char *name, const char *value)
 	} else if (strcasecmp(name, "remote-mta") == 0) {
 		set_string(st, &f->remote_mta, bd_strdup(strip_type(value)));
 	} else if (strcasecmp(name, "diagnostic-code") == 0) {
-		if (strip_type(value)[strspn(strip_type(value), " \t\r\n")] != '\0')
+		const char *words = strip_type(value);
+
+		/* "smtp;" and nothing: no words here, the prose may have some */
+		if (words[strspn(words, " \t\r\n")] != '\0')
 			set_string(st, &f->diagnostic, diagnostic_value(value));
-		/* else "smtp;" and nothing: no words, the prose may have some */
 	}
 }
 

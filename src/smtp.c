@@ -203,11 +203,13 @@ bd_find_reply_code(const char *s)
 	while (*p == ' ' || *p == '\t' || *p == '#' || *p == '(' || *p == '[' || *p == '<')
 		p++;
 	if ((code = code_at(s, p)) != 0) {
+		if (code >= 400)
+			return relayed_code(s, p, code);
 		/* a transcript that opens with a success ("250 Sender ok")
 		 * failed later: the first failing reply is the one */
-		if (code < 400 && (failed = bd_find_reply_code_of(s, 5)) == 0)
+		if ((failed = bd_find_reply_code_of(s, 5)) == 0)
 			failed = bd_find_reply_code_of(s, 4);
-		return code < 400 && failed ? failed : relayed_code(s, p, code);
+		return failed ? failed : relayed_code(s, p, code);
 	}
 	for (p = s; (p = next_code(s, p, &code)) != NULL; p++)
 		if (lead_before(s, p))
