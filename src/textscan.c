@@ -239,6 +239,12 @@ static const char *const failure_label_words[] = {
 	"destinat", "empfänger", "收件人", "получател", NULL
 };
 
+/* Words of a label about the sender's side, never a failed recipient. */
+static const char *const sender_label_words[] = {
+	"sender", "from", "reply", "return", "originat", "absender", "expéditeur",
+	"发件人", "отправител", NULL
+};
+
 /* worded_address - "<words naming a failure>: addr": the label's words
  * are part of the diagnostic, so the whole line is */
 static char *
@@ -256,7 +262,7 @@ worded_address(const struct line *l, const char **rest)
 		return NULL;
 	label.p = p;
 	label.n = (size_t)(colon - p);
-	if (!has_word(&label, failure_label_words))
+	if (!has_word(&label, failure_label_words) || has_word(&label, sender_label_words))
 		return NULL;
 	after.p = colon + 1;
 	after.n = (size_t)(end - after.p);

@@ -792,6 +792,7 @@ test_recipient_shapes(void **state)
 		"The following recipient(s) could not be reached:\n\tRecipient: [SMTP:ann@example.net]\n"
 		"\tReason: Remote SMTP Server Returned: 550 No such user here.\n",
 		"From: postmaster@mx.example.org\nSubject: Undeliverable Mail\n\n"
+		"Sender address: owner@example.org\n"
 		"User's mailbox is full: <ann@example.net>\nUnable to deliver mail.\n",
 		"From: Mail Delivery System <mailer-daemon@mx.example.org>\nSubject: Undelivered mail\n\n"
 		"A message that you sent was rejected by the local scanning code.\n"
