@@ -313,8 +313,8 @@ address_at(const char *s, const char *at, const char **start, const char **end)
 	while (b > s && local_char((unsigned char)b[-1]) && at - b < 256 &&
 	    !cjk_punct_before(s, b))
 		b--;
-	while (*b == '.' || *b == '\'')
-		b++;
+	while (*b == '.' || *b == '\'' || *b == '{' || *b == '`' || *b == '|')
+		b++; /* quoting around the address, not its local part */
 	if (b == at)
 		return 0;
 	if (*e == '[') {

@@ -109,6 +109,8 @@ static void
 test_address(void **state)
 {
 	(void)state;
+	/* quoting around an address is not its local part */
+	expect_address("{'bob@example.net': (550, b'5.1.1')}", "bob@example.net");
 	expect_address("<bob@example.net>: host said", "bob@example.net");
 	expect_address("  bob.smith+tag@mail.example.co.uk.", "bob.smith+tag@mail.example.co.uk");
 	expect_address("To: \"Bob\" <bob@example.net>", "bob@example.net");
