@@ -230,6 +230,10 @@ static const struct {
 } command_phrases[] = {
 	{ "end of data", "DATA" }, { "after data", "DATA" }, { "reply to data", "DATA" },
 	{ "data command", "DATA" }, { "after message", "DATA" }, { "message body", "DATA" },
+	/* qmail's wording for each stage of its session */
+	{ "after i sent the message", "DATA" }, { "does not like recipient", "RCPT" },
+	{ "but sender was rejected", "MAIL" }, { "but my name was rejected", "EHLO" },
+	{ "but greeting failed", "CONNECT" },
 	{ "rcpt to", "RCPT" }, { "rcpt command", "RCPT" }, { "recipient address", "RCPT" },
 	{ "mail from", "MAIL" }, { "mail command", "MAIL" },
 	{ "initial connection", "CONNECT" }, { "greeting", "CONNECT" }, { "banner", "CONNECT" },

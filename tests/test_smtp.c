@@ -88,6 +88,9 @@ test_command(void **state)
 	/* phrases start words: "email from" is not "mail from" */
 	assert_null(bd_find_command("Unauthenticated email from example.org is not accepted"));
 	assert_string_equal(bd_find_command("rejected after MAIL FROM:<a@b.example>"), "MAIL");
+	assert_string_equal(bd_find_command("192.0.2.1 failed after I sent the message."), "DATA");
+	assert_string_equal(bd_find_command("192.0.2.1 does not like recipient."), "RCPT");
+	assert_string_equal(bd_find_command("Connected to 192.0.2.1 but sender was rejected."), "MAIL");
 }
 
 static void
