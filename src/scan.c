@@ -51,8 +51,10 @@ static const char *const bounce_subjects[] = {
 	"delivery warning", "delivery delay", "delayed mail", "user unknown", "onbestelbaar",
 	"não é possível entregar", "nao e possivel entregar", "не удается доставить",
 	"nie można dostarczyć", "kan inte levereras", "teslim edilemiyor", "배달 못 함",
+	/* generic words last: a person's subject may hold them too */
 	"error", "failure", "fail", "problem", NULL
 };
+#define GENERIC_SUBJECT_WORDS 4
 
 /* Wording only bounces use (lower-case, substrings of the prose). */
 static const char *const bounce_words[] = {
@@ -299,18 +301,22 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 	const char *subject = bd_headers_get(&m->headers, "Subject");
 	const char *ct = bd_headers_get(&m->headers, "Content-Type");
 	char *rt = bd_header_param(ct, "report-type"), *errors;
-	int yes = rt && strcasecmp(rt, "delivery-status") == 0, sender, subj;
+	int yes = rt && strcasecmp(rt, "delivery-status") == 0, sender, subj, named;
+	size_t nsubj = sizeof bounce_subjects / sizeof bounce_subjects[0] - 1;
 
 	free(rt);
 	if (yes || ndsn > 0 || bd_headers_get(&m->headers, "X-Failed-Recipients"))
 		return 1;
 	sender = has_any(from, bounce_senders);
-	subj = has_any(subject, bounce_subjects);
-	if ((sender || subj || returns_original(m)) && has_any(text, bounce_words))
+	subj = first_of(subject, bounce_subjects);
+	named = subj >= 0 && (size_t)subj < nsubj - GENERIC_SUBJECT_WORDS;
+	if ((sender || subj >= 0 || returns_original(m)) && has_any(text, bounce_words))
 		return 1;
-	if (sender && subj)
+	if (sender && subj >= 0)
 		return 1;
-	if ((sender || subj) && (errors = bd_text_errors(text, strlen(text))) != NULL) {
+	/* an SMTP error line, from a mailer daemon or under a subject that
+	 * names a failed delivery (not a person's "problem with mail") */
+	if ((sender || named) && (errors = bd_text_errors(text, strlen(text))) != NULL) {
 		free(errors);
 		return 1;
 	}

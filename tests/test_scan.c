@@ -623,9 +623,20 @@ test_kinds(void **state)
 		"From: Taro <taro@example.jp>\nTo: sender@example.org\nSubject: 自動応答: こんにちは\n\n"
 		"ただいま不在にしております。\n";
 	const struct want vac_ja[] = { { "taro@example.jp", NULL, 0, NULL, "vacation" } };
+	/* a person's question quoting an error is not a bounce; the same
+	 * error under a subject that names a failed delivery is one */
+	static const char question[] =
+		"From: judy@example.org\nTo: helpdesk@example.org\nSubject: Problem with mail\n\n"
+		"Since this morning I get 550 5.7.1 Unable to relay for bob@example.net.\n";
+	static const char undeliverable[] =
+		"From: judy@example.org\nTo: helpdesk@example.org\nSubject: Undeliverable: report\n\n"
+		"550 5.7.1 Unable to relay for bob@example.net\n";
+	const struct want relay[] = { { "bob@example.net", "5.7.1", 550, NULL, "norelaying" } };
 
 	(void)state;
 	expect(plain, none, 1);
+	expect(question, none, 1);
+	expect(undeliverable, relay, 1);
 	expect(vacation, vac, 1);
 	expect(vacation_ja, vac_ja, 1);
 	expect(arf, fb, 1);
