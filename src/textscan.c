@@ -550,6 +550,24 @@ names_sender(const char *text, const char *at)
 	return p - text >= 4 && strncasecmp(p - 4, "from", 4) == 0;
 }
 
+/* names_contact - the address at at is one to write to for help ("For
+ * assistance forward this email to a@b", "contact a@b"), not a recipient */
+static int
+names_contact(const char *text, const char *at)
+{
+	static const char *const words[] = { "contact", "forward", "assistance", "questions",
+		"help", "complain", "report", "write to", NULL };
+	const char *p = at;
+	size_t i;
+
+	while (p > text && at - p < 48 && p[-1] != '\n')
+		p--; /* the words before it on its own line */
+	for (i = 0; words[i]; i++)
+		if (bd_memcasemem(p, (size_t)(at - p), words[i], strlen(words[i])))
+			return 1;
+	return 0;
+}
+
 char *
 bd_text_sole_address(const char *text, const struct bd_exclude *ex)
 {
@@ -560,7 +578,7 @@ bd_text_sole_address(const char *text, const struct bd_exclude *ex)
 	while (seen < 64 && (a = bd_next_address(text, &pos)) != NULL) {
 		seen++;
 		if (excluded(a, ex) || (sole && strcasecmp(sole, a) == 0) ||
-		    names_sender(text, pos - strlen(a))) {
+		    names_sender(text, pos - strlen(a)) || names_contact(text, pos - strlen(a))) {
 			free(a);
 			continue;
 		}

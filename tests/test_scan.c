@@ -814,7 +814,12 @@ test_recipient_shapes(void **state)
 		"From: \"Mail Delivery Subsystem\" <MAILER-DAEMON@mx.example.org>\nTo: <list-bounces@example.org>\n"
 		"Subject: Mail Delivery Problem\n\nYour mail to the following recipients could not be delivered "
 		"because they are not accepting mail from owner@example.org:\n\tann\n";
+	static const char contact[] =
+		"From: MAILER-DAEMON@mx.example.org\nSubject: Undeliverable mail\n\n"
+		"Your message could not be delivered.\n553 5.3.0 DNSBL:RBL 521< 192.0.2.1 >_is_blocked. "
+		"For assistance forward this email to abuse_rbl@abuse.example.net\n";
 	const struct want unnamed[] = { { NULL, NULL, 0, NULL, "filtered" } };
+	const struct want helpdesk[] = { { NULL, NULL, 553, NULL, "blocked" } };
 	bd_report *rep = NULL;
 	size_t i;
 
@@ -826,6 +831,11 @@ test_recipient_shapes(void **state)
 	}
 	expect(sender, unnamed, 1);
 	assert_int_equal(bd_diagnose(ctx, sender, strlen(sender), &rep), BD_OK);
+	assert_null(bd_report_record(rep, 0)->recipient);
+	bd_report_free(rep);
+	/* nor is an address given to write to for help */
+	expect(contact, helpdesk, 1);
+	assert_int_equal(bd_diagnose(ctx, contact, strlen(contact), &rep), BD_OK);
 	assert_null(bd_report_record(rep, 0)->recipient);
 	bd_report_free(rep);
 }
