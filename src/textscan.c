@@ -551,12 +551,13 @@ names_sender(const char *text, const char *at)
 }
 
 /* names_contact - the address at at is one to write to for help ("For
- * assistance forward this email to a@b", "contact a@b"), not a recipient */
+ * assistance forward this email to a@b", "contact a@b") or a message's
+ * identifier ("Message-ID: <x@host>"), not a recipient */
 static int
 names_contact(const char *text, const char *at)
 {
 	static const char *const words[] = { "contact", "forward", "assistance", "questions",
-		"help", "complain", "report", "write to", NULL };
+		"help", "complain", "report", "write to", "message-id", "msgid", "references", NULL };
 	const char *p = at;
 	size_t i;
 
