@@ -109,11 +109,15 @@ unescape_utf8(char *s)
 }
 
 /* mail_address_type - a *-Recipient value that is an Internet mail
- * address: "rfc822;", "utf-8;" (RFC 6533) or no type at all */
+ * address: "rfc822;", "utf-8;" (RFC 6533) or no type at all, with a
+ * dotted domain (not a server's internal name, "a@sims-ms-daemon") */
 static int
 mail_address_type(const char *v)
 {
-	return strip_type(v) == v || bd_strcaseprefix(v, "rfc822;") || bd_strcaseprefix(v, "utf-8;");
+	const char *at = strrchr(v, '@');
+
+	return (strip_type(v) == v || bd_strcaseprefix(v, "rfc822;") ||
+	    bd_strcaseprefix(v, "utf-8;")) && at && strchr(at, '.');
 }
 
 /* address_value - the address of a *-Recipient field, newly allocated */

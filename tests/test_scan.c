@@ -868,13 +868,22 @@ test_dsn_recipient_types(void **state)
 		"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
 		"Final-Recipient: RFC822; ann@example.net\nAction: delayed\nStatus: 4.4.1\n"
 		"Diagnostic-Code: SMTP; \n--b--\n";
+	static const char internal[] =
+		"From: postmaster@mx.example.org\nSubject: Delivery Notification: Delivery has failed\n"
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+		"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
+		"Action: failed\nStatus: 5.2.2 (recipient reached disk quota)\n"
+		"Original-recipient: rfc822;ann@example.net\nFinal-recipient: rfc822;ann@ms-daemon\n--b--\n";
 	const struct want want_x400[] = { { "ann@example.net", "5.1.1", 0, NULL, "userunknown" } };
+	const struct want want_internal[] = { { "ann@example.net", "5.2.2", 0, NULL, "mailboxfull" } };
 	const struct want want_empty[] = { { "ann@example.net", "4.4.1", 0, NULL, "expired" } };
 	bd_report *rep = NULL;
 	const struct want want_unix[] = { { "ann@example.net", "5.0.0", 0, NULL, "mailererror" } };
 
 	(void)state;
 	expect(x400, want_x400, 1);
+	/* nor does a server's internal name (a domain without a dot) */
+	expect(internal, want_internal, 1);
 	expect(unix_exit, want_unix, 1);
 	/* "Diagnostic-Code: smtp;" with nothing after: the prose's words */
 	expect(empty_diag, want_empty, 1);
