@@ -337,6 +337,25 @@ header_block_len(const char *p, size_t len)
 	return len;
 }
 
+/* attached_report - an attached message's header block declares a
+ * delivery report ("Content-Type: multipart/report") */
+static int
+attached_report(const char *head, size_t len)
+{
+	const char *p = head;
+
+	if (len < 13 || !bd_strcaseprefix(head, "content-type:")) {
+		if ((p = bd_memcasemem(head, len, "\ncontent-type:", 14)) == NULL)
+			return 0;
+		p++;
+	}
+	p += 13;
+	len -= (size_t)(p - head);
+	while (len > 0 && (*p == ' ' || *p == '\t'))
+		p++, len--;
+	return len >= 16 && bd_strcaseprefix(p, "multipart/report");
+}
+
 /* add_leaf - a decoded leaf; takes ownership of type and headers */
 static void
 add_leaf(struct parser *ps, char *type, struct bd_headers *h, const char *body,
@@ -381,6 +400,11 @@ add_leaf(struct parser *ps, char *type, struct bd_headers *h, const char *body,
 		in_attached = 1;
 		part->in_attached = 1;
 		bd_headers_free(h);
+		if (attached_report(body, header_block_len(body, len))) {
+			part->report_len = len < BD_MAX_PART_BYTES ? len : BD_MAX_PART_BYTES;
+			if ((part->report = bd_strndup(body, part->report_len)) == NULL)
+				ps->nomem = 1;
+		}
 		len = header_block_len(body, len);
 		if (len > BD_MAX_PART_BYTES)
 			len = BD_MAX_PART_BYTES;
@@ -606,6 +630,7 @@ bd_message_free(struct bd_message *m)
 		free(m->parts[i].filename);
 		bd_headers_free(&m->parts[i].headers);
 		free(m->parts[i].text);
+		free(m->parts[i].report);
 	}
 	free(m->parts);
 	m->parts = NULL;

@@ -49,6 +49,10 @@ struct bd_part {
 	size_t len;           /* bytes in text */
 	int depth;            /* 0 for a non-multipart message body */
 	int in_attached;      /* 1 when inside a message/rfc822 attachment */
+	char *report;         /* an attached message that is itself a delivery
+	                         report (a gateway wrapped the MTA's bounce):
+	                         its whole source, bounded; else NULL */
+	size_t report_len;
 };
 
 struct bd_message {
@@ -63,7 +67,9 @@ struct bd_message {
  * bd_message_parse - parse buf[0..len) into m (which the caller zeroed).
  * A message/rfc822 part (the returned original) is a leaf whose text is
  * only its header block (undecoded: parse it with bd_headers_parse when
- * needed; part.headers stays empty): it is not descended into.
+ * needed; part.headers stays empty): it is not descended into.  When that
+ * header block declares a multipart/report, the part's whole source is
+ * kept too (part.report), to be parsed as a message of its own.
  * text/rfc822-headers parts are leaves with their text.  message/delivery-status
  * parts are leaves too.  Returns 0, or -1 when out of memory.
  */

@@ -670,6 +670,27 @@ uncoded(const struct bd_factlist *fl)
 static int scan_message(const struct bd_message *m, struct bd_factlist *fl,
     const struct bd_scan_wants *wants, int depth);
 
+static int forwarded_bounce(const char *quoted, size_t len, struct bd_factlist *fl,
+    const struct bd_scan_wants *wants, int depth, int need_code);
+
+/* attached_bounce - a gateway's wrapper whose own words say nothing coded
+ * and which carries the MTA's report as an attached message: that report
+ * is read as a message of its own */
+static int
+attached_bounce(const struct bd_message *m, struct bd_factlist *fl,
+    const struct bd_scan_wants *wants, int depth)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < m->nparts; i++)
+		if (m->parts[i].report &&
+		    (rc = forwarded_bounce(m->parts[i].report, m->parts[i].report_len, fl, wants,
+		    depth, 1)) != 0)
+			return rc;
+	return 0;
+}
+
 /* forwarded_bounce - a bounce quoted whole in the prose of another (an
  * NDR forwarded inline, a provider's wrapper around the MTA's report):
  * when the outer text says nothing coded (or is no bounce at all: a
@@ -765,6 +786,8 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl,
 			text[cut] = at_cut;
 			rc = forwarded_bounce(text + cut, len - cut, fl, wants, depth, 1) < 0 ? -1 : 0;
 		}
+		if (rc == 0 && depth < MAX_FORWARD_DEPTH && ndsn == 0 && uncoded(fl))
+			rc = attached_bounce(m, fl, wants, depth) < 0 ? -1 : 0;
 	} else {
 		fl->kind = is_vacation(m) ? BD_KIND_VACATION : BD_KIND_NOT_BOUNCE;
 		/* an automatic reply comes from the recipient it speaks for */
