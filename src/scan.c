@@ -90,7 +90,10 @@ static const char *const vacation_subjects[] = {
 	"автоответ", "автоматический ответ", "不在", "réponse automatique",
 	"respuesta automática", "risposta automatica", "on leave", "away from", "自動応答",
 	"自動返信", "autoresponder", "automatische antwort", "automatisch antwoord",
-	"resposta automática", "abwesend", NULL
+	"resposta automática", "abwesend", "afwezig", "autosvar", "automaattinen vastaus",
+	"자동 회신", "자동응답", "fuera de la oficina", "fora do escritório", "fuori ufficio",
+	"hors du bureau", "odpowiedź automatyczna", "otomatik yanıt", "automatická odpověď",
+	NULL
 };
 
 /* lower_prefix - a lowercased copy (bd_lower_utf8) of the first 16 KB of
@@ -329,8 +332,10 @@ is_vacation(const struct bd_message *m)
 {
 	const char *as = bd_headers_get(&m->headers, "Auto-Submitted");
 	const char *subject = bd_headers_get(&m->headers, "Subject");
+	const char *prec = bd_headers_get(&m->headers, "Precedence");
 
 	return (as && bd_strcaseprefix(as, "auto-replied")) || has_any(subject, vacation_subjects) ||
+	    (prec && bd_strcaseprefix(prec, "auto_reply")) ||
 	    bd_headers_get(&m->headers, "X-Autoreply") || bd_headers_get(&m->headers, "X-Autorespond");
 }
 

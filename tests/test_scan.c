@@ -623,6 +623,13 @@ test_kinds(void **state)
 		"From: Taro <taro@example.jp>\nTo: sender@example.org\nSubject: 自動応答: こんにちは\n\n"
 		"ただいま不在にしております。\n";
 	const struct want vac_ja[] = { { "taro@example.jp", NULL, 0, NULL, "vacation" } };
+	static const char vacation_prec[] =
+		"From: kim@example.net\nTo: sender@example.org\nSubject: Re: offer\n"
+		"Precedence: auto_reply\n\nI am away.\n";
+	static const char vacation_nl[] =
+		"From: kim@example.net\nTo: sender@example.org\nSubject: Afwezigheidsmelding\n\n"
+		"Ik ben afwezig.\n";
+	const struct want vac_kim[] = { { "kim@example.net", NULL, 0, NULL, "vacation" } };
 	/* a person's question quoting an error is not a bounce; the same
 	 * error under a subject that names a failed delivery is one */
 	static const char question[] =
@@ -639,6 +646,8 @@ test_kinds(void **state)
 	expect(undeliverable, relay, 1);
 	expect(vacation, vac, 1);
 	expect(vacation_ja, vac_ja, 1);
+	expect(vacation_prec, vac_kim, 1);
+	expect(vacation_nl, vac_kim, 1);
 	expect(arf, fb, 1);
 }
 
