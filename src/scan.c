@@ -625,6 +625,45 @@ set_actions(struct bd_factlist *fl, const char *text)
 	return 0;
 }
 
+/* coded_prose - the only recipient of a DSN whose words carry no reply
+ * code ("X-Unix; 255") takes the prose's error line when that line gives
+ * a code and a status of the DSN's class ("554 5.3.0 unknown mailer error
+ * 255"): its words follow the DSN's (if any), its code is the reply code,
+ * and its status replaces a bare X.0.0; 0, or -1 when out of memory */
+static int
+coded_prose(struct bd_factlist *fl, const char *text)
+{
+	struct bd_facts *f = &fl->v[0];
+	struct strbuf sb = { 0 };
+	char *errors, st[16];
+	int code;
+
+	if (fl->n != 1 || f->reply_code || f->status[0] == '\0' ||
+	    (errors = bd_text_errors(text, strlen(text))) == NULL)
+		return 0;
+	code = bd_find_reply_code(errors);
+	if (code / 100 == f->status[0] - '0' && bd_find_status(errors, st) && st[0] == f->status[0]) {
+		f->reply_code = code;
+		if (strcmp(f->status + 1, ".0.0") == 0)
+			memcpy(f->status, st, sizeof st);
+		if (f->diagnostic) {
+			sb_appends(&sb, f->diagnostic);
+			sb_appendc(&sb, ' ');
+		}
+		sb_appends(&sb, errors);
+		if (sb.s == NULL) {
+			free(errors);
+			return -1;
+		}
+		free(f->diagnostic);
+		f->diagnostic = sb_steal(&sb);
+		if (strlen(f->diagnostic) > BD_MAX_DIAGNOSTIC)
+			f->diagnostic[bd_utf8_cut(f->diagnostic, BD_MAX_DIAGNOSTIC)] = '\0';
+	}
+	free(errors);
+	return 0;
+}
+
 /* wordless_report - the only recipient of a DSN that gives neither words
  * nor a specific status is judged on the bounce's prose */
 static int
@@ -648,6 +687,8 @@ recipients(const struct bd_message *m, struct bd_factlist *fl, const char *text,
 	if (ndsn > 0 && fl->n > 0) {
 		dedupe(fl);
 		if (enrich(fl, text, ex) < 0)
+			return -1;
+		if (coded_prose(fl, text) < 0)
 			return -1;
 		return wordless_report(fl, text);
 	}

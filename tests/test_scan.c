@@ -887,13 +887,24 @@ test_dsn_recipient_types(void **state)
 	const struct want want_internal[] = { { "ann@example.net", "5.2.2", 0, NULL, "mailboxfull" } };
 	const struct want want_empty[] = { { "ann@example.net", "4.4.1", 0, NULL, "expired" } };
 	bd_report *rep = NULL;
+	static const char unix_transcript[] =
+		"From: MAILER-DAEMON@mx.example.org\nSubject: Returned mail\n"
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+		"--b\n\n   ----- Transcript of session follows -----\n"
+		"554 5.3.0 unknown mailer error 255\n"
+		"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
+		"Final-Recipient: RFC822; ann@example.net\nAction: failed\nStatus: 5.0.0\n"
+		"Diagnostic-Code: X-Unix; 255\n--b--\n";
 	const struct want want_unix[] = { { "ann@example.net", "5.0.0", 0, NULL, "mailererror" } };
+	const struct want want_unix_coded[] = { { "ann@example.net", "5.3.0", 554, NULL, "mailererror" } };
 
 	(void)state;
 	expect(x400, want_x400, 1);
 	/* nor does a server's internal name (a domain without a dot) */
 	expect(internal, want_internal, 1);
 	expect(unix_exit, want_unix, 1);
+	/* the prose's error line gives the code the DSN's words lack */
+	expect(unix_transcript, want_unix_coded, 1);
 	/* "Diagnostic-Code: smtp;" with nothing after: the prose's words */
 	expect(empty_diag, want_empty, 1);
 	assert_int_equal(bd_diagnose(ctx, empty_diag, strlen(empty_diag), &rep), BD_OK);
