@@ -356,6 +356,18 @@ attached_report(const char *head, size_t len)
 	return len >= 16 && bd_strcaseprefix(p, "multipart/report");
 }
 
+/* blank_nuls - NUL bytes a decoding produced ("=00" in quoted-printable,
+ * often a stray "=" before digits) made spaces: the text is read as a C
+ * string, and a NUL would end it there */
+static void
+blank_nuls(char *s, size_t len)
+{
+	char *p = s, *end = s + len;
+
+	while (p < end && (p = memchr(p, '\0', (size_t)(end - p))) != NULL)
+		*p++ = ' ';
+}
+
 /* add_leaf - a decoded leaf; takes ownership of type and headers */
 static void
 add_leaf(struct parser *ps, char *type, struct bd_headers *h, const char *body,
@@ -435,6 +447,8 @@ add_leaf(struct parser *ps, char *type, struct bd_headers *h, const char *body,
 	free(raw);
 	if (part->text == NULL)
 		ps->nomem = 1;
+	else
+		blank_nuls(part->text, part->len);
 }
 
 static void parse_entity(struct parser *ps, struct bd_headers *h, const char *body,

@@ -179,8 +179,9 @@ lead_address(const struct line *l, const char **rest)
 	if (end - p > 5 && strncasecmp(p, "smtp:", 5) == 0) /* Exchange: "[SMTP:a@b]" */
 		p += 5;
 	for (q = p; q < end && *q != '>' && *q != ' ' && *q != '\t' && *q != ',' && *q != ';' &&
-	    *q != '"' && *q != '\'' && *q != '(' && *q != ']' && *q != '\r'; q++)
-		;
+	    *q != '"' && *q != '\'' && *q != '(' && *q != ']' && *q != '\r' &&
+	    !(*q == '<' && q + 8 <= end && bd_strcaseprefix(q, "<mailto:")); q++)
+		; /* "a@b<mailto:a@b>": a link an HTML-to-text conversion left */
 	while (q > p && (q[-1] == ':' || q[-1] == '.'))
 		q--;
 	n = (size_t)(q - p);
@@ -194,6 +195,9 @@ lead_address(const struct line *l, const char **rest)
 		free(a);
 		return NULL;
 	}
+	if (q + 8 <= end && bd_strcaseprefix(q, "<mailto:") &&
+	    (p = memchr(q, '>', (size_t)(end - q))) != NULL)
+		q = p + 1;
 	while (q < end && (*q == '>' || *q == ':' || *q == ',' || *q == ';' || *q == '.' ||
 	    *q == ' ' || *q == '\t' || *q == '"' || *q == '\'' || *q == ']' || *q == '\r'))
 		q++;

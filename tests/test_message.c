@@ -184,6 +184,35 @@ test_mime_tree(void **state)
 	bd_message_free(&m);
 }
 
+/* A NUL a decoding produced ("=00" from a stray "=" before digits) does
+ * not end the part's text; an attached delivery report keeps its source. */
+static void
+test_nul_and_attached_report(void **state)
+{
+	static const char text[] =
+		"From: postmaster@example.com\nSubject: Undeliverable\n"
+		"Content-Type: multipart/mixed; boundary=b\n\n"
+		"--b\nContent-Type: text/plain\nContent-Transfer-Encoding: quoted-printable\n\n"
+		"see http://example.com/?LinkId=00000000 then the rest\n"
+		"--b\nContent-Type: message/rfc822\n\n"
+		"From: postmaster@mx.example.com\nContent-Type: multipart/report; boundary=c\n\n"
+		"--c\nContent-Type: message/delivery-status\n\nStatus: 5.1.1\n--c--\n"
+		"--b--\n";
+	struct bd_message m;
+
+	(void)state;
+	memset(&m, 0, sizeof m);
+	assert_int_equal(bd_message_parse(&m, text, strlen(text)), 0);
+	assert_int_equal(m.nparts, 2);
+	assert_int_equal(strlen(m.parts[0].text), m.parts[0].len);
+	assert_non_null(strstr(m.parts[0].text, "then the rest"));
+	assert_null(m.parts[0].report);
+	assert_non_null(m.parts[1].report);
+	assert_non_null(strstr(m.parts[1].report, "Status: 5.1.1"));
+	assert_null(strstr(m.parts[1].text, "Status: 5.1.1")); /* text: the header block */
+	bd_message_free(&m);
+}
+
 static void
 expect_fragment(const char *text, int want_header_block)
 {
@@ -291,6 +320,7 @@ main(void)
 		cmocka_unit_test(test_lower_utf8),
 		cmocka_unit_test(test_utf8_cut),
 		cmocka_unit_test(test_mime_tree),
+		cmocka_unit_test(test_nul_and_attached_report),
 		cmocka_unit_test(test_fragments),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_unterminated_and_odd),

@@ -811,6 +811,10 @@ test_recipient_shapes(void **state)
 		"From: \"Delivery Subsystem\" <postmaster@mx.example.org>\nSubject: Message Delivery Failure\n\n"
 		"The following recipient(s) could not be reached:\n\tRecipient: [SMTP:ann@example.net]\n"
 		"\tReason: Remote SMTP Server Returned: 550 No such user here.\n",
+		"From: postmaster@mx.example.org\nSubject: Undeliverable: report\n\n"
+		"Delivery has failed to these recipients or groups:\n\n"
+		"ann@example.net<mailto:ann@example.net>\n"
+		"The email address wasn't found at the destination domain.\n",
 		"From: postmaster@mx.example.org\nSubject: Undeliverable Mail\n\n"
 		"Sender address: owner@example.org\n"
 		"User's mailbox is full: <ann@example.net>\nUnable to deliver mail.\n",
@@ -818,7 +822,8 @@ test_recipient_shapes(void **state)
 		"A message that you sent was rejected by the local scanning code.\n"
 		"Local mailbox ann@example.net is unavailable: user not found\n",
 	};
-	static const char *const reasons[] = { "userunknown", "userunknown", "mailboxfull", "userunknown" };
+	static const char *const reasons[] = { "userunknown", "userunknown", "userunknown", "mailboxfull",
+		"userunknown" };
 	static const char sender[] =
 		"From: \"Mail Delivery Subsystem\" <MAILER-DAEMON@mx.example.org>\nTo: <list-bounces@example.org>\n"
 		"Subject: Mail Delivery Problem\n\nYour mail to the following recipients could not be delivered "
