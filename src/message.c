@@ -422,6 +422,8 @@ add_leaf(struct parser *ps, char *type, struct bd_headers *h, const char *body,
 			len = BD_MAX_PART_BYTES;
 		if ((part->text = bd_to_utf8(body, len, NULL, &part->len)) == NULL)
 			ps->nomem = 1;
+		else
+			blank_nuls(part->text, part->len);
 		return;
 	}
 	part->headers = *h;
