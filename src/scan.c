@@ -313,9 +313,9 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 	sender = has_any(from, bounce_senders);
 	subj = first_of(subject, bounce_subjects);
 	named = subj >= 0 && (size_t)subj < nsubj - GENERIC_SUBJECT_WORDS;
-	if ((sender || subj >= 0 || returns_original(m)) && has_any(text, bounce_words))
+	if (sender && subj >= 0) /* the cheap test first: most bounces pass it */
 		return 1;
-	if (sender && subj >= 0)
+	if ((sender || subj >= 0 || returns_original(m)) && has_any(text, bounce_words))
 		return 1;
 	/* an SMTP error line, from a mailer daemon or under a subject that
 	 * names a failed delivery (not a person's "problem with mail") */
