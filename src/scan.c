@@ -462,6 +462,30 @@ enrich(struct bd_factlist *fl, const char *text, const struct bd_exclude *ex)
 	return 0;
 }
 
+/* join_words - words (owned, taken) added to f's diagnostic, before it
+ * when lead, else after it; bounded; 0, or -1 when out of memory */
+static int
+join_words(struct bd_facts *f, char *words, int lead)
+{
+	struct strbuf sb = { 0 };
+
+	if (f->diagnostic == NULL) {
+		f->diagnostic = words;
+		return 0;
+	}
+	sb_appends(&sb, lead ? words : f->diagnostic);
+	sb_appendc(&sb, ' ');
+	sb_appends(&sb, lead ? f->diagnostic : words);
+	free(words);
+	if (sb.s == NULL)
+		return -1;
+	free(f->diagnostic);
+	f->diagnostic = sb_steal(&sb);
+	if (strlen(f->diagnostic) > BD_MAX_DIAGNOSTIC)
+		f->diagnostic[bd_utf8_cut(f->diagnostic, BD_MAX_DIAGNOSTIC)] = '\0';
+	return 0;
+}
+
 /* lone_error - the only recipient of a bounce whose error line stands
  * apart from the address gets that line */
 static int
@@ -473,25 +497,14 @@ lone_error(struct bd_factlist *fl, const char *text)
 	if (fl->n != 1 || (f->reply_code && f->status[0]) ||
 	    (errors = bd_text_errors(text, strlen(text))) == NULL)
 		return 0;
-	if (f->diagnostic == NULL)
-		f->diagnostic = errors;
-	else if (bd_memcasemem(f->diagnostic, strlen(f->diagnostic), errors, strlen(errors)) == NULL) {
-		struct strbuf sb = { 0 };
-
+	if (f->diagnostic && bd_memcasemem(f->diagnostic, strlen(f->diagnostic), errors,
+	    strlen(errors))) {
+		free(errors);
+	} else if (join_words(f, errors, f->reply_code == 0) < 0) {
 		/* the error line leads when the words found so far hold no
 		 * reply code: they are often only details of the message */
-		sb_appends(&sb, f->reply_code ? f->diagnostic : errors);
-		sb_appendc(&sb, ' ');
-		sb_appends(&sb, f->reply_code ? errors : f->diagnostic);
-		free(errors);
-		if (sb.s == NULL)
-			return -1;
-		free(f->diagnostic);
-		f->diagnostic = sb_steal(&sb);
-		if (strlen(f->diagnostic) > BD_MAX_DIAGNOSTIC)
-			f->diagnostic[bd_utf8_cut(f->diagnostic, BD_MAX_DIAGNOSTIC)] = '\0';
-	} else
-		free(errors);
+		return -1;
+	}
 	bd_facts_complete(f);
 	return 0;
 }
@@ -634,7 +647,6 @@ static int
 coded_prose(struct bd_factlist *fl, const char *text)
 {
 	struct bd_facts *f = &fl->v[0];
-	struct strbuf sb = { 0 };
 	char *errors, st[16];
 	int code;
 
@@ -646,19 +658,7 @@ coded_prose(struct bd_factlist *fl, const char *text)
 		f->reply_code = code;
 		if (strcmp(f->status + 1, ".0.0") == 0)
 			memcpy(f->status, st, sizeof st);
-		if (f->diagnostic) {
-			sb_appends(&sb, f->diagnostic);
-			sb_appendc(&sb, ' ');
-		}
-		sb_appends(&sb, errors);
-		if (sb.s == NULL) {
-			free(errors);
-			return -1;
-		}
-		free(f->diagnostic);
-		f->diagnostic = sb_steal(&sb);
-		if (strlen(f->diagnostic) > BD_MAX_DIAGNOSTIC)
-			f->diagnostic[bd_utf8_cut(f->diagnostic, BD_MAX_DIAGNOSTIC)] = '\0';
+		return join_words(f, errors, 0);
 	}
 	free(errors);
 	return 0;
