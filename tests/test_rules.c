@@ -174,6 +174,44 @@ test_valid_set(void **state)
 	bd_rules_free(rules);
 }
 
+/* "recipient = known | unknown": whether the bounce names the recipient
+ * (a guess from the returned original's To is no name) */
+static void
+test_recipient_condition(void **state)
+{
+	static const char set[] =
+		"[rule named]\nreason = onhold\nrecipient = known\npriority = -100\n\n"
+		"[rule unnamed]\nreason = undefined\npriority = -100\n";
+	static const char *const names[] = { "ann@example.net", "ann@example.net", NULL };
+	static const int guessed[] = { 0, 1, 0 };
+	static const char *const want[] = { "onhold", "undefined", "undefined" };
+	const char *d = make_dir("rcpt", 1);
+	struct bd_factlist fl;
+	struct bd_facts f;
+	struct bd_verdict v;
+	bd_rules *rules;
+	bd_ctx *ctx;
+	size_t i;
+
+	(void)state;
+	write_file(d, "10-rcpt.rules", set);
+	rules = load(d, NULL);
+	ctx = bd_ctx_new(rules, BD_LANG_EN);
+	assert_non_null(ctx);
+	for (i = 0; i < 3; i++) {
+		memset(&fl, 0, sizeof fl);
+		memset(&f, 0, sizeof f);
+		fl.kind = BD_KIND_BOUNCE;
+		f.recipient = (char *)(uintptr_t)names[i];
+		f.recipient_guessed = guessed[i];
+		assert_int_equal(bd_classify(ctx, &fl, &f, &v), 0);
+		assert_string_equal(v.reason, want[i]);
+		bd_verdict_free(&v);
+	}
+	bd_ctx_free(ctx);
+	bd_rules_free(rules);
+}
+
 static void
 test_precedence(void **state)
 {
@@ -485,6 +523,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid_set),
 		cmocka_unit_test(test_precedence),
+		cmocka_unit_test(test_recipient_condition),
 		cmocka_unit_test(test_hard_and_temporary),
 		cmocka_unit_test(test_site_rules_override),
 		cmocka_unit_test(test_invalid_files),
