@@ -640,9 +640,10 @@ set_actions(struct bd_factlist *fl, const char *text)
 
 /* coded_prose - the only recipient of a DSN whose words carry no reply
  * code ("X-Unix; 255") takes the prose's error line when that line gives
- * a code and a status of the DSN's class ("554 5.3.0 unknown mailer error
- * 255"): its words follow the DSN's (if any), its code is the reply code,
- * and its status replaces a bare X.0.0; 0, or -1 when out of memory */
+ * a status of the DSN's class (and a code of that class, if any: "554
+ * 5.3.0 unknown mailer error 255"): its words follow the DSN's (if any),
+ * its code is the reply code, and its status replaces a bare X.0.0; 0, or
+ * -1 when out of memory */
 static int
 coded_prose(struct bd_factlist *fl, const char *text)
 {
@@ -654,7 +655,8 @@ coded_prose(struct bd_factlist *fl, const char *text)
 	    (errors = bd_text_errors(text, strlen(text))) == NULL)
 		return 0;
 	code = bd_find_reply_code(errors);
-	if (code / 100 == f->status[0] - '0' && bd_find_status(errors, st) && st[0] == f->status[0]) {
+	if ((code == 0 || code / 100 == f->status[0] - '0') && bd_find_status(errors, st) &&
+	    st[0] == f->status[0]) {
 		f->reply_code = code;
 		if (strcmp(f->status + 1, ".0.0") == 0)
 			memcpy(f->status, st, sizeof st);
