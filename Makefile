@@ -47,8 +47,8 @@ TEST_BINS = $(TEST_SRCS:tests/%.c=tests/bin/%)
 
 all: bouncediag libbouncediag.so
 
-bouncediag: src/main.o src/batch.o libbouncediag.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ src/main.o src/batch.o libbouncediag.a $(LIBS)
+bouncediag: src/main.o src/batch.o src/inputsize.o libbouncediag.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ src/main.o src/batch.o src/inputsize.o libbouncediag.a $(LIBS)
 
 libbouncediag.a: $(LIB_OBJS)
 	rm -f $@
@@ -69,6 +69,11 @@ src/main.o: $(PREFIX_STAMP)
 tests/bin/%: tests/%.c tests/testutil.h libbouncediag.a
 	@mkdir -p tests/bin
 	$(CC) $(CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< libbouncediag.a $(CMOCKA_LIBS) $(LIBS)
+
+# the sizer belongs to the command, not the library
+tests/bin/test_inputsize: tests/test_inputsize.c tests/testutil.h src/inputsize.o
+	@mkdir -p tests/bin
+	$(CC) $(CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< src/inputsize.o $(CMOCKA_LIBS) $(LIBS)
 
 check: bouncediag $(TEST_BINS)
 	@sh tests/run.sh $(TEST_BINS)

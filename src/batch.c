@@ -10,7 +10,6 @@
  * memory: at most two chunks per job are in flight, whatever the size of
  * the batch.
  */
-#include <sys/stat.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -19,6 +18,7 @@
 #include <time.h>
 
 #include "batch.h"
+#include "inputsize.h"
 #include "limits.h"
 #include "source.h"
 #include "summary.h"
@@ -63,7 +63,7 @@ struct batch {
 	int rc;
 	struct timespec start, last_progress;
 	int progress_shown;
-	unsigned long long total_bytes;  /* of the inputs, 0: not known */
+	struct bd_sizer *sizer;          /* the inputs' total size, when known */
 	unsigned long long done_bytes;   /* of the messages written */
 };
 
@@ -131,18 +131,19 @@ elapsed(const struct timespec *a, const struct timespec *b)
 static void
 eta(const struct batch *b, double t, char *buf, size_t len)
 {
+	unsigned long long total = bd_sizer_total(b->sizer);
 	double left;
 
 	buf[0] = '\0';
-	if (b->total_bytes == 0 || b->done_bytes == 0 || b->done_bytes >= b->total_bytes)
+	if (total == 0 || b->done_bytes == 0 || b->done_bytes >= total)
 		return;
-	left = t * (double)(b->total_bytes - b->done_bytes) / (double)b->done_bytes;
+	left = t * (double)(total - b->done_bytes) / (double)b->done_bytes;
 	if (left >= 3600)
 		snprintf(buf, len, ", %.0f%%, ETA %dh%02dm", 100.0 * (double)b->done_bytes /
-		    (double)b->total_bytes, (int)(left / 3600), (int)(left / 60) % 60);
+		    (double)total, (int)(left / 3600), (int)(left / 60) % 60);
 	else
 		snprintf(buf, len, ", %.0f%%, ETA %dm%02ds", 100.0 * (double)b->done_bytes /
-		    (double)b->total_bytes, (int)(left / 60), (int)left % 60);
+		    (double)total, (int)(left / 60), (int)left % 60);
 }
 
 /* progress - "12345 messages, 4000/s, 40%, ETA 0m12s" on stderr, at most
@@ -173,23 +174,6 @@ progress(struct batch *b, int last)
 	eta(b, t, left, sizeof left);
 	fprintf(stderr, "\r\033[K%s: %zu messages, %.0f/s%s", b->o->progname,
 	    b->written_msgs, (double)b->written_msgs / t, left);
-}
-
-/* total_size - the inputs' total bytes when they are all regular files
- * (a directory or a pipe makes the total unknown: 0) */
-static unsigned long long
-total_size(const char *const *paths, size_t npaths)
-{
-	unsigned long long total = 0;
-	struct stat st;
-	size_t i;
-
-	for (i = 0; i < npaths; i++) {
-		if (strcmp(paths[i], "-") == 0 || stat(paths[i], &st) < 0 || !S_ISREG(st.st_mode))
-			return 0;
-		total += (unsigned long long)st.st_size;
-	}
-	return total;
 }
 
 /* task_write - print a finished task and count it */
@@ -419,7 +403,7 @@ bd_batch_run(const bd_rules *rules, const struct bd_batch_opts *o,
 	}
 	clock_gettime(CLOCK_MONOTONIC, &b.start);
 	if (o->progress)
-		b.total_bytes = total_size(paths, npaths);
+		b.sizer = bd_sizer_start(paths, npaths); /* NULL: no ETA, that is all */
 	if (!o->summary_only && bd_out_header(&head, &o->out) == 0 && head.len)
 		fwrite(head.s, 1, head.len, stdout);
 	sb_free(&head);
@@ -430,6 +414,7 @@ bd_batch_run(const bd_rules *rules, const struct bd_batch_opts *o,
 	else
 		run_parallel(&b, o->jobs);
 	progress(&b, 1);
+	bd_sizer_stop(b.sizer);
 	print_summary(&b);
 	if (b.nomem) {
 		fprintf(stderr, "%s: out of memory\n", o->progname);
