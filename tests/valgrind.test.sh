@@ -52,6 +52,8 @@ mkdir -p "$t/badrules"; printf '[rule x]\nreason = blocked\nmatch = (unclosed\n'
 vg "batch, one job ($(ls "$sample" | wc -l) files)" /dev/null --format json --jobs 1 "$sample"
 vg "batch, two jobs, text with summary" /dev/null --format text --jobs 2 "$sample"
 vg "batch, csv, summary only" /dev/null --format csv --summary --jobs 2 "$sample"
+BOUNCEDIAG_PROGRESS_DELAY=0 vg "batch with progress (a tree sized in a thread)" /dev/null \
+	--format json --progress=always --jobs 2 "$sample"
 vg "fragment on stdin" "$t/fragment" --format json
 vg "explain" /dev/null explain 550 5.7.1 4.2.2 999
 vg "rules check" /dev/null rules check
