@@ -66,6 +66,11 @@ sb_appends(struct strbuf *sb, const char *s)
 int
 sb_appendc(struct strbuf *sb, char c)
 {
+	if (sb->len + 2 <= sb->cap) { /* room for it and the NUL: the common case */
+		sb->s[sb->len++] = c;
+		sb->s[sb->len] = '\0';
+		return 0;
+	}
 	return sb_append(sb, &c, 1);
 }
 
