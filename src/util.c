@@ -172,10 +172,14 @@ bd_trim(char *s)
 char *
 bd_fold_space(char *s)
 {
-	char *r = s, *w = s;
+	char *r = s, *w;
 	int space = 0;
 
-	for (; *r; r++) {
+	/* the part already folded (words and single spaces) stays in place */
+	while (*r && (!ascii_space((unsigned char)*r) ||
+	    (*r == ' ' && r > s && r[1] && !ascii_space((unsigned char)r[1]))))
+		r++;
+	for (w = r; *r; r++) {
 		if (ascii_space((unsigned char)*r)) {
 			space = 1;
 			continue;

@@ -86,6 +86,25 @@ test_lower_utf8(void **state)
 	assert_string_equal(out, want);
 }
 
+/* bd_fold_space: white space runs become one space, none at the ends */
+static void
+test_fold_space(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "a b", "a b" }, { "  a  b  ", "a b" }, { "a\r\n\tb", "a b" }, { "a \nb", "a b" },
+		{ "550 5.1.1 User unknown", "550 5.1.1 User unknown" }, { "x ", "x" }, { "   ", "" },
+		{ "", "" }, { "one two\n three", "one two three" },
+	};
+	char buf[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(buf, sizeof buf, "%s", cases[i][0]);
+		assert_string_equal(bd_fold_space(buf), cases[i][1]);
+	}
+}
+
 static void
 test_utf8_cut(void **state)
 {
@@ -319,6 +338,7 @@ main(void)
 		cmocka_unit_test(test_rfc2047),
 		cmocka_unit_test(test_lower_utf8),
 		cmocka_unit_test(test_utf8_cut),
+		cmocka_unit_test(test_fold_space),
 		cmocka_unit_test(test_mime_tree),
 		cmocka_unit_test(test_nul_and_attached_report),
 		cmocka_unit_test(test_fragments),
