@@ -660,7 +660,9 @@ coded_prose(struct bd_factlist *fl, const char *text)
 		f->reply_code = code;
 		if (strcmp(f->status + 1, ".0.0") == 0)
 			memcpy(f->status, st, sizeof st);
-		return join_words(f, errors, 0);
+		if (f->diagnostic == NULL ||
+		    !bd_memcasemem(f->diagnostic, strlen(f->diagnostic), errors, strlen(errors)))
+			return join_words(f, errors, 0);
 	}
 	free(errors);
 	return 0;
