@@ -561,7 +561,7 @@ static int
 names_contact(const char *text, const char *at)
 {
 	static const char *const words[] = { "contact", "forward", "assistance", "questions",
-		"help", "complain", "report", "write to", "message-id", "msgid", "references", NULL };
+		"complain", "write to", "message-id", "msgid", "references", NULL };
 	const char *p = at;
 	size_t i;
 
