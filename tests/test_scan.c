@@ -821,9 +821,11 @@ test_recipient_shapes(void **state)
 		"From: Mail Delivery System <mailer-daemon@mx.example.org>\nSubject: Undelivered mail\n\n"
 		"A message that you sent was rejected by the local scanning code.\n"
 		"Local mailbox ann@example.net is unavailable: user not found\n",
+		"From: MAILER-DAEMON@mx.example.org\nSubject: Delivery Status\n\n"
+		"Delivery report for ann@example.net: the message could not be delivered.\n",
 	};
 	static const char *const reasons[] = { "userunknown", "userunknown", "userunknown", "mailboxfull",
-		"userunknown" };
+		"userunknown", "onhold" };
 	static const char sender[] =
 		"From: \"Mail Delivery Subsystem\" <MAILER-DAEMON@mx.example.org>\nTo: <list-bounces@example.org>\n"
 		"Subject: Mail Delivery Problem\n\nYour mail to the following recipients could not be delivered "
