@@ -15,6 +15,8 @@ for line in open(sys.argv[1], encoding="utf-8"):
 records = collections.defaultdict(list)
 for line in open(sys.argv[2], encoding="utf-8"):
     r = json.loads(line)
+    if r.get("reason") is None:
+        continue  # a message read as no bounce gives no record to compare
     records[os.path.basename(r["file"])].append(r)
 
 agree = collections.Counter()
@@ -35,7 +37,7 @@ for name, want in sorted(labels.items()):
         agree["status"] += (g.get("status") or "") == status
         agree["reply code"] += str(g.get("reply_code") or "") == code
         agree["reason"] += g.get("reason") == reason
-        agree["hard"] += bool(g.get("hard")) == hard
+        agree["hard"] += bool(g) and bool(g.get("hard")) == hard  # no record: no agreement
         if g.get("reason") != reason:
             confusion[(reason, g.get("reason"))] += 1
 
