@@ -11,7 +11,6 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -127,9 +126,9 @@ bd_sizer_start(const char *const *paths, size_t n)
 }
 
 unsigned long long
-bd_sizer_total(const struct bd_sizer *s)
+bd_sizer_total(struct bd_sizer *s)
 {
-	return s ? atomic_load(&((struct bd_sizer *)(uintptr_t)s)->total) : 0;
+	return s ? atomic_load(&s->total) : 0;
 }
 
 void

@@ -17,7 +17,7 @@ struct bd_sizer *bd_sizer_start(const char *const *paths, size_t n);
 
 /* bd_sizer_total - the total bytes, or 0 while unknown (still walking, or
  * never knowable). */
-unsigned long long bd_sizer_total(const struct bd_sizer *s);
+unsigned long long bd_sizer_total(struct bd_sizer *s);
 
 /* bd_sizer_stop - stop a walk still running, wait for it and free s. */
 void bd_sizer_stop(struct bd_sizer *s);

@@ -720,27 +720,6 @@ uncoded(const struct bd_factlist *fl)
 static int scan_message(const struct bd_message *m, struct bd_factlist *fl,
     const struct bd_scan_wants *wants, int depth);
 
-static int forwarded_bounce(const char *quoted, size_t len, struct bd_factlist *fl,
-    const struct bd_scan_wants *wants, int depth, int need_code);
-
-/* attached_bounce - a gateway's wrapper whose own words say nothing coded
- * and which carries the MTA's report as an attached message: that report
- * is read as a message of its own */
-static int
-attached_bounce(const struct bd_message *m, struct bd_factlist *fl,
-    const struct bd_scan_wants *wants, int depth)
-{
-	size_t i;
-	int rc;
-
-	for (i = 0; i < m->nparts; i++)
-		if (m->parts[i].report &&
-		    (rc = forwarded_bounce(m->parts[i].report, m->parts[i].report_len, fl, wants,
-		    depth, 1)) != 0)
-			return rc;
-	return 0;
-}
-
 /* forwarded_bounce - a bounce quoted whole in the prose of another (an
  * NDR forwarded inline, a provider's wrapper around the MTA's report):
  * when the outer text says nothing coded (or is no bounce at all: a
@@ -781,6 +760,24 @@ forwarded_bounce(const char *quoted, size_t len, struct bd_factlist *fl,
 		bd_factlist_free(&got);
 	bd_message_free(&inner);
 	return rc < 0 ? -1 : taken;
+}
+
+/* attached_bounce - a gateway's wrapper whose own words say nothing coded
+ * and which carries the MTA's report as an attached message: that report
+ * is read as a message of its own */
+static int
+attached_bounce(const struct bd_message *m, struct bd_factlist *fl,
+    const struct bd_scan_wants *wants, int depth)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < m->nparts; i++)
+		if (m->parts[i].report &&
+		    (rc = forwarded_bounce(m->parts[i].report, m->parts[i].report_len, fl, wants,
+		    depth, 1)) != 0)
+			return rc;
+	return 0;
 }
 
 int
