@@ -3,7 +3,7 @@
 # make check      build and run the whole test suite
 # make demo       diagnose a bundled example bounce
 # make install PREFIX=/usr/local DESTDIR=   (and uninstall)
-# make check-asan, make fuzz FUZZ_SECONDS=60, make accuracy, make bench
+# make check-asan, make fuzz FUZZ_SECONDS=60, make accuracy, make crosscheck, make bench
 
 CC ?= cc
 CFLAGS ?= -O2 -g
