@@ -119,6 +119,7 @@ accuracy: bouncediag
 # Bounces the rules were not written against, beside Sisimai and flufl.bounce.
 crosscheck: bouncediag
 	@sh scripts/deps.sh --crosscheck
+	@sh bench/fetch-unseen.sh
 	@sh bench/crosscheck.sh ./bouncediag
 
 bench: bouncediag

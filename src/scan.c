@@ -92,8 +92,11 @@ static const char *const vacation_subjects[] = {
 	"自動返信", "autoresponder", "automatische antwort", "automatisch antwoord",
 	"resposta automática", "abwesend", "afwezig", "autosvar", "automaattinen vastaus",
 	"자동 회신", "자동응답", "fuera de la oficina", "fora do escritório", "fuori ufficio",
-	"hors du bureau", "odpowiedź automatyczna", "otomatik yanıt", "automatická odpověď",
-	NULL
+	"hors du bureau", "odpowiedź automatyczna", "automatyczna odpowied", "otomatik yanıt",
+	"automatická odpověď", "auto response", "auto-response", "autoresponse",
+	"automatic response", "thank you for your e-mail", "thank you for your email",
+	"thank you for your message", "thanks for your e-mail", "thanks for your email",
+	"thanks for your message", NULL
 };
 
 /* lower_prefix - a lowercased copy (bd_lower_utf8) of the first 16 KB of
