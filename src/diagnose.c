@@ -97,6 +97,7 @@ extract(bd_ctx *ctx, const char *text, size_t len, struct bd_factlist *fl)
 	int rc;
 
 	bd_ctx_wants(ctx, &wants.agent, &wants.context);
+	wants.context = 1; /* shared_reason reads it */
 	memset(&m, 0, sizeof m);
 	if (bd_message_parse(&m, text, len) < 0) {
 		bd_message_free(&m);
@@ -149,6 +150,40 @@ fill_record(bd_report *r, size_t i)
 	rec->note = r->note;
 }
 
+/* shared_reason - a bounce that lists its recipients without a reason
+ * for any of them gives the reason for all in its prose ("Your message was
+ * not delivered within 2 days", then the list): when every verdict is
+ * onhold, each is judged again on the prose (not the subject: its words
+ * are a title), and a reason the prose names
+ * replaces it (the recipient's own facts, codes and status stay); 0, or
+ * -1 when out of memory */
+static int
+shared_reason(bd_ctx *ctx, bd_report *r)
+{
+	struct bd_facts whole;
+	struct bd_verdict v;
+	size_t i;
+
+	if (r->facts.context == NULL)
+		return 0;
+	for (i = 0; i < r->facts.n; i++)
+		if (strcmp(r->verdicts[i].reason, "onhold") != 0)
+			return 0;
+	for (i = 0; i < r->facts.n; i++) {
+		whole = r->facts.v[i];
+		whole.diagnostic = r->facts.context + r->facts.prose_at;
+		if (bd_classify(ctx, &r->facts, &whole, &v) < 0)
+			return -1;
+		if (strcmp(v.reason, "onhold") == 0 || strcmp(v.reason, "undefined") == 0) {
+			bd_verdict_free(&v);
+			continue;
+		}
+		bd_verdict_free(&r->verdicts[i]);
+		r->verdicts[i] = v;
+	}
+	return 0;
+}
+
 /* classify_all - a verdict and a record for every fact */
 static int
 classify_all(bd_ctx *ctx, bd_report *r)
@@ -160,9 +195,12 @@ classify_all(bd_ctx *ctx, bd_report *r)
 	r->records = calloc(n, sizeof *r->records);
 	if (r->verdicts == NULL || r->statuses == NULL || r->records == NULL)
 		return -1;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		if (bd_classify(ctx, &r->facts, &r->facts.v[i], &r->verdicts[i]) < 0)
 			return -1;
+	if (shared_reason(ctx, r) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
 		fill_record(r, i);
 		r->nrecords++;
 	}

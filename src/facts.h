@@ -40,6 +40,8 @@ struct bd_factlist {
 	char *context;       /* the bounce's own prose (explanation paragraphs,
 	                        subject), UTF-8, for rules that look past the
 	                        diagnostic; may be NULL */
+	size_t prose_at;     /* where the prose starts in context (after the
+	                        subject line) */
 	unsigned truncated;  /* BD_TRUNC_* flags from message.h */
 };
 

@@ -257,7 +257,7 @@ detect_agent(const struct bd_message *m, const char *text)
 /* context - subject and prose, bounded, for rules that read past the
  * diagnostic */
 static char *
-context(const struct bd_message *m, const char *text)
+context(const struct bd_message *m, const char *text, size_t *prose_at)
 {
 	const char *subject = bd_headers_get(&m->headers, "Subject");
 	struct strbuf sb = { 0 };
@@ -267,6 +267,7 @@ context(const struct bd_message *m, const char *text)
 		sb_appends(&sb, subject);
 		sb_appendc(&sb, '\n');
 	}
+	*prose_at = sb.len;
 	if (text)
 		sb_append(&sb, text, bd_utf8_cut(text, cut < MAX_CONTEXT ? cut : MAX_CONTEXT));
 	return sb_steal(&sb);
@@ -815,14 +816,14 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl,
 	if (wants->agent)
 		fl->agent = detect_agent(m, text);
 	if (wants->context)
-		fl->context = context(m, text);
+		fl->context = context(m, text, &fl->prose_at);
 	if ((ndsn = parse_dsn_parts(m, fl)) < 0)
 		rc = -1;
 	else if (is_feedback(m)) {
 		bd_factlist_free(fl);
 		fl->kind = BD_KIND_FEEDBACK;
 		if (wants->context)
-			fl->context = context(m, text);
+			fl->context = context(m, text, &fl->prose_at);
 		if (bd_factlist_add(fl) == NULL)
 			rc = -1;
 		else
