@@ -52,9 +52,9 @@ static const char *const bounce_subjects[] = {
 	"não é possível entregar", "nao e possivel entregar", "не удается доставить",
 	"nie można dostarczyć", "kan inte levereras", "teslim edilemiyor", "배달 못 함",
 	/* generic words last: a person's subject may hold them too */
-	"error", "failure", "fail", "problem", NULL
+	"error", "failure", "fail", "problem", "blocked", NULL
 };
-#define GENERIC_SUBJECT_WORDS 4
+#define GENERIC_SUBJECT_WORDS 5
 
 /* Wording only bounces use (lower-case, substrings of the prose). */
 static const char *const bounce_words[] = {
@@ -75,7 +75,8 @@ static const char *const bounce_words[] = {
 	"no pudo ser entregado", "non è stato possibile consegnare", "could not deliver",
 	"cannot be delivered", "can not be delivered", "can't be delivered",
 	"could not be reached", "not yet been delivered", "has been postponed",
-	"failed recipient", "no such user", "无法发送", "无法送达",
+	"failed recipient", "no such user", "无法发送", "无法送达", "not been delivered",
+	"was blocked by", "has been blocked by",
 	/* Exchange's opening line in its languages */
 	"fehler bei der zustellung", "soldée par un échec", "error en la entrega",
 	"recapito non riuscito", "falha na entrega", "bezorging is mislukt",
