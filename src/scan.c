@@ -51,6 +51,7 @@ static const char *const bounce_subjects[] = {
 	"delivery warning", "delivery delay", "delayed mail", "user unknown", "onbestelbaar",
 	"não é possível entregar", "nao e possivel entregar", "не удается доставить",
 	"nie można dostarczyć", "kan inte levereras", "teslim edilemiyor", "배달 못 함",
+	"loop alert",
 	/* generic words last: a person's subject may hold them too */
 	"error", "failure", "fail", "problem", "blocked", NULL
 };
@@ -76,7 +77,7 @@ static const char *const bounce_words[] = {
 	"cannot be delivered", "can not be delivered", "can't be delivered",
 	"could not be reached", "not yet been delivered", "has been postponed",
 	"failed recipient", "no such user", "无法发送", "无法送达", "not been delivered",
-	"was blocked by", "has been blocked by",
+	"was blocked by", "has been blocked by", "duplicated message-id",
 	/* Exchange's opening line in its languages */
 	"fehler bei der zustellung", "soldée par un échec", "error en la entrega",
 	"recapito non riuscito", "falha na entrega", "bezorging is mislukt",

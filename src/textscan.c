@@ -117,6 +117,11 @@ is_cut_line(const struct line *l, const struct line *next)
 	if (marks == 0 && l->n < 80 && (bd_strcaseprefix(l->p, "original message follows") ||
 	    bd_strcaseprefix(l->p, "------ this is a copy")))
 		return 1;
+	/* "Original mail as follows:" (a summary "Original Message:" with
+	 * the original's From and To stays: it may name the recipient) */
+	if (marks == 0 && l->n < 40 && (bd_strcaseprefix(p, "original mail as follows") ||
+	    bd_strcaseprefix(p, "original message as follows")))
+		return 1;
 	if (l->n < 10 || !strchr("RMDX", l->p[0]))
 		return 0;   /* every header start is longer, with one of these */
 	for (i = 0; header_starts[i]; i++)
