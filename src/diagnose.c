@@ -97,7 +97,6 @@ extract(bd_ctx *ctx, const char *text, size_t len, struct bd_factlist *fl)
 	int rc;
 
 	bd_ctx_wants(ctx, &wants.agent, &wants.context);
-	wants.context = 1; /* shared_reason reads it */
 	memset(&m, 0, sizeof m);
 	if (bd_message_parse(&m, text, len) < 0) {
 		bd_message_free(&m);

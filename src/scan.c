@@ -275,6 +275,19 @@ context(const struct bd_message *m, const char *text, size_t *prose_at)
 	return sb_steal(&sb);
 }
 
+/* undecided - a bounce none of whose entries has a status naming a reason
+ * (none, or X.0.0): its prose may decide for all (diagnose.c) */
+static int
+undecided(const struct bd_factlist *fl)
+{
+	size_t i;
+
+	for (i = 0; i < fl->n; i++)
+		if (fl->v[i].status[0] && strcmp(fl->v[i].status + 1, ".0.0") != 0)
+			return 0;
+	return fl->kind == BD_KIND_BOUNCE;
+}
+
 /* is_feedback - an RFC 5965 ARF report */
 static int
 is_feedback(const struct bd_message *m)
@@ -817,15 +830,11 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl,
 	text[cut] = '\0'; /* the original is not ours */
 	if (wants->agent)
 		fl->agent = detect_agent(m, text);
-	if (wants->context)
-		fl->context = context(m, text, &fl->prose_at);
 	if ((ndsn = parse_dsn_parts(m, fl)) < 0)
 		rc = -1;
 	else if (is_feedback(m)) {
 		bd_factlist_free(fl);
 		fl->kind = BD_KIND_FEEDBACK;
-		if (wants->context)
-			fl->context = context(m, text, &fl->prose_at);
 		if (bd_factlist_add(fl) == NULL)
 			rc = -1;
 		else
@@ -851,6 +860,12 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl,
 			text[cut] = at_cut;
 			rc = forwarded_bounce(text + cut, len - cut, fl, wants, depth, 0) < 0 ? -1 : 0;
 		}
+	}
+	/* the prose, for rules that read it and for a bounce whose prose
+	 * may give the reason for all its entries (no memory: none) */
+	if (rc == 0 && fl->context == NULL && (wants->context || undecided(fl))) {
+		text[cut] = '\0';
+		fl->context = context(m, text, &fl->prose_at);
 	}
 	for (i = 0; i < ex.n; i++)
 		free(owned[i]);
