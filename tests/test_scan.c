@@ -319,6 +319,73 @@ test_reason_paragraph(void **state)
 	expect(text, want, 1);
 }
 
+/* One reason in the prose for several recipients listed without one:
+ * every recipient takes it; the subject's words do not count. */
+static void
+test_shared_reason(void **state)
+{
+	static const char text[] =
+		"From: postmaster@relay.example\n"
+		"To: sender@example.org\n"
+		"Subject: Mail System Error - Returned Mail\n"
+		"\n"
+		"This message could not be delivered.\n"
+		"The message was not delivered within 3 days; the destination did not answer.\n"
+		"\n"
+		"Recipients:\n"
+		"\n"
+		"     <kim@far.example>\n"
+		"     <lee@far.example>\n";
+	static const char subject_only[] =
+		"From: postmaster@relay.example\n"
+		"To: sender@example.org\n"
+		"Subject: Mail System Error - Returned Mail\n"
+		"\n"
+		"Your message could not be delivered to these recipients:\n"
+		"\n"
+		"     <kim@far.example>\n";
+	const struct want want[] = {
+		{ "kim@far.example", NULL, 0, NULL, "expired" },
+		{ "lee@far.example", NULL, 0, NULL, "expired" },
+	};
+	const struct want none[] = { { "kim@far.example", NULL, 0, NULL, "onhold" } };
+
+	(void)state;
+	expect(text, want, 2);
+	expect(subject_only, none, 1);
+}
+
+/* Exim hides an address ("an undisclosed address") and names the one it
+ * came from; under a named address that line is an alias, not another
+ * recipient. */
+static void
+test_exim_generated_from(void **state)
+{
+	static const char text[] =
+		"From: Mail Delivery System <Mailer-Daemon@mx.example.net>\n"
+		"To: sender@example.org\n"
+		"Subject: Mail delivery failed: returning message to sender\n"
+		"\n"
+		"A message that you sent could not be delivered to one or more of its\n"
+		"recipients. This is a permanent error. The following address(es) failed:\n"
+		"\n"
+		"  an undisclosed address\n"
+		"    (generated from list@example.net)\n"
+		"    mailbox is full: retry timeout exceeded\n"
+		"\n"
+		"  nina@example.com\n"
+		"    (generated from team@example.net)\n"
+		"    SMTP error from remote mail server after RCPT TO:<nina@example.com>:\n"
+		"    550 5.1.1 <nina@example.com>: Recipient address rejected: User unknown\n";
+	const struct want want[] = {
+		{ "list@example.net", NULL, 0, NULL, "mailboxfull" },
+		{ "nina@example.com", "5.1.1", 550, "RCPT", "userunknown" },
+	};
+
+	(void)state;
+	expect(text, want, 2);
+}
+
 /* The error line leads when the lines after the address are details of
  * the message, not words of the server. */
 static void
@@ -998,6 +1065,8 @@ main(void)
 		cmocka_unit_test(test_dsn_recipient_types),
 		cmocka_unit_test(test_onhold_and_delay),
 		cmocka_unit_test(test_html_only_ndr),
+		cmocka_unit_test(test_shared_reason),
+		cmocka_unit_test(test_exim_generated_from),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
