@@ -53,9 +53,9 @@ static const char *const bounce_subjects[] = {
 	"nie można dostarczyć", "kan inte levereras", "teslim edilemiyor", "배달 못 함",
 	"loop alert",
 	/* generic words last: a person's subject may hold them too */
-	"error", "failure", "fail", "problem", "blocked", NULL
+	"error", "failure", "fail", "problem", NULL
 };
-#define GENERIC_SUBJECT_WORDS 5
+#define GENERIC_SUBJECT_WORDS 4
 
 /* Wording only bounces use (lower-case, substrings of the prose). */
 static const char *const bounce_words[] = {
