@@ -356,6 +356,22 @@ attached_report(const char *head, size_t len)
 	return len >= 16 && bd_strcaseprefix(p, "multipart/report");
 }
 
+/* keep_attached - is an attached message's whole source wanted: when it
+ * is itself a delivery report (a gateway wrapped the MTA's bounce), or
+ * when the message carrying it is no report (a person forwarding a bounce
+ * as an attachment); a report's returned original is not */
+static int
+keep_attached(const struct bd_message *m, const char *body, size_t len)
+{
+	const char *top = bd_headers_get(&m->headers, "Content-Type");
+
+	if (attached_report(body, header_block_len(body, len)))
+		return 1;
+	while (top && (*top == ' ' || *top == '\t'))
+		top++;
+	return m->has_header_block && !(top && bd_strcaseprefix(top, "multipart/report"));
+}
+
 /* blank_nuls - NUL bytes a decoding produced ("=00" in quoted-printable,
  * often a stray "=" before digits) made spaces: the text is read as a C
  * string, and a NUL would end it there */
@@ -412,7 +428,7 @@ add_leaf(struct parser *ps, char *type, struct bd_headers *h, const char *body,
 		in_attached = 1;
 		part->in_attached = 1;
 		bd_headers_free(h);
-		if (attached_report(body, header_block_len(body, len))) {
+		if (keep_attached(m, body, len)) {
 			part->report_len = len < BD_MAX_PART_BYTES ? len : BD_MAX_PART_BYTES;
 			if ((part->report = bd_strndup(body, part->report_len)) == NULL)
 				ps->nomem = 1;

@@ -49,9 +49,11 @@ struct bd_part {
 	size_t len;           /* bytes in text */
 	int depth;            /* 0 for a non-multipart message body */
 	int in_attached;      /* 1 when inside a message/rfc822 attachment */
-	char *report;         /* an attached message that is itself a delivery
-	                         report (a gateway wrapped the MTA's bounce):
-	                         its whole source, bounded; else NULL */
+	char *report;         /* an attached message that may be a bounce to
+	                         read: a delivery report (a gateway wrapped the
+	                         MTA's bounce), or any attached message of a
+	                         message that is no report (a person forwarding
+	                         a bounce); its whole source, bounded; else NULL */
 	size_t report_len;
 };
 

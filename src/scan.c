@@ -781,12 +781,13 @@ forwarded_bounce(const char *quoted, size_t len, struct bd_factlist *fl,
 	return rc < 0 ? -1 : taken;
 }
 
-/* attached_bounce - a gateway's wrapper whose own words say nothing coded
- * and which carries the MTA's report as an attached message: that report
- * is read as a message of its own */
+/* attached_bounce - a bounce carried as an attached message: by a
+ * gateway's wrapper whose own words say nothing coded (need_code: its
+ * facts are taken only with a code), or by a person forwarding it as an
+ * attachment; the first attached bounce is read as a message of its own */
 static int
 attached_bounce(const struct bd_message *m, struct bd_factlist *fl,
-    const struct bd_scan_wants *wants, int depth)
+    const struct bd_scan_wants *wants, int depth, int need_code)
 {
 	size_t i;
 	int rc;
@@ -794,7 +795,7 @@ attached_bounce(const struct bd_message *m, struct bd_factlist *fl,
 	for (i = 0; i < m->nparts; i++)
 		if (m->parts[i].report &&
 		    (rc = forwarded_bounce(m->parts[i].report, m->parts[i].report_len, fl, wants,
-		    depth, 1)) != 0)
+		    depth, need_code)) != 0)
 			return rc;
 	return 0;
 }
@@ -849,17 +850,20 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl,
 			rc = forwarded_bounce(text + cut, len - cut, fl, wants, depth, 1) < 0 ? -1 : 0;
 		}
 		if (rc == 0 && depth < MAX_FORWARD_DEPTH && ndsn == 0 && uncoded(fl))
-			rc = attached_bounce(m, fl, wants, depth) < 0 ? -1 : 0;
+			rc = attached_bounce(m, fl, wants, depth, 1) < 0 ? -1 : 0;
 	} else {
 		fl->kind = is_vacation(m) ? BD_KIND_VACATION : BD_KIND_NOT_BOUNCE;
 		/* an automatic reply comes from the recipient it speaks for */
 		if (fl->kind == BD_KIND_VACATION && autoreply_sender(m, fl) < 0)
 			rc = -1;
-		/* a person forwarding a bounce (to a helpdesk) quotes it */
+		/* a person forwarding a bounce (to a helpdesk) quotes it or
+		 * attaches it */
 		if (fl->kind == BD_KIND_NOT_BOUNCE && depth < MAX_FORWARD_DEPTH && cut < len) {
 			text[cut] = at_cut;
 			rc = forwarded_bounce(text + cut, len - cut, fl, wants, depth, 0) < 0 ? -1 : 0;
 		}
+		if (rc == 0 && fl->kind == BD_KIND_NOT_BOUNCE && depth < MAX_FORWARD_DEPTH)
+			rc = attached_bounce(m, fl, wants, depth, 0) < 0 ? -1 : 0;
 	}
 	/* the prose, for rules that read it and for a bounce whose prose
 	 * may give the reason for all its entries (no memory: none) */

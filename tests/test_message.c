@@ -232,6 +232,44 @@ test_nul_and_attached_report(void **state)
 	bd_message_free(&m);
 }
 
+/* An attached message's source is kept when the message carrying it is
+ * no report (a person forwarding a bounce); a report's returned original
+ * keeps only its header block. */
+static void
+test_attached_source_kept(void **state)
+{
+	static const char forward[] =
+		"From: helen@example.org\nSubject: Fwd: returned mail\n"
+		"Content-Type: multipart/mixed; boundary=b\n\n"
+		"--b\nContent-Type: text/plain\n\nwhat does this mean?\n"
+		"--b\nContent-Type: message/rfc822\n\n"
+		"From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail\n\n"
+		"<q@example.net>: host mx.example.net said: 552 5.2.2 Mailbox full\n"
+		"--b--\n";
+	static const char report[] =
+		"From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail\n"
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n"
+		"--b\nContent-Type: text/plain\n\nNot delivered.\n"
+		"--b\nContent-Type: message/rfc822\n\n"
+		"From: helen@example.org\nSubject: lunch\n\nshall we?\n"
+		"--b--\n";
+	struct bd_message m;
+
+	(void)state;
+	memset(&m, 0, sizeof m);
+	assert_int_equal(bd_message_parse(&m, forward, strlen(forward)), 0);
+	assert_int_equal(m.nparts, 2);
+	assert_non_null(m.parts[1].report);
+	assert_non_null(strstr(m.parts[1].report, "Mailbox full"));
+	bd_message_free(&m);
+	memset(&m, 0, sizeof m);
+	assert_int_equal(bd_message_parse(&m, report, strlen(report)), 0);
+	assert_int_equal(m.nparts, 2);
+	assert_null(m.parts[1].report);
+	assert_null(strstr(m.parts[1].text, "shall we"));
+	bd_message_free(&m);
+}
+
 static void
 expect_fragment(const char *text, int want_header_block)
 {
@@ -341,6 +379,7 @@ main(void)
 		cmocka_unit_test(test_fold_space),
 		cmocka_unit_test(test_mime_tree),
 		cmocka_unit_test(test_nul_and_attached_report),
+		cmocka_unit_test(test_attached_source_kept),
 		cmocka_unit_test(test_fragments),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_unterminated_and_odd),
