@@ -26,7 +26,7 @@ static const char *const cut_words[] = {
 	"message header", "original header", "unsent message", "rfc822", "undelivered message",
 	"headers of the original", "original mail", "copy of your message", "message follows",
 	"原始邮件", "原邮件", "元のメッセージ", "исходное сообщение", "original-nachricht",
-	"message d'origine", "mensaje original", NULL
+	"message d'origine", "mensaje original", "forwarded message", NULL
 };
 
 /* Header fields of an original message that start its header block. */
@@ -116,7 +116,8 @@ is_cut_line(const struct line *l, const struct line *next)
 	if (marks >= 2 && has_word(l, cut_words))
 		return 1;
 	if (marks == 0 && l->n < 80 && (bd_strcaseprefix(l->p, "original message follows") ||
-	    bd_strcaseprefix(l->p, "------ this is a copy")))
+	    bd_strcaseprefix(l->p, "------ this is a copy") ||
+	    bd_strcaseprefix(l->p, "begin forwarded message")))
 		return 1;
 	/* "Original mail as follows:" (a summary "Original Message:" with
 	 * the original's From and To stays: it may name the recipient) */
