@@ -57,32 +57,6 @@ hexval(int c)
 	return (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
 }
 
-/* put_utf8 - encode code point cp at w; bytes written */
-static size_t
-put_utf8(char *w, unsigned long cp)
-{
-	if (cp < 0x80) {
-		w[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		w[0] = (char)(0xc0 | (cp >> 6));
-		w[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		w[0] = (char)(0xe0 | (cp >> 12));
-		w[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		w[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	w[0] = (char)(0xf0 | (cp >> 18));
-	w[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	w[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	w[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 /* unescape_utf8 - RFC 6533 "\x{HEX}" escapes to UTF-8, in place */
 static void
 unescape_utf8(char *s)
@@ -97,8 +71,8 @@ unescape_utf8(char *s)
 			for (n = 0; (d = hexval((unsigned char)r[3 + n])) >= 0 && n < 6; n++)
 				cp = cp * 16 + (unsigned long)d;
 			if (n > 0 && r[3 + n] == '}' && cp <= 0x10ffff && cp != 0 &&
-			    !(cp >= 0xd800 && cp <= 0xdfff) && put_utf8(w, cp) <= (size_t)(4 + n)) {
-				w += put_utf8(w, cp);
+			    !(cp >= 0xd800 && cp <= 0xdfff) && bd_put_utf8(w, cp) <= (size_t)(4 + n)) {
+				w += bd_put_utf8(w, cp);
 				r += 4 + n;
 				continue;
 			}

@@ -160,20 +160,77 @@ is_prose_part(const struct bd_part *p, int want_html)
 	return strcmp(p->type, "text/plain") == 0 || strcmp(p->type, "text/enriched") == 0;
 }
 
-/* strip_html - tags dropped, block ends made line breaks (the source's
- * own line ends are only spaces in HTML), entities for the few characters
- * that matter decoded */
-static void
-strip_html(struct strbuf *sb, const char *s, size_t len)
+/* html_entity - the character an entity or a numeric character reference
+ * at p stands for ("&lt;", "&#39;", "&#x2019;"), appended to sb; the bytes
+ * of p it took, 0 when p starts none */
+static size_t
+html_entity(struct strbuf *sb, const char *p, const char *end)
 {
 	static const struct { const char *ent, *ch; } ents[] = {
 		{ "&lt;", "<" }, { "&gt;", ">" }, { "&amp;", "&" }, { "&nbsp;", " " },
-		{ "&quot;", "\"" }, { "&#39;", "'" }, { NULL, NULL } };
-	const char *p = s, *end = s + len, *q;
+		{ "&quot;", "\"" }, { "&apos;", "'" }, { "&rsquo;", "\xe2\x80\x99" },
+		{ "&lsquo;", "\xe2\x80\x98" }, { "&ldquo;", "\xe2\x80\x9c" },
+		{ "&rdquo;", "\xe2\x80\x9d" }, { "&ndash;", "\xe2\x80\x93" },
+		{ "&mdash;", "\xe2\x80\x94" }, { NULL, NULL } };
+	unsigned long cp = 0;
+	const char *q = p + 2;
+	char utf8[4];
+	int hex = 0, digits = 0, d;
 	size_t i;
 
+	for (i = 0; ents[i].ent; i++)
+		if (bd_strcaseprefix(p, ents[i].ent)) {
+			sb_appends(sb, ents[i].ch);
+			return strlen(ents[i].ent);
+		}
+	if (end - p < 4 || p[1] != '#')
+		return 0;
+	if (*q == 'x' || *q == 'X')
+		hex = 1, q++;
+	for (; q < end && digits < 7; q++, digits++) {
+		if (*q >= '0' && *q <= '9')
+			d = *q - '0';
+		else if (hex && ((*q | 32) >= 'a' && (*q | 32) <= 'f'))
+			d = (*q | 32) - 'a' + 10;
+		else
+			break;
+		cp = cp * (hex ? 16 : 10) + (unsigned long)d;
+	}
+	if (digits == 0 || q >= end || *q != ';' || cp == 0 || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	sb_append(sb, utf8, bd_put_utf8(utf8, cp < 0x20 ? ' ' : cp));
+	return (size_t)(q + 1 - p);
+}
+
+/* skip_element - past the end of a <style> or <script> element at p
+ * (its content is no text), else p */
+static const char *
+skip_element(const char *p, const char *end)
+{
+	const char *close;
+
+	if (bd_strcaseprefix(p, "<style"))
+		close = bd_memcasemem(p, (size_t)(end - p), "</style", 7);
+	else if (bd_strcaseprefix(p, "<script"))
+		close = bd_memcasemem(p, (size_t)(end - p), "</script", 8);
+	else
+		return p;
+	return close ? close : end;
+}
+
+/* strip_html - the text of HTML source s[0..len): tags dropped (line
+ * breaks where the markup breaks lines, the source's own line ends as
+ * spaces), entities and character references decoded */
+static void
+strip_html(struct strbuf *sb, const char *s, size_t len)
+{
+	const char *p = s, *end = s + len, *q;
+	size_t used;
+
 	while (p < end) {
-		if (*p == '<' && (q = memchr(p, '>', (size_t)(end - p))) != NULL) {
+		if (*p == '<' && (p = skip_element(p, end)) < end &&
+		    (q = memchr(p, '>', (size_t)(end - p))) != NULL) {
 			if (bd_strcaseprefix(p, "<br") || bd_strcaseprefix(p, "</p") ||
 			    bd_strcaseprefix(p, "</div") || bd_strcaseprefix(p, "</tr") ||
 			    bd_strcaseprefix(p, "<p") || bd_strcaseprefix(p, "</li"))
@@ -181,15 +238,11 @@ strip_html(struct strbuf *sb, const char *s, size_t len)
 			p = q + 1;
 			continue;
 		}
-		if (*p == '&') {
-			for (i = 0; ents[i].ent; i++)
-				if (bd_strcaseprefix(p, ents[i].ent))
-					break;
-			if (ents[i].ent) {
-				sb_appends(sb, ents[i].ch);
-				p += strlen(ents[i].ent);
-				continue;
-			}
+		if (p >= end)
+			break;
+		if (*p == '&' && (used = html_entity(sb, p, end)) > 0) {
+			p += used;
+			continue;
 		}
 		sb_appendc(sb, *p == '\n' || *p == '\r' ? ' ' : *p);
 		p++;

@@ -248,3 +248,28 @@ bd_lower(char *s)
 		*p = (char)ascii_lower((unsigned char)*p);
 	return s;
 }
+
+size_t
+bd_put_utf8(char *w, unsigned long cp)
+{
+	if (cp < 0x80) {
+		w[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		w[0] = (char)(0xc0 | (cp >> 6));
+		w[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		w[0] = (char)(0xe0 | (cp >> 12));
+		w[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		w[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	w[0] = (char)(0xf0 | (cp >> 18));
+	w[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	w[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	w[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}

@@ -39,6 +39,10 @@ char *bd_lower(char *s);
  * in as many bytes as it takes (ASCII, Latin-1 capitals, basic Cyrillic
  * capitals; any other byte as it is); returns the bytes taken, 1 or 2. */
 size_t bd_lower_char(const unsigned char *p, size_t n, unsigned char *out);
+/* bd_put_utf8 - encode code point cp (at most 0x10ffff) at w, which has
+ * room for 4 bytes; the bytes written */
+size_t bd_put_utf8(char *w, unsigned long cp);
+
 /* bd_lower_utf8 - in[0..len) lowered with bd_lower_char into out (len bytes:
  * lowering keeps the length). */
 void bd_lower_utf8(const char *in, size_t len, char *out);

@@ -1026,10 +1026,25 @@ test_html_only_ndr(void **state)
 		"did not reach the following recipient(s):<BR>\n<BR>\n"
 		"ann@example.net on Thu, 11 Jul 2002 16:54:54 -0300<BR>\n"
 		"&nbsp;&nbsp;&nbsp; The recipient name is not recognized<BR>\n</P></BODY></HTML>\n";
+	/* character references decoded; a style sheet's words are no text */
+	static const char refs[] =
+		"From: postmaster@mx.example.org\nSubject: Undeliverable: plans\n"
+		"Content-Type: text/html; charset=us-ascii\n\n"
+		"<html><head><style>.mailbox-full { color: red }</style></head><body>\n"
+		"<div>&lt;bea@example.net&gt;:</div>\n"
+		"<div>This user doesn&#x27;t have an example.net account &#8212; sorry</div>\n"
+		"</body></html>\n";
 	const struct want want[] = { { "ann@example.net", "5.0.911", 0, NULL, "userunknown" } };
+	const struct want want_refs[] = { { "bea@example.net", NULL, 0, NULL, "userunknown" } };
+	bd_report *rep = NULL;
 
 	(void)state;
 	expect(text, want, 1);
+	expect(refs, want_refs, 1);
+	assert_int_equal(bd_diagnose(ctx, refs, strlen(refs), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->diagnostic,
+	    "This user doesn't have an example.net account \xe2\x80\x94 sorry");
+	bd_report_free(rep);
 }
 
 int
