@@ -244,7 +244,9 @@ strip_html(struct strbuf *sb, const char *s, size_t len)
 			p += used;
 			continue;
 		}
-		sb_appendc(sb, *p == '\n' || *p == '\r' ? ' ' : *p);
+		/* a source line end is a space, none at the start of a line */
+		if ((*p != '\n' && *p != '\r') || (sb->len > 0 && sb->s[sb->len - 1] != '\n'))
+			sb_appendc(sb, *p == '\n' || *p == '\r' ? ' ' : *p);
 		p++;
 	}
 }
