@@ -78,6 +78,7 @@ static const char *const bounce_words[] = {
 	"could not be reached", "not yet been delivered", "has been postponed",
 	"failed recipient", "no such user", "无法发送", "无法送达", "not been delivered",
 	"was blocked by", "has been blocked by", "duplicated message-id",
+	"while attempting to deliver", "failure reasons",
 	/* Exchange's opening line in its languages */
 	"fehler bei der zustellung", "soldée par un échec", "error en la entrega",
 	"recapito non riuscito", "falha na entrega", "bezorging is mislukt",
@@ -370,6 +371,15 @@ returns_original(const struct bd_message *m)
 	return 0;
 }
 
+/* auto_submitted - Auto-Submitted says a machine wrote the message */
+static int
+auto_submitted(const struct bd_message *m)
+{
+	const char *as = bd_headers_get(&m->headers, "Auto-Submitted");
+
+	return as && !bd_strcaseprefix(as, "no");
+}
+
 /* looks_like_bounce - sender, subject, report type or wording say so */
 static int
 looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
@@ -389,7 +399,10 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 	named = subj >= 0 && (size_t)subj < nsubj - GENERIC_SUBJECT_WORDS;
 	if (sender && subj >= 0) /* the cheap test first: most bounces pass it */
 		return 1;
-	if ((sender || subj >= 0 || returns_original(m)) && has_any(text, bounce_words))
+	/* a machine wrote it (Exim marks its bounces Auto-Submitted), and
+	 * in a bounce's words */
+	if ((sender || subj >= 0 || returns_original(m) || auto_submitted(m)) &&
+	    has_any(text, bounce_words))
 		return 1;
 	/* an SMTP error line, from a mailer daemon or under a subject that
 	 * names a failed delivery (not a person's "problem with mail") */
