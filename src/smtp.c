@@ -242,6 +242,22 @@ static const struct {
 	{ "auth ", "AUTH" }, { "bdat", "BDAT" }, { NULL, NULL }
 };
 
+/* command_written - "mail from" at hit is the command ("MAIL FROM:<a@b>",
+ * "mail from command", "rejected MAIL FROM address"), not prose ("not
+ * allowed to send mail from example.com"); other phrases are what they say */
+static int
+command_written(const char *phrase, const char *hit)
+{
+	const char *p = hit + strlen(phrase);
+
+	if (strcmp(phrase, "mail from") != 0)
+		return 1;
+	while (*p == ' ')
+		p++;
+	return *p == ':' || *p == '<' || *p == '\0' || strncmp(p, "command", 7) == 0 ||
+	    strncmp(p, "address", 7) == 0;
+}
+
 const char *
 bd_find_command(const char *s)
 {
@@ -271,7 +287,9 @@ bd_find_command(const char *s)
 	}
 	for (i = 0; command_phrases[i].phrase; i++) {
 		/* a phrase starts a word: "email from" is not "mail from" */
-		for (hit = strstr(s, command_phrases[i].phrase); hit && hit > s && isalnum((unsigned char)hit[-1]);
+		for (hit = strstr(s, command_phrases[i].phrase);
+		    hit && ((hit > s && isalnum((unsigned char)hit[-1])) ||
+		    !command_written(command_phrases[i].phrase, hit));
 		    hit = strstr(hit + 1, command_phrases[i].phrase))
 			;
 		if (hit && (size_t)(hit - s) < bestpos) {

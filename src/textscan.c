@@ -384,6 +384,16 @@ find_entry(struct bd_factlist *fl, size_t first, const char *addr)
 	return NULL;
 }
 
+/* repeated - the words p[0..n) are in diag already, a transcript's "<<< "
+ * aside ("(reason: 550 x)" then "<<< 550 x") */
+static int
+repeated(const char *diag, size_t len, const char *p, size_t n)
+{
+	if (n > 4 && memcmp(p, "<<< ", 4) == 0)
+		p += 4, n -= 4;
+	return bd_memcasemem(diag, len, p, n) != NULL;
+}
+
 /* add_diag - append text to the entry's diagnostic, bounded */
 static int
 add_diag(struct bd_facts *f, const char *p, size_t n)
@@ -399,7 +409,7 @@ add_diag(struct bd_facts *f, const char *p, size_t n)
 		return 0;
 	if (old + n + 2 > BD_MAX_DIAGNOSTIC)
 		n = bd_utf8_cut(p, BD_MAX_DIAGNOSTIC - old - 2);
-	if (f->diagnostic && bd_memcasemem(f->diagnostic, old, p, n))
+	if (f->diagnostic && repeated(f->diagnostic, old, p, n))
 		return 0; /* the same words again (a transcript repeats them) */
 	if ((grown = realloc(f->diagnostic, old + n + 2)) == NULL)
 		return -1;

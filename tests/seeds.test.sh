@@ -24,8 +24,8 @@ echo "own phrases: $good/$n"
 
 # wrapped FILE ALLOWED_FIELD TEXT_FIELD NAME - the phrases of FILE as a
 # remote server's reply inside whole bounces: a Postfix text report, an
-# Exim one and an RFC 3464 DSN, all in one mbox read by one run; message i
-# must give phrase i's reason.
+# Exim one, an RFC 3464 DSN, a Sendmail transcript and a qmail report, all
+# in one mbox read by one run; message i must give phrase i's reason.
 wrapped() {
 	mbox=$(mktemp /tmp/bd-seeds.XXXXXX)
 	grep -v '^#' "$1" | grep . | awk -F'\t' -v a="$2" -v t="$3" -v want="$mbox.want" '
@@ -46,10 +46,21 @@ wrapped() {
 		printf "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
 		printf "Final-Recipient: rfc822; bob@example.net\nAction: failed\nStatus: 5.0.0\n"
 		printf "Diagnostic-Code: smtp; %s\n--b--\n\n", $t
-		for (i = 0; i < 3; i++)
+		head("Returned mail: see transcript for details")
+		printf "\n   ----- The following addresses had permanent fatal errors -----\n"
+		printf "<bob@example.net>\n    (reason: %s)\n\n", $t
+		printf "   ----- Transcript of session follows -----\n... while talking to mx.example.net.:\n"
+		printf ">>> RCPT To:<bob@example.net>\n<<< %s\n\n", $t
+		head("failure notice")
+		printf "\nHi. This is the qmail-send program at mx.example.org.\n"
+		printf "I\047m afraid I wasn\047t able to deliver your message to the following addresses.\n"
+		printf "This is a permanent error; I\047ve given up. Sorry it didn\047t work out.\n\n"
+		printf "<bob@example.net>:\nRemote host said: %s\n\n", $t
+		for (i = 0; i < 5; i++)
 			print $a > want
 	}' > "$mbox"
 	"$bin" --format tsv "$mbox" | awk -F'\t' -v want="$mbox.want" -v name="$4" '
+	BEGIN { split("postfix exim dsn sendmail qmail", wrapper, " ") }
 	NR == 1 { while ((getline w < want) > 0) allowed[++m] = w; next }
 	{ got[$2] = got[$2] "," $7 }
 	END {
@@ -61,7 +72,7 @@ wrapped() {
 				hit = hit || index(got[i] ",", "," ok[k] ",") > 0
 			if (!hit) {
 				printf "FAIL %s #%d (%s): want %s, got %s\n", name, i,
-				    (i - 1) % 3 == 0 ? "postfix" : (i - 1) % 3 == 1 ? "exim" : "dsn", allowed[i], got[i]
+				    wrapper[(i - 1) % 5 + 1], allowed[i], got[i]
 				bad++
 			}
 		}
