@@ -152,10 +152,10 @@ fill_record(bd_report *r, size_t i)
 /* shared_reason - a bounce that lists its recipients without a reason
  * for any of them gives the reason for all in its prose ("Your message was
  * not delivered within 2 days", then the list): when every verdict is
- * onhold, each is judged again on the prose (not the subject: its words
- * are a title), and a reason the prose names
- * replaces it (the recipient's own facts, codes and status stay); 0, or
- * -1 when out of memory */
+ * onhold and no entry has a reply code of its own, each is judged again on
+ * the prose (not the subject: its words are a title), and a reason the
+ * prose names replaces it (the recipient's own facts and status stay); 0,
+ * or -1 when out of memory */
 static int
 shared_reason(bd_ctx *ctx, bd_report *r)
 {
@@ -166,7 +166,7 @@ shared_reason(bd_ctx *ctx, bd_report *r)
 	if (r->facts.context == NULL)
 		return 0;
 	for (i = 0; i < r->facts.n; i++)
-		if (strcmp(r->verdicts[i].reason, "onhold") != 0)
+		if (strcmp(r->verdicts[i].reason, "onhold") != 0 || r->facts.v[i].reply_code)
 			return 0;
 	for (i = 0; i < r->facts.n; i++) {
 		whole = r->facts.v[i];

@@ -24,8 +24,9 @@ echo "own phrases: $good/$n"
 
 # wrapped FILE ALLOWED_FIELD TEXT_FIELD NAME - the phrases of FILE as a
 # remote server's reply inside whole bounces: a Postfix text report, an
-# Exim one, an RFC 3464 DSN, a Sendmail transcript and a qmail report, all
-# in one mbox read by one run; message i must give phrase i's reason.
+# Exim one, an RFC 3464 DSN, a Sendmail transcript, a qmail report, an
+# Office 365 NDR and a Gmail one, all in one mbox read by one run; each
+# message must give its phrase's reason.
 wrapped() {
 	mbox=$(mktemp /tmp/bd-seeds.XXXXXX)
 	grep -v '^#' "$1" | grep . | awk -F'\t' -v a="$2" -v t="$3" -v want="$mbox.want" '
@@ -56,11 +57,20 @@ wrapped() {
 		printf "I\047m afraid I wasn\047t able to deliver your message to the following addresses.\n"
 		printf "This is a permanent error; I\047ve given up. Sorry it didn\047t work out.\n\n"
 		printf "<bob@example.net>:\nRemote host said: %s\n\n", $t
-		for (i = 0; i < 5; i++)
+		head("Undeliverable: hello")
+		printf "\nDelivery has failed to these recipients or groups:\n\nbob@example.net\n"
+		printf "A problem occurred while delivering this message to this email address.\n\n"
+		printf "Diagnostic information for administrators:\n\nGenerating server: AM0PR01MB1234.prod.outlook.com\n\n"
+		printf "bob@example.net\nRemote Server returned \047%s\047\n\n", $t
+		head("Delivery Status Notification (Failure)")
+		printf "\n** Message not delivered **\n\n"
+		printf "Your message couldn\047t be delivered to bob@example.net because the remote server rejected it.\n\n"
+		printf "The response was:\n%s\n\n", $t
+		for (i = 0; i < 7; i++)
 			print $a > want
 	}' > "$mbox"
 	"$bin" --format tsv "$mbox" | awk -F'\t' -v want="$mbox.want" -v name="$4" '
-	BEGIN { split("postfix exim dsn sendmail qmail", wrapper, " ") }
+	BEGIN { split("postfix exim dsn sendmail qmail exchange gmail", wrapper, " ") }
 	NR == 1 { while ((getline w < want) > 0) allowed[++m] = w; next }
 	{ got[$2] = got[$2] "," $7 }
 	END {
@@ -72,7 +82,7 @@ wrapped() {
 				hit = hit || index(got[i] ",", "," ok[k] ",") > 0
 			if (!hit) {
 				printf "FAIL %s #%d (%s): want %s, got %s\n", name, i,
-				    wrapper[(i - 1) % 5 + 1], allowed[i], got[i]
+				    wrapper[(i - 1) % 7 + 1], allowed[i], got[i]
 				bad++
 			}
 		}
