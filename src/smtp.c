@@ -143,6 +143,8 @@ lead_before(const char *s, const char *p)
 		q--;
 	if (q > s && (q[-1] == ':' || q[-1] == '>' || q[-1] == '<'))
 		return 1; /* "<addr>: 550", "host said: 550", "<<< 550" */
+	if (q - s >= 3 && memcmp(q - 3, "\xef\xbc\x9a", 3) == 0)
+		return 1; /* a fullwidth colon: "原因：550" */
 	for (i = 0; code_leads[i]; i++) {
 		n = strlen(code_leads[i]);
 		if ((size_t)(q - s) >= n && bd_memcasemem(q - n, n, code_leads[i], n))
@@ -214,10 +216,11 @@ bd_find_reply_code(const char *s)
 	for (p = s; (p = next_code(s, p, &code)) != NULL; p++)
 		if (lead_before(s, p))
 			return code;
-	/* a code followed by its enhanced status: "... 550 5.1.1 ...", or a
-	 * multi-line reply marker: "... 550-Mailbox ..." */
+	/* a code followed by its enhanced status: "... 550 5.1.1 ...", "...
+	 * 550 #5.1.0 ...", or a multi-line reply marker: "... 550-Mailbox ..." */
 	for (p = s; (p = next_code(s, p, &code)) != NULL; p++)
 		if (((p[3] == ' ' || p[3] == '-') && p[4] == p[0] && p[5] == '.') ||
+		    (p[3] == ' ' && p[4] == '#' && p[5] == p[0] && p[6] == '.') ||
 		    (p[3] == '-' && p[4] && !is_digit((unsigned char)p[4])))
 			return code;
 	return 0;

@@ -25,7 +25,8 @@ echo "own phrases: $good/$n"
 # wrapped FILE ALLOWED_FIELD TEXT_FIELD NAME - the phrases of FILE as a
 # remote server's reply inside whole bounces: a Postfix text report, an
 # Exim one, an RFC 3464 DSN, a Sendmail transcript, a qmail report, an
-# Office 365 NDR and a Gmail one, all in one mbox read by one run; each
+# Office 365 NDR, a Gmail one, an Exchange 2003 one, a Domino one and a
+# Chinese (Coremail-like) one, all in one mbox read by one run; each
 # message must give its phrase's reason.
 wrapped() {
 	mbox=$(mktemp /tmp/bd-seeds.XXXXXX)
@@ -66,11 +67,20 @@ wrapped() {
 		printf "\n** Message not delivered **\n\n"
 		printf "Your message couldn\047t be delivered to bob@example.net because the remote server rejected it.\n\n"
 		printf "The response was:\n%s\n\n", $t
-		for (i = 0; i < 7; i++)
+		head("Undeliverable: hello")
+		printf "\nYour message\n\n  Subject: hello\n\ndid not reach the following recipient(s):\n\n"
+		printf "bob@example.net on 11/23/2026 10:00 AM\n    %s\n    <mx.example.net #5.0.0 smtp;%s>\n\n", $t, $t
+		head("DELIVERY FAILURE: bob@example.net")
+		printf "\nYour message\n\n  Subject: hello\n\nwas not delivered to:\n\n  bob@example.net\n\nbecause:\n\n  %s\n\n", $t
+		head("=?UTF-8?B?57O757uf6YCA5L+h?=")
+		printf "Content-Type: text/plain; charset=utf-8\n\n"
+		printf "\xe6\x82\xa8\xe5\x8f\x91\xe9\x80\x81\xe7\x9a\x84\xe9\x82\xae\xe4\xbb\xb6\xe6\x97\xa0\xe6\xb3\x95\xe6\x8a\x95\xe9\x80\x92\n\n"
+		printf "\xe6\x94\xb6\xe4\xbb\xb6\xe4\xba\xba\xef\xbc\x9a bob@example.net\n\xe5\x8e\x9f\xe5\x9b\xa0\xef\xbc\x9a %s\n\n", $t
+		for (i = 0; i < 10; i++)
 			print $a > want
 	}' > "$mbox"
 	"$bin" --format tsv "$mbox" | awk -F'\t' -v want="$mbox.want" -v name="$4" '
-	BEGIN { split("postfix exim dsn sendmail qmail exchange gmail", wrapper, " ") }
+	BEGIN { n = split("postfix exim dsn sendmail qmail exchange gmail exchange2003 domino coremail", wrapper, " ") }
 	NR == 1 { while ((getline w < want) > 0) allowed[++m] = w; next }
 	{ got[$2] = got[$2] "," $7 }
 	END {
@@ -82,7 +92,7 @@ wrapped() {
 				hit = hit || index(got[i] ",", "," ok[k] ",") > 0
 			if (!hit) {
 				printf "FAIL %s #%d (%s): want %s, got %s\n", name, i,
-				    wrapper[(i - 1) % 7 + 1], allowed[i], got[i]
+				    wrapper[(i - 1) % n + 1], allowed[i], got[i]
 				bad++
 			}
 		}

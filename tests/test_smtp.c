@@ -54,6 +54,9 @@ test_reply_code(void **state)
 	assert_int_equal(bd_find_reply_code("550-Mailbox unavailable"), 550);
 	assert_int_equal(bd_find_reply_code("host mx.example.net said: 452 4.2.2 Over quota"), 452);
 	assert_int_equal(bd_find_reply_code("Server Error: 550, Error Number: 0x800CCC79"), 550);
+	assert_int_equal(bd_find_reply_code("\xe5\x8e\x9f\xe5\x9b\xa0\xef\xbc\x9a" "550 Mailbox not found"), 550);
+	assert_int_equal(bd_find_reply_code("on 11/23/2026 10:00 AM 550 #5.1.0 Address rejected"), 550);
+	assert_int_equal(bd_find_reply_code("on 11/23/2026 10:00 AM the mailbox is full"), 0);
 	assert_int_equal(bd_find_reply_code("SMTP error code 554, message refused"), 554);
 	assert_int_equal(bd_find_reply_code("<bob@example.net>: 553 sorry, no mailbox here"), 553);
 	assert_int_equal(bd_find_reply_code("Remote server returned '554 5.7.1 rejected'"), 554);
