@@ -25,9 +25,9 @@ echo "own phrases: $good/$n"
 # wrapped FILE ALLOWED_FIELD TEXT_FIELD NAME - the phrases of FILE as a
 # remote server's reply inside whole bounces: a Postfix text report, an
 # Exim one, an RFC 3464 DSN, a Sendmail transcript, a qmail report, an
-# Office 365 NDR, a Gmail one, an Exchange 2003 one, a Domino one and a
-# Chinese (Coremail-like) one, all in one mbox read by one run; each
-# message must give its phrase's reason.
+# Office 365 NDR, a Gmail one, an Exchange 2003 one, a Domino one, and
+# Chinese (Coremail-like), Japanese and Russian ones, all in one mbox read
+# by one run; each message must give its phrase's reason.
 wrapped() {
 	mbox=$(mktemp /tmp/bd-seeds.XXXXXX)
 	grep -v '^#' "$1" | grep . | awk -F'\t' -v a="$2" -v t="$3" -v want="$mbox.want" '
@@ -76,11 +76,15 @@ wrapped() {
 		printf "Content-Type: text/plain; charset=utf-8\n\n"
 		printf "\xe6\x82\xa8\xe5\x8f\x91\xe9\x80\x81\xe7\x9a\x84\xe9\x82\xae\xe4\xbb\xb6\xe6\x97\xa0\xe6\xb3\x95\xe6\x8a\x95\xe9\x80\x92\n\n"
 		printf "\xe6\x94\xb6\xe4\xbb\xb6\xe4\xba\xba\xef\xbc\x9a bob@example.net\n\xe5\x8e\x9f\xe5\x9b\xa0\xef\xbc\x9a %s\n\n", $t
-		for (i = 0; i < 10; i++)
+		head("=?UTF-8?B?6YWN5L+h44Ko44Op44O8?=")
+		printf "Content-Type: text/plain; charset=utf-8\n\n\xe4\xbb\xa5\xe4\xb8\x8b\xe3\x81\xae\xe5\xae\x9b\xe5\x85\x88\xe3\x81\xb8\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab\xe3\x82\x92\xe9\x85\x8d\xe4\xbf\xa1\xe3\x81\xa7\xe3\x81\x8d\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93\xe3\x81\xa7\xe3\x81\x97\xe3\x81\x9f\xe3\x80\x82\n\n\xe5\xae\x9b\xe5\x85\x88: bob@example.net\n\xe3\x82\xa8\xe3\x83\xa9\xe3\x83\xbc\xe5\x86\x85\xe5\xae\xb9: %s\n\n", $t
+		head("=?UTF-8?B?0J3QtdC00L7RgdGC0LDQstC70LXQvdC90L7QtSDRgdC+0L7QsdGJ0LXQvdC40LU=?=")
+		printf "Content-Type: text/plain; charset=utf-8\n\n\xd0\xa1\xd0\xbe\xd0\xbe\xd0\xb1\xd1\x89\xd0\xb5\xd0\xbd\xd0\xb8\xd0\xb5\x20\xd0\xbd\xd0\xb5\x20\xd0\xb1\xd1\x8b\xd0\xbb\xd0\xbe\x20\xd0\xb4\xd0\xbe\xd1\x81\xd1\x82\xd0\xb0\xd0\xb2\xd0\xbb\xd0\xb5\xd0\xbd\xd0\xbe\x2e\n\n\xd0\x9f\xd0\xbe\xd0\xbb\xd1\x83\xd1\x87\xd0\xb0\xd1\x82\xd0\xb5\xd0\xbb\xd1\x8c: bob@example.net\n\xd0\x9f\xd1\x80\xd0\xb8\xd1\x87\xd0\xb8\xd0\xbd\xd0\xb0: %s\n\n", $t
+		for (i = 0; i < 12; i++)
 			print $a > want
 	}' > "$mbox"
 	"$bin" --format tsv "$mbox" | awk -F'\t' -v want="$mbox.want" -v name="$4" '
-	BEGIN { n = split("postfix exim dsn sendmail qmail exchange gmail exchange2003 domino coremail", wrapper, " ") }
+	BEGIN { n = split("postfix exim dsn sendmail qmail exchange gmail exchange2003 domino coremail japanese russian", wrapper, " ") }
 	NR == 1 { while ((getline w < want) > 0) allowed[++m] = w; next }
 	{ got[$2] = got[$2] "," $7 }
 	END {
