@@ -33,7 +33,7 @@ static const char *const message_fields[] = {
 static const char *const kept_fields[] = {
 	"content-type", "content-transfer-encoding", "content-disposition", "from", "to",
 	"subject", "reply-to", "x-failed-recipients", "auto-submitted", "x-autoreply",
-	"x-autorespond", "precedence", NULL
+	"x-autorespond", "x-autoresponse", "x-apple-action", "precedence", NULL
 };
 
 /* in_list - is the name (n bytes) one of list (lower-case names)? */

@@ -420,10 +420,12 @@ is_vacation(const struct bd_message *m)
 	const char *as = bd_headers_get(&m->headers, "Auto-Submitted");
 	const char *subject = bd_headers_get(&m->headers, "Subject");
 	const char *prec = bd_headers_get(&m->headers, "Precedence");
+	const char *apple = bd_headers_get(&m->headers, "X-Apple-Action");
 
 	return (as && bd_strcaseprefix(as, "auto-replied")) || has_any(subject, vacation_subjects) ||
-	    (prec && bd_strcaseprefix(prec, "auto_reply")) ||
-	    bd_headers_get(&m->headers, "X-Autoreply") || bd_headers_get(&m->headers, "X-Autorespond");
+	    (prec && bd_strcaseprefix(prec, "auto_reply")) || (apple && bd_strcaseprefix(apple, "vacation")) ||
+	    bd_headers_get(&m->headers, "X-Autoreply") || bd_headers_get(&m->headers, "X-Autorespond") ||
+	    bd_headers_get(&m->headers, "X-Autoresponse");
 }
 
 /* autoreply_sender - one entry for the address an automatic reply comes

@@ -693,6 +693,12 @@ test_kinds(void **state)
 	static const char vacation_prec[] =
 		"From: kim@example.net\nTo: sender@example.org\nSubject: Re: offer\n"
 		"Precedence: auto_reply\n\nI am away.\n";
+	static const char vacation_apple[] =
+		"From: kim@example.net\nTo: sender@example.org\nSubject: Re: offer\n"
+		"X-Apple-Action: vacation\n\nI am away.\n";
+	static const char ack[] =
+		"From: kim@example.net\nTo: sender@example.org\nSubject: Thank you for your message\n"
+		"Return-Path: <>\n\nWe will answer within two days.\n";
 	static const char vacation_nl[] =
 		"From: kim@example.net\nTo: sender@example.org\nSubject: Afwezigheidsmelding\n\n"
 		"Ik ben afwezig.\n";
@@ -715,6 +721,8 @@ test_kinds(void **state)
 	expect(vacation_ja, vac_ja, 1);
 	expect(vacation_prec, vac_kim, 1);
 	expect(vacation_nl, vac_kim, 1);
+	expect(vacation_apple, vac_kim, 1);
+	expect(ack, vac_kim, 1);
 	expect(arf, fb, 1);
 }
 
