@@ -344,21 +344,6 @@ undecided(const struct bd_factlist *fl)
 	return fl->kind == BD_KIND_BOUNCE;
 }
 
-/* is_feedback - an RFC 5965 ARF report */
-static int
-is_feedback(const struct bd_message *m)
-{
-	const char *ct = bd_headers_get(&m->headers, "Content-Type");
-	char *rt = bd_header_param(ct, "report-type");
-	size_t i;
-	int yes = rt && strcasecmp(rt, "feedback-report") == 0;
-
-	free(rt);
-	for (i = 0; i < m->nparts && !yes; i++)
-		yes = strcmp(m->parts[i].type, "message/feedback-report") == 0;
-	return yes;
-}
-
 /* returns_original - the message carries a message/rfc822 part */
 static int
 returns_original(const struct bd_message *m)
@@ -369,6 +354,27 @@ returns_original(const struct bd_message *m)
 		if (m->parts[i].in_attached)
 			return 1;
 	return 0;
+}
+
+/* is_feedback - an RFC 5965 ARF report, or Microsoft's JMRP complaint
+ * ("complaint about message from 192.0.2.1", the message attached) */
+static int
+is_feedback(const struct bd_message *m)
+{
+	const char *ct = bd_headers_get(&m->headers, "Content-Type");
+	const char *subject = bd_headers_get(&m->headers, "Subject");
+	char *rt = bd_header_param(ct, "report-type");
+	size_t i;
+	int yes = rt && strcasecmp(rt, "feedback-report") == 0;
+
+	while (subject && *subject == ' ')
+		subject++;
+	if (subject && bd_strcaseprefix(subject, "complaint about message from ") && returns_original(m))
+		yes = 1;
+	free(rt);
+	for (i = 0; i < m->nparts && !yes; i++)
+		yes = strcmp(m->parts[i].type, "message/feedback-report") == 0;
+	return yes;
 }
 
 /* auto_submitted - Auto-Submitted says a machine wrote the message */

@@ -685,6 +685,13 @@ test_kinds(void **state)
 	const struct want none[] = { { NULL, NULL, 0, NULL, NULL } };
 	const struct want vac[] = { { "judy@example.org", NULL, 0, NULL, "vacation" } };
 	const struct want fb[] = { { "kim@isp.example", NULL, 0, NULL, "feedback" } };
+	/* Microsoft's JMRP: no ARF part, the complained-about message attached */
+	static const char jmrp[] =
+		"From: staff@hotmail.example\nTo: abuse@example.org\n"
+		"Subject: complaint about message from 192.0.2.22\n"
+		"Content-Type: multipart/mixed; boundary=j\n\n"
+		"--j\nContent-Type: message/rfc822\n\nFrom: news@example.org\nTo: kim@isp.example\n"
+		"Subject: offers\n\nad\n--j--\n";
 
 	static const char vacation_ja[] =
 		"From: Taro <taro@example.jp>\nTo: sender@example.org\nSubject: 自動応答: こんにちは\n\n"
@@ -724,6 +731,7 @@ test_kinds(void **state)
 	expect(vacation_apple, vac_kim, 1);
 	expect(ack, vac_kim, 1);
 	expect(arf, fb, 1);
+	expect(jmrp, fb, 1);
 }
 
 /* Pasted fragments: a DSN body, several recipients, an Outlook dialog. */
