@@ -546,10 +546,13 @@ bd_text_scan(const char *text, size_t len, const struct bd_exclude *ex,
 			free(a);
 			a = NULL;
 		}
-		if (a && transcript && sc.cur && sc.cur->recipient &&
-		    (strcasecmp(sc.cur->recipient, a) == 0 || starts_with_code(&l))) {
-			/* "after RCPT TO:<same>", or a reply that echoes the
-			 * command it answers: the diagnostic goes on */
+		if (a && sc.cur && sc.cur->recipient &&
+		    ((transcript && (strcasecmp(sc.cur->recipient, a) == 0 || starts_with_code(&l))) ||
+		    (starts_with_code(&l) && sc.cur->diagnostic && ends_with_colon(sc.cur->diagnostic)))) {
+			/* "after RCPT TO:<same>", a reply that echoes the
+			 * command it answers, or the reply under a heading
+			 * ("SMTP error ... after RCPT TO:<a@b>:" then "550 5.1.1
+			 * <c@d>: ..."): the diagnostic goes on */
 			free(a);
 			a = NULL;
 		}

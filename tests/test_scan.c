@@ -386,6 +386,37 @@ test_exim_generated_from(void **state)
 	expect(text, want, 2);
 }
 
+/* Exim's reply under "SMTP error ... after RCPT TO:<a@b>:" may name
+ * another address (an alias the remote server expanded): the words stay
+ * with the entry, they start no other recipient. */
+static void
+test_reply_names_other_address(void **state)
+{
+	static const char text[] =
+		"From: Mail Delivery System <Mailer-Daemon@mx.example.net>\n"
+		"To: sender@example.org\n"
+		"Subject: Mail delivery failed: returning message to sender\n"
+		"\n"
+		"This message was created automatically by mail delivery software.\n"
+		"\n"
+		"  olga@example.com\n"
+		"    host mx.example.com [192.0.2.8]\n"
+		"    SMTP error from remote mail server after RCPT TO:<olga@example.com>:\n"
+		"    550 5.1.1 <o.smith@mail.example.com>: Recipient address rejected: User unknown\n"
+		"\n"
+		"  pat@example.com\n"
+		"    host mx.example.com [192.0.2.8]\n"
+		"    SMTP error from remote mail server after RCPT TO:<pat@example.com>:\n"
+		"    552 5.2.2 <pat@example.com>: Mailbox full\n";
+	const struct want want[] = {
+		{ "olga@example.com", "5.1.1", 550, "RCPT", "userunknown" },
+		{ "pat@example.com", "5.2.2", 552, "RCPT", "mailboxfull" },
+	};
+
+	(void)state;
+	expect(text, want, 2);
+}
+
 /* The error line leads when the lines after the address are details of
  * the message, not words of the server. */
 static void
@@ -1098,6 +1129,7 @@ main(void)
 		cmocka_unit_test(test_html_only_ndr),
 		cmocka_unit_test(test_shared_reason),
 		cmocka_unit_test(test_exim_generated_from),
+		cmocka_unit_test(test_reply_names_other_address),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
