@@ -78,7 +78,8 @@ static const char *const bounce_words[] = {
 	"could not be reached", "not yet been delivered", "has been postponed",
 	"failed recipient", "no such user", "无法发送", "无法送达", "not been delivered",
 	"was blocked by", "has been blocked by", "duplicated message-id",
-	"while attempting to deliver", "failure reasons",
+	"while attempting to deliver", "failure reasons", "following recipient",
+	"failed address",
 	/* Exchange's opening line in its languages */
 	"fehler bei der zustellung", "soldée par un échec", "error en la entrega",
 	"recapito non riuscito", "falha na entrega", "bezorging is mislukt",
@@ -400,7 +401,8 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 	free(rt);
 	if (yes || ndsn > 0 || bd_headers_get(&m->headers, "X-Failed-Recipients"))
 		return 1;
-	sender = has_any(from, bounce_senders);
+	/* a daemon's address, or the null sender "<>" written as From */
+	sender = has_any(from, bounce_senders) || (from && strstr(from, "<>") && !strchr(from, '@'));
 	subj = first_of(subject, bounce_subjects);
 	named = subj >= 0 && (size_t)subj < nsubj - GENERIC_SUBJECT_WORDS;
 	if (sender && subj >= 0) /* the cheap test first: most bounces pass it */
