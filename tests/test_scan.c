@@ -386,9 +386,10 @@ test_exim_generated_from(void **state)
 	expect(text, want, 2);
 }
 
-/* Exim's reply under "SMTP error ... after RCPT TO:<a@b>:" may name
- * another address (an alias the remote server expanded): the words stay
- * with the entry, they start no other recipient. */
+/* Exim's reply under "SMTP error ... after RCPT TO:<a@b>:", or Postfix's
+ * reply wrapped onto an indented line, may name another address (an alias
+ * the remote server expanded): the words stay with the entry, they start
+ * no other recipient. */
 static void
 test_reply_names_other_address(void **state)
 {
@@ -408,6 +409,15 @@ test_reply_names_other_address(void **state)
 		"    host mx.example.com [192.0.2.8]\n"
 		"    SMTP error from remote mail server after RCPT TO:<pat@example.com>:\n"
 		"    552 5.2.2 <pat@example.com>: Mailbox full\n";
+	/* Postfix wraps a long reply onto indented lines */
+	static const char postfix[] =
+		"From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\n"
+		"To: sender@example.org\n"
+		"Subject: Undelivered Mail Returned to Sender\n"
+		"\n"
+		"<olga@example.com>: host mx.example.com[192.0.2.8] said: 550 5.1.1\n"
+		"    <o.smith@mail.example.com>: Recipient address rejected: User unknown in\n"
+		"    virtual mailbox table (in reply to RCPT TO command)\n";
 	const struct want want[] = {
 		{ "olga@example.com", "5.1.1", 550, "RCPT", "userunknown" },
 		{ "pat@example.com", "5.2.2", 552, "RCPT", "mailboxfull" },
@@ -415,6 +425,7 @@ test_reply_names_other_address(void **state)
 
 	(void)state;
 	expect(text, want, 2);
+	expect(postfix, want, 1);
 }
 
 /* The error line leads when the lines after the address are details of
