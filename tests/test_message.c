@@ -203,6 +203,15 @@ test_mime_tree(void **state)
 	bd_message_free(&m);
 }
 
+/* parse_parts - parse text into m (zeroed first), which must have n parts */
+static void
+parse_parts(struct bd_message *m, const char *text, size_t n)
+{
+	memset(m, 0, sizeof *m);
+	assert_int_equal(bd_message_parse(m, text, strlen(text)), 0);
+	assert_int_equal(m->nparts, n);
+}
+
 /* A NUL a decoding produced ("=00" from a stray "=" before digits) does
  * not end the part's text; an attached delivery report keeps its source. */
 static void
@@ -220,9 +229,7 @@ test_nul_and_attached_report(void **state)
 	struct bd_message m;
 
 	(void)state;
-	memset(&m, 0, sizeof m);
-	assert_int_equal(bd_message_parse(&m, text, strlen(text)), 0);
-	assert_int_equal(m.nparts, 2);
+	parse_parts(&m, text, 2);
 	assert_int_equal(strlen(m.parts[0].text), m.parts[0].len);
 	assert_non_null(strstr(m.parts[0].text, "then the rest"));
 	assert_null(m.parts[0].report);
@@ -256,15 +263,11 @@ test_attached_source_kept(void **state)
 	struct bd_message m;
 
 	(void)state;
-	memset(&m, 0, sizeof m);
-	assert_int_equal(bd_message_parse(&m, forward, strlen(forward)), 0);
-	assert_int_equal(m.nparts, 2);
+	parse_parts(&m, forward, 2);
 	assert_non_null(m.parts[1].report);
 	assert_non_null(strstr(m.parts[1].report, "Mailbox full"));
 	bd_message_free(&m);
-	memset(&m, 0, sizeof m);
-	assert_int_equal(bd_message_parse(&m, report, strlen(report)), 0);
-	assert_int_equal(m.nparts, 2);
+	parse_parts(&m, report, 2);
 	assert_null(m.parts[1].report);
 	assert_null(strstr(m.parts[1].text, "shall we"));
 	bd_message_free(&m);
