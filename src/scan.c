@@ -817,6 +817,30 @@ uncoded(const struct bd_factlist *fl)
 static int scan_message(const struct bd_message *m, struct bd_factlist *fl,
     const struct bd_scan_wants *wants, int depth);
 
+/* unquote - text[0..len) with one level of a mail client's quoting ("> "
+ * or ">") taken off each line, in a new buffer (its length in *outlen);
+ * NULL when out of memory */
+static char *
+unquote(const char *text, size_t len, size_t *outlen)
+{
+	const char *p = text, *end = text + len, *nl, *next;
+	char *out = malloc(len + 1), *w = out;
+
+	if (out == NULL)
+		return NULL;
+	for (; p < end; p = next) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		next = nl ? nl + 1 : end;
+		if (*p == '>')
+			p += (p + 1 < next && p[1] == ' ') ? 2 : 1;
+		memcpy(w, p, (size_t)(next - p));
+		w += next - p;
+	}
+	*w = '\0';
+	*outlen = (size_t)(w - out);
+	return out;
+}
+
 /* forwarded_bounce - a bounce quoted whole in the prose of another (an
  * NDR forwarded inline, a provider's wrapper around the MTA's report):
  * when the outer text says nothing coded (or is no bounce at all: a
@@ -829,23 +853,36 @@ forwarded_bounce(const char *quoted, size_t len, struct bd_factlist *fl,
 {
 	struct bd_message inner;
 	struct bd_factlist got;
-	int rc, taken = 0, skip;
+	int rc, taken = 0, skip, marked = 0;
 	const char *nl;
+	char *plain = NULL;
 
 	/* past the marker lines ("-----Original Message-----", a rule, a
-	 * blank) to the quoted header block */
+	 * blank) to the quoted header block, which a mail client may have
+	 * marked "> " */
 	for (skip = 0; skip < 3 && len > 0; skip++) {
 		if ((nl = memchr(quoted, '\n', len)) == NULL)
 			return 0;
 		if (bd_field_name_len(quoted, nl) > 0)
 			break;
+		if (quoted[0] == '>' && quoted + 2 < nl &&
+		    bd_field_name_len(quoted + 1 + (quoted[1] == ' '), nl) > 0) {
+			marked = 1;
+			break;
+		}
 		len -= (size_t)(nl + 1 - quoted);
 		quoted = nl + 1;
+	}
+	if (marked) {
+		if ((plain = unquote(quoted, len, &len)) == NULL)
+			return -1;
+		quoted = plain;
 	}
 	memset(&inner, 0, sizeof inner);
 	memset(&got, 0, sizeof got);
 	if (bd_message_parse(&inner, quoted, len) < 0) {
 		bd_message_free(&inner);
+		free(plain);
 		return -1;
 	}
 	rc = inner.has_header_block ? scan_message(&inner, &got, wants, depth + 1) : 0;
@@ -856,6 +893,7 @@ forwarded_bounce(const char *quoted, size_t len, struct bd_factlist *fl,
 	} else
 		bd_factlist_free(&got);
 	bd_message_free(&inner);
+	free(plain);
 	return rc < 0 ? -1 : taken;
 }
 
