@@ -94,20 +94,28 @@ mail_address_type(const char *v)
 	    bd_strcaseprefix(v, "utf-8;")) && at && strchr(at, '.');
 }
 
-/* address_value - the address of a *-Recipient field, newly allocated */
+/* address_value - the address of a *-Recipient field, newly allocated:
+ * "<a@b>", "Name <a@b>", "a@b (comment)" and "a@b." all give a@b */
 static char *
 address_value(const char *v)
 {
-	char *a = bd_strdup(strip_type(v)), *p;
+	char *a = bd_strdup(strip_type(v)), *p, *q, *at;
 	size_t n;
 
 	if (a == NULL)
 		return NULL;
 	bd_trim(a);
-	if (a[0] == '<' && (p = strchr(a, '>')) != NULL) {
-		n = (size_t)(p - a - 1);
-		memmove(a, a + 1, n);
+	if ((p = strchr(a, '<')) != NULL && (q = strchr(p, '>')) != NULL) {
+		n = (size_t)(q - p - 1);
+		memmove(a, p + 1, n);
 		a[n] = '\0';
+	}
+	if ((at = strrchr(a, '@')) != NULL) {
+		for (p = at; *p && *p != ' ' && *p != '\t' && *p != '('; p++)
+			;
+		*p = '\0';
+		while (p > at + 1 && p[-1] == '.')
+			*--p = '\0';
 	}
 	unescape_utf8(a);
 	return bd_trim(a);

@@ -184,18 +184,26 @@ test_dsn_bent_shapes(void **state)
 		"Diagnostic-Code: smtp;554 5.2.2 mailbox full;STOREDRV.Deliver.Exception\n"
 		"Final-Recipient: utf-8; j\\x{00FC}rgen@example.de\n"
 		"Action: failed\n"
-		"Status: 5.1.10\n";
+		"Status: 5.1.10\n"
+		"\n"
+		"Final-Recipient: RFC822; \"Eve Example\" <eve@example.org>\n"
+		"Status: 5.1.1\n"
+		"\n"
+		"Final-Recipient: rfc822; fay@example.org. (Fay)\n"
+		"Status: 5.1.1\n";
 	struct bd_factlist fl;
 
 	(void)state;
 	memset(&fl, 0, sizeof fl);
-	assert_int_equal(bd_dsn_parse(text, strlen(text), &fl), 2);
+	assert_int_equal(bd_dsn_parse(text, strlen(text), &fl), 4);
 	assert_string_equal(fl.reporting_mta, "exch.example.com");
 	assert_string_equal(fl.v[0].recipient, "dave@example.com");
 	assert_int_equal(fl.v[0].reply_code, 554);
 	assert_string_equal(fl.v[1].recipient, "j\xc3\xbcrgen@example.de");
 	assert_string_equal(fl.v[1].status, "5.1.10");
 	assert_null(fl.v[1].diagnostic);
+	assert_string_equal(fl.v[2].recipient, "eve@example.org"); /* a display name */
+	assert_string_equal(fl.v[3].recipient, "fay@example.org"); /* a dot and a comment */
 	bd_factlist_free(&fl);
 }
 
