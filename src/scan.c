@@ -408,9 +408,11 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 	if (sender && subj >= 0) /* the cheap test first: most bounces pass it */
 		return 1;
 	/* a machine wrote it (Exim marks its bounces Auto-Submitted), and
-	 * in a bounce's words */
-	if ((sender || subj >= 0 || returns_original(m) || auto_submitted(m)) &&
-	    has_any(text, bounce_words))
+	 * in a bounce's words; under a bounce's subject alone, the words
+	 * must name an address too (a courier's "your parcel could not be
+	 * delivered" names none) */
+	if ((sender || returns_original(m) || auto_submitted(m) ||
+	    (subj >= 0 && strchr(text, '@'))) && has_any(text, bounce_words))
 		return 1;
 	/* an SMTP error line, from a mailer daemon or under a subject that
 	 * names a failed delivery (not a person's "problem with mail") */

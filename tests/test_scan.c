@@ -742,6 +742,11 @@ test_kinds(void **state)
 	static const char vacation_prec[] =
 		"From: kim@example.net\nTo: sender@example.org\nSubject: Re: offer\n"
 		"Precedence: auto_reply\n\nI am away.\n";
+	/* a courier's notice under a bounce-like subject names no address */
+	static const char parcel[] =
+		"From: Parcel Service <noreply@parcels.example.com>\nTo: sender@example.org\n"
+		"Subject: Delivery failed: your parcel 12345\n\n"
+		"Your parcel could not be delivered today because nobody was at home.\n";
 	static const char vacation_apple[] =
 		"From: kim@example.net\nTo: sender@example.org\nSubject: Re: offer\n"
 		"X-Apple-Action: vacation\n\nI am away.\n";
@@ -765,6 +770,7 @@ test_kinds(void **state)
 	(void)state;
 	expect(plain, none, 1);
 	expect(question, none, 1);
+	expect(parcel, none, 1);
 	expect(undeliverable, relay, 1);
 	expect(vacation, vac, 1);
 	expect(vacation_ja, vac_ja, 1);
