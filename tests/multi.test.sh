@@ -1,9 +1,10 @@
 #!/bin/sh
 # multi.test.sh - each recipient of a bounce gets its own reason: the own
 # phrases of tests/seeds.tsv, two at a time, as the replies for two
-# recipients of one Postfix report, one Exim report, one RFC 3464 DSN and
-# one Sendmail transcript; each recipient's record must give its phrase's
-# reason, and no third record may appear.  Phrases that name an address of
+# recipients of one Postfix report, one Exim report, one RFC 3464 DSN, one
+# Sendmail transcript, one qmail report and one Office 365 NDR; each
+# recipient's record must give its phrase's reason, and no third record
+# may appear.  Phrases that name an address of
 # their own are left to seeds.test.sh (a reply naming another address is
 # another recipient to these formats).
 bin=${1:-./bouncediag}
@@ -41,12 +42,23 @@ NR % 2 == 1 { a = $1; ta = $2; next }
 	printf "   ----- Transcript of session follows -----\n... while talking to mx.example.net.:\n"
 	printf ">>> RCPT To:<bob@example.net>\n<<< %s\n... while talking to mx.example.com.:\n", ta
 	printf ">>> RCPT To:<carol@example.com>\n<<< %s\n\n", tb
-	for (i = 0; i < 4; i++)
+	head("failure notice")
+	printf "\nHi. This is the qmail-send program at mx.example.org.\n"
+	printf "I\047m afraid I wasn\047t able to deliver your message to the following addresses.\n"
+	printf "This is a permanent error; I\047ve given up. Sorry it didn\047t work out.\n\n"
+	printf "<bob@example.net>:\nRemote host said: %s\n\n", ta
+	printf "<carol@example.com>:\nRemote host said: %s\n\n", tb
+	head("Undeliverable: hello")
+	printf "\nDelivery has failed to these recipients or groups:\n\nbob@example.net\ncarol@example.com\n\n"
+	printf "Diagnostic information for administrators:\n\nGenerating server: AM0PR01MB1234.prod.outlook.com\n\n"
+	printf "bob@example.net\nRemote Server returned \047%s\047\n\n", ta
+	printf "carol@example.com\nRemote Server returned \047%s\047\n\n", tb
+	for (i = 0; i < 6; i++)
 		printf "%s\t%s\n", a, b > want
 }' > "$mbox"
 
 "$bin" --jobs 1 --format tsv "$mbox" | awk -F'\t' -v want="$mbox.want" '
-BEGIN { split("postfix exim dsn sendmail", wrapper, " ") }
+BEGIN { split("postfix exim dsn sendmail qmail exchange", wrapper, " ") }
 NR == 1 { while ((getline w < want) > 0) { split(w, p, "\t"); allow_b[++m] = p[1]; allow_c[m] = p[2] }; next }
 {
 	n[$2]++
@@ -65,7 +77,7 @@ END {
 	for (i = 1; i <= m; i++)
 		if (n[i] != 2 || !ok(allow_b[i], got_b[i]) || !ok(allow_c[i], got_c[i])) {
 			printf "FAIL message %d (%s): want %s and %s, got %s and %s (%d records)\n", i,
-			    wrapper[(i - 1) % 4 + 1], allow_b[i], allow_c[i], got_b[i], got_c[i], n[i]
+			    wrapper[(i - 1) % 6 + 1], allow_b[i], allow_c[i], got_b[i], got_c[i], n[i]
 			bad++
 		}
 	printf "two recipients, each its own reason: %d/%d bounces\n", m - bad, m
