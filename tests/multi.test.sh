@@ -2,9 +2,9 @@
 # multi.test.sh - each recipient of a bounce gets its own reason: the own
 # phrases of tests/seeds.tsv, two at a time, as the replies for two
 # recipients of one Postfix report, one Exim report, one RFC 3464 DSN, one
-# Sendmail transcript, one qmail report and one Office 365 NDR; each
-# recipient's record must give its phrase's reason, and no third record
-# may appear.  Phrases that name an address of
+# Sendmail transcript, one qmail report, one Office 365 NDR, one Exchange
+# 2003 NDR and one Domino report; each recipient's record must give its
+# phrase's reason, and no third record may appear.  Phrases that name an address of
 # their own are left to seeds.test.sh (a reply naming another address is
 # another recipient to these formats).
 bin=${1:-./bouncediag}
@@ -53,12 +53,19 @@ NR % 2 == 1 { a = $1; ta = $2; next }
 	printf "Diagnostic information for administrators:\n\nGenerating server: AM0PR01MB1234.prod.outlook.com\n\n"
 	printf "bob@example.net\nRemote Server returned \047%s\047\n\n", ta
 	printf "carol@example.com\nRemote Server returned \047%s\047\n\n", tb
-	for (i = 0; i < 6; i++)
+	head("Undeliverable: hello")
+	printf "\nYour message\n\n  Subject: hello\n\ndid not reach the following recipient(s):\n\n"
+	printf "bob@example.net on 11/23/2026 10:00 AM\n    %s\n    <mx.example.net #5.0.0 smtp;%s>\n\n", ta, ta
+	printf "carol@example.com on 11/23/2026 10:00 AM\n    %s\n    <mx.example.com #5.0.0 smtp;%s>\n\n", tb, tb
+	head("DELIVERY FAILURE: hello")
+	printf "\nYour message\n\n  Subject: hello\n\nwas not delivered to:\n\n  bob@example.net\n\nbecause:\n\n  %s\n\n", ta
+	printf "and was not delivered to:\n\n  carol@example.com\n\nbecause:\n\n  %s\n\n", tb
+	for (i = 0; i < 8; i++)
 		printf "%s\t%s\n", a, b > want
 }' > "$mbox"
 
 "$bin" --jobs 1 --format tsv "$mbox" | awk -F'\t' -v want="$mbox.want" '
-BEGIN { split("postfix exim dsn sendmail qmail exchange", wrapper, " ") }
+BEGIN { split("postfix exim dsn sendmail qmail exchange exchange2003 domino", wrapper, " ") }
 NR == 1 { while ((getline w < want) > 0) { split(w, p, "\t"); allow_b[++m] = p[1]; allow_c[m] = p[2] }; next }
 {
 	n[$2]++
@@ -77,7 +84,7 @@ END {
 	for (i = 1; i <= m; i++)
 		if (n[i] != 2 || !ok(allow_b[i], got_b[i]) || !ok(allow_c[i], got_c[i])) {
 			printf "FAIL message %d (%s): want %s and %s, got %s and %s (%d records)\n", i,
-			    wrapper[(i - 1) % 6 + 1], allow_b[i], allow_c[i], got_b[i], got_c[i], n[i]
+			    wrapper[(i - 1) % 8 + 1], allow_b[i], allow_c[i], got_b[i], got_c[i], n[i]
 			bad++
 		}
 	printf "two recipients, each its own reason: %d/%d bounces\n", m - bad, m
