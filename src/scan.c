@@ -626,7 +626,32 @@ prose_words(const char *text)
 	return d;
 }
 
-/* no_recipient_found - one entry from what the bounce says at all */
+/* failed_header - an entry for each further address of X-Failed-Recipients
+ * after the first (that one is f's), with f's words; 0, or -1 when out of
+ * memory */
+static int
+failed_header(struct bd_factlist *fl, const char *failed)
+{
+	const char *pos = failed;
+	struct bd_facts *f;
+	char *a;
+
+	free(bd_next_address(failed, &pos)); /* the first: already taken */
+	while ((a = bd_next_address(failed, &pos)) != NULL) {
+		if ((f = bd_factlist_add(fl)) == NULL) {
+			free(a);
+			return fl->n >= BD_MAX_RECIPIENTS ? 0 : -1;
+		}
+		f->recipient = a;
+		if (fl->v[0].diagnostic && (f->diagnostic = bd_strdup(fl->v[0].diagnostic)) == NULL)
+			return -1;
+		bd_facts_complete(f);
+	}
+	return 0;
+}
+
+/* no_recipient_found - entries from what the bounce says at all: one, or
+ * one for each address of X-Failed-Recipients */
 static int
 no_recipient_found(const struct bd_message *m, struct bd_factlist *fl, const char *text,
     const struct bd_exclude *ex)
@@ -636,7 +661,7 @@ no_recipient_found(const struct bd_message *m, struct bd_factlist *fl, const cha
 
 	if (f == NULL)
 		return -1;
-	/* the header names it; else the prose, by a phrase or as the only
+	/* the header names them; else the prose, by a phrase or as the only
 	 * address it names; else the returned original's To */
 	f->recipient = failed ? bd_find_address(failed) : phrase_recipient(text);
 	if (f->recipient == NULL)
@@ -647,7 +672,7 @@ no_recipient_found(const struct bd_message *m, struct bd_factlist *fl, const cha
 	if (f->diagnostic == NULL)
 		f->diagnostic = prose_words(text);
 	bd_facts_complete(f);
-	return 0;
+	return failed && f->recipient ? failed_header(fl, failed) : 0;
 }
 
 /* parse_dsn_parts - every delivery-status part; the number of them */

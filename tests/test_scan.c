@@ -350,9 +350,24 @@ test_shared_reason(void **state)
 	};
 	const struct want none[] = { { "kim@far.example", NULL, 0, NULL, "onhold" } };
 
+	/* X-Failed-Recipients names two; the words name neither */
+	static const char header_only[] =
+		"From: Mail Delivery System <Mailer-Daemon@mx.example.net>\n"
+		"To: sender@example.org\n"
+		"Subject: Mail delivery failed: returning message to sender\n"
+		"X-Failed-Recipients: kim@far.example, lee@far.example\n"
+		"\n"
+		"A message that you sent could not be delivered to one or more of its recipients.\n"
+		"Mailbox quota exceeded.\n";
+	const struct want full[] = {
+		{ "kim@far.example", NULL, 0, NULL, "mailboxfull" },
+		{ "lee@far.example", NULL, 0, NULL, "mailboxfull" },
+	};
+
 	(void)state;
 	expect(text, want, 2);
 	expect(subject_only, none, 1);
+	expect(header_only, full, 2);
 }
 
 /* Exim hides an address ("an undisclosed address") and names the one it
