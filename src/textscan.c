@@ -521,6 +521,27 @@ generated_from(const struct line *l)
 	return end - p > 16 && bd_strcaseprefix(p, "(generated from ");
 }
 
+/* continues_entry - the line naming a is more of the current entry's
+ * words, not a new recipient: "after RCPT TO:<same>", a transcript's reply
+ * that echoes the command it answers, the reply under a heading ("SMTP
+ * error ... after RCPT TO:<a@b>:" then "550 5.1.1 <c@d>: ..."), or a
+ * reply's text wrapped onto an indented line ("said: 550 5.1.1" then
+ * "    <c@d>: ...") */
+static int
+continues_entry(const struct scan *sc, const struct line *l, const char *a, int transcript)
+{
+	const struct bd_facts *cur = sc->cur;
+
+	if (cur == NULL || cur->recipient == NULL)
+		return 0;
+	if (transcript && (strcasecmp(cur->recipient, a) == 0 || starts_with_code(l)))
+		return 1;
+	if (cur->diagnostic == NULL)
+		return 0;
+	return (starts_with_code(l) && ends_with_colon(cur->diagnostic)) ||
+	    (l->n > 0 && (l->p[0] == ' ' || l->p[0] == '\t') && reply_goes_on(cur->diagnostic));
+}
+
 /* on_text - a line that is not an anchor */
 static int
 on_text(struct scan *sc, const struct line *l)
@@ -563,17 +584,7 @@ bd_text_scan(const char *text, size_t len, const struct bd_exclude *ex,
 			free(a);
 			a = NULL;
 		}
-		if (a && sc.cur && sc.cur->recipient &&
-		    ((transcript && (strcasecmp(sc.cur->recipient, a) == 0 || starts_with_code(&l))) ||
-		    (starts_with_code(&l) && sc.cur->diagnostic && ends_with_colon(sc.cur->diagnostic)) ||
-		    (l.n > 0 && (l.p[0] == ' ' || l.p[0] == '\t') && sc.cur->diagnostic &&
-		    reply_goes_on(sc.cur->diagnostic)))) {
-			/* "after RCPT TO:<same>", a reply that echoes the
-			 * command it answers, the reply under a heading ("SMTP
-			 * error ... after RCPT TO:<a@b>:" then "550 5.1.1 <c@d>:
-			 * ..."), or a reply's text wrapped onto an indented line
-			 * ("said: 550 5.1.1" then "    <c@d>: ..."): the
-			 * diagnostic goes on */
+		if (a && continues_entry(&sc, &l, a, transcript)) {
 			free(a);
 			a = NULL;
 		}
