@@ -332,15 +332,16 @@ context(const struct bd_message *m, const char *text, size_t *prose_at)
 	return sb_steal(&sb);
 }
 
-/* undecided - a bounce none of whose entries has a status naming a reason
- * (none, or X.0.0): its prose may decide for all (diagnose.c) */
+/* undecided - a bounce none of whose entries has a reply code or a status
+ * naming a reason (none, or X.0.0): its prose may decide for all
+ * (diagnose.c, shared_reason) */
 static int
 undecided(const struct bd_factlist *fl)
 {
 	size_t i;
 
 	for (i = 0; i < fl->n; i++)
-		if (fl->v[i].status[0] && strcmp(fl->v[i].status + 1, ".0.0") != 0)
+		if (fl->v[i].reply_code || (fl->v[i].status[0] && strcmp(fl->v[i].status + 1, ".0.0") != 0))
 			return 0;
 	return fl->kind == BD_KIND_BOUNCE;
 }
