@@ -57,12 +57,16 @@ struct bd_ctx {
 	struct strbuf key;
 	uint64_t *marks;           /* prefilter: match patterns that may hold */
 	int marks_valid;           /* marks are for the current subject */
+	struct strbuf repaired[4]; /* the subject's texts that were not UTF-8 */
 };
 
 /* What one recipient offers to the rules, parsed once. */
 struct subject {
 	const struct bd_factlist *fl;
 	const struct bd_facts *f;
+	/* the texts the patterns read, valid UTF-8 (repaired copies in the
+	 * context when the facts' are not): diagnostic, context, MTAs */
+	const char *diag, *context, *mta, *reporting_mta;
 	int status[3];          /* class, subject, detail; class 0: none */
 	unsigned command, action, kind;  /* bit of the value, 0: unknown */
 	unsigned recipient;              /* bit of "known" or "unknown" */
@@ -158,6 +162,8 @@ bd_ctx_new_sharing(const bd_ctx *other)
 void
 bd_ctx_free(bd_ctx *ctx)
 {
+	int i;
+
 	if (ctx == NULL)
 		return;
 	pcre2_match_data_free(ctx->md);
@@ -165,6 +171,8 @@ bd_ctx_free(bd_ctx *ctx)
 	vcache_drop(ctx->cache);
 	free(ctx->marks);
 	sb_free(&ctx->key);
+	for (i = 0; i < 4; i++)
+		sb_free(&ctx->repaired[i]);
 	free(ctx);
 	bd_decode_thread_done();
 }
@@ -188,8 +196,10 @@ bd_ctx_lang(const bd_ctx *ctx)
 	return ctx->lang;
 }
 
-/* re_match - 1 when re matches s (span in *so, *eo); errors (match limit
- * hit on a crafted line) count as no match */
+/* re_match - 1 when re matches s, valid UTF-8 (span in *so, *eo); errors
+ * (match limit hit on a crafted line) count as no match.  The patterns are
+ * compiled without PCRE2_MATCH_INVALID_UTF: with it, PCRE2 10.42's JIT
+ * lets \S, \W and \D match no character beyond ASCII. */
 static int
 re_match(bd_ctx *ctx, const struct bd_regex *re, const char *s, size_t *so, size_t *eo)
 {
@@ -197,7 +207,8 @@ re_match(bd_ctx *ctx, const struct bd_regex *re, const char *s, size_t *so, size
 	size_t len = strnlen(s, BD_MAX_PART_BYTES);
 
 	bd_regex_ready(re);
-	if (pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, ctx->md, ctx->mc) < 0)
+	if (pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK, ctx->md,
+	    ctx->mc) < 0)
 		return 0;
 	ov = pcre2_get_ovector_pointer(ctx->md);
 	*so = ov[0];
@@ -219,9 +230,33 @@ bit_of(const char *const *names, const char *value)
 	return 0;
 }
 
+/* utf8_text - text itself when it is valid UTF-8 (up to the length the
+ * patterns read), else a copy in buf with '?' for each stray byte (offsets
+ * kept); NULL when text is NULL or memory runs out */
+static const char *
+utf8_text(const char *text, struct strbuf *buf)
+{
+	size_t len, i, n;
+
+	if (text == NULL)
+		return NULL;
+	len = strnlen(text, BD_MAX_PART_BYTES);
+	if (bd_utf8_valid(text, len))
+		return text;
+	buf->len = 0;
+	for (i = 0; i < len; i += n) {
+		n = bd_utf8_seq((const unsigned char *)text + i, len - i);
+		if (n == 0 ? sb_appendc(buf, '?') < 0 : sb_append(buf, text + i, n) < 0)
+			return NULL;
+		n += n == 0;
+	}
+	return sb_appendc(buf, '\0') < 0 ? NULL : buf->s;
+}
+
 /* parse_subject - the facts in the shape the conditions test */
 static void
-parse_subject(struct subject *s, const struct bd_factlist *fl, const struct bd_facts *f)
+parse_subject(bd_ctx *ctx, struct subject *s, const struct bd_factlist *fl,
+    const struct bd_facts *f)
 {
 	const char *p = f->status;
 	char *end;
@@ -230,6 +265,10 @@ parse_subject(struct subject *s, const struct bd_factlist *fl, const struct bd_f
 	memset(s, 0, sizeof *s);
 	s->fl = fl;
 	s->f = f;
+	s->diag = utf8_text(f->diagnostic, &ctx->repaired[0]);
+	s->context = utf8_text(fl->context, &ctx->repaired[1]);
+	s->mta = utf8_text(f->remote_mta, &ctx->repaired[2]);
+	s->reporting_mta = utf8_text(fl->reporting_mta, &ctx->repaired[3]);
 	for (i = 0; i < 3 && *p; i++) {
 		s->status[i] = (int)strtol(p, &end, 10);
 		if (end == p)
@@ -344,13 +383,13 @@ may_match(bd_ctx *ctx, const struct bd_regex *re, const char *diag)
 static int
 patterns_hold(bd_ctx *ctx, const struct bd_rule *r, const struct subject *s, struct hit *h)
 {
-	const char *diag = s->f->diagnostic, *mta = s->f->remote_mta;
+	const char *diag = s->diag, *mta = s->mta;
 	size_t so, eo, i;
 	int found = 0;
 
 	if (r->mta.code) {
 		if (!(mta && re_match(ctx, &r->mta, mta, &so, &eo)) &&
-		    !(s->fl->reporting_mta && re_match(ctx, &r->mta, s->fl->reporting_mta, &so, &eo)))
+		    !(s->reporting_mta && re_match(ctx, &r->mta, s->reporting_mta, &so, &eo)))
 			return 0;
 	}
 	if (r->nmatch) {
@@ -364,10 +403,10 @@ patterns_hold(bd_ctx *ctx, const struct bd_rule *r, const struct subject *s, str
 		h->text = diag;
 	}
 	if (r->body.code) {
-		if (s->fl->context == NULL || !re_match(ctx, &r->body, s->fl->context, &so, &eo))
+		if (s->context == NULL || !re_match(ctx, &r->body, s->context, &so, &eo))
 			return 0;
 		if (h->text == NULL) {
-			h->text = s->fl->context;
+			h->text = s->context;
 			h->so = so;
 			h->eo = eo;
 		}
@@ -476,7 +515,7 @@ decide(bd_ctx *ctx, const struct subject *s, struct hit *h)
 	    memcmp(e->key, ctx->key.s, e->keylen) == 0) {
 		memset(h, 0, sizeof *h);
 		h->rule = e->rule;
-		h->text = e->text == 1 ? s->f->diagnostic : e->text == 2 ? s->fl->context : NULL;
+		h->text = e->text == 1 ? s->diag : e->text == 2 ? s->context : NULL;
 		h->so = e->so;
 		h->eo = e->eo;
 		pthread_mutex_unlock(lock);
@@ -493,7 +532,7 @@ decide(bd_ctx *ctx, const struct subject *s, struct hit *h)
 	e->keylen = ctx->key.len;
 	e->hash = hash;
 	e->rule = h->rule;
-	e->text = h->text == NULL ? 0 : h->text == s->f->diagnostic ? 1 : 2;
+	e->text = h->text == NULL ? 0 : h->text == s->diag ? 1 : 2;
 	e->so = h->so;
 	e->eo = h->eo;
 	pthread_mutex_unlock(lock);
@@ -566,7 +605,7 @@ bd_classify(bd_ctx *ctx, const struct bd_factlist *fl,
 	int temporary = is_temporary(f);
 
 	memset(v, 0, sizeof *v);
-	parse_subject(&s, fl, f);
+	parse_subject(ctx, &s, fl, f);
 	decide(ctx, &s, &h);
 	ri = h.rule ? h.rule->reason : bd_rules_reason(ctx->rules, "undefined");
 	v->reason = ri ? ri->name : "undefined";

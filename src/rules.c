@@ -238,7 +238,7 @@ compile(struct loader *ld, int line, const char *src, struct bd_regex *re)
 
 	re->pf_id = -1;
 	re->code = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
-	    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_CASELESS, &errcode,
+	    PCRE2_UTF | PCRE2_CASELESS, &errcode,
 	    &erroff, NULL);
 	if (re->code == NULL) {
 		pcre2_get_error_message(errcode, msg, sizeof msg);

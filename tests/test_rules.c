@@ -401,6 +401,40 @@ test_match_limit(void **state)
 	bd_rules_free(rules);
 }
 
+/* Negated classes (\\S, \\W, \\D) match letters beyond ASCII, and a
+ * diagnostic with stray bytes (a library caller's facts) is still read:
+ * the bytes count as '?' and the evidence keeps its offsets. */
+static void
+test_non_ascii_subjects(void **state)
+{
+	const char *d = make_dir("nonascii", 1), *site = make_dir("classes", 0);
+	struct bd_verdict v;
+	bd_rules *rules;
+
+	(void)state;
+	write_file(d, "10-base.rules", base_rules);
+	write_file(site, "classes.rules",
+	    "[rule site.expired]\nreason = expired\nmatch = distribu\\S* dans les\n\n"
+	    "[rule site.full]\nreason = mailboxfull\nmatch = postfach\\W+voll\n");
+	rules = load(d, site);
+	verdict(rules, BD_KIND_BOUNCE, "", 0, NULL, "pas distribu\xc3\xa9 dans les d\xc3\xa9lais", &v);
+	assert_string_equal(v.reason, "expired");
+	assert_string_equal(v.evidence, "distribu\xc3\xa9 dans les");
+	bd_verdict_free(&v);
+	verdict(rules, BD_KIND_BOUNCE, "", 0, NULL, "Postfach \xe2\x80\x94 voll", &v);
+	assert_string_equal(v.reason, "mailboxfull");
+	bd_verdict_free(&v);
+	verdict(rules, BD_KIND_BOUNCE, "", 0, NULL, "\xff\xfe user over quota \xc3", &v);
+	assert_string_equal(v.reason, "mailboxfull");
+	assert_string_equal(v.evidence, "over quota");
+	bd_verdict_free(&v);
+	verdict(rules, BD_KIND_BOUNCE, "", 0, NULL, "Postfach\xe9voll", &v);
+	assert_string_equal(v.reason, "mailboxfull");
+	assert_string_equal(v.evidence, "Postfach?voll");
+	bd_verdict_free(&v);
+	bd_rules_free(rules);
+}
+
 /* the same facts twice give the same decision (the second one from the
  * context's memory), and other words after them a fresh one */
 static void
@@ -530,6 +564,7 @@ main(void)
 		cmocka_unit_test(test_missing_dir_and_catalogue),
 		cmocka_unit_test(test_check_collects_all),
 		cmocka_unit_test(test_match_limit),
+		cmocka_unit_test(test_non_ascii_subjects),
 		cmocka_unit_test(test_repeated_facts),
 		cmocka_unit_test(test_agent_and_body_rules),
 		cmocka_unit_test(test_shared_decisions),
