@@ -51,7 +51,10 @@ static const char *const bounce_subjects[] = {
 	"delivery warning", "delivery delay", "delayed mail", "user unknown", "onbestelbaar",
 	"não é possível entregar", "nao e possivel entregar", "не удается доставить",
 	"nie można dostarczyć", "kan inte levereras", "teslim edilemiyor", "배달 못 함",
-	"loop alert",
+	"loop alert", "발송 실패", "발송실패", "전송 실패", "반송된", "반송 메일", "nedoručiteln",
+	"nedoručen", "niedostarczon", "teslim edilemedi", "iletilemedi", "niet afgeleverd",
+	"kunde inte levereras", "kunne ikke leveres", "kézbesíthetetlen", "toimitus epäonnistui",
+	"tidak terkirim", "gagal terkirim", "nelivrat", "δεν παραδόθηκε", "không gửi được",
 	/* generic words last: a person's subject may hold them too */
 	"error", "failure", "fail", "problem", NULL
 };
@@ -84,7 +87,15 @@ static const char *const bounce_words[] = {
 	"fehler bei der zustellung", "soldée par un échec", "error en la entrega",
 	"recapito non riuscito", "falha na entrega", "bezorging is mislukt",
 	"не удалось выполнить доставку", "传递到这些收件人或组失败", "배달하지 못했습니다",
-	"nie powiodło się", "misslyckades", "teslim başarısız", NULL
+	"nie powiodło się", "misslyckades", "teslim başarısız",
+	/* the same news in more languages */
+	"발송이 실패", "발송하지 못했", "전달되지 않았", "전달하지 못했", "nepodařilo doručit",
+	"nelze doručit", "nebyla doručena", "nie została dostarczona", "nie mogła zostać dostarczona",
+	"nie udało się dostarczyć", "teslim edilemedi", "iletilemedi", "niet worden afgeleverd",
+	"niet worden bezorgd", "kunde inte levereras", "kunne ikke leveres", "kunne ikke afleveres",
+	"nem sikerült kézbesíteni", "nem kézbesíthető", "ei voitu toimittaa", "tidak dapat dikirim",
+	"gagal dikirim", "tidak dapat disampaikan", "nu a putut fi livrat", "nu a putut fi trimis",
+	"δεν ήταν δυνατή η παράδοση", "không thể gửi", "không thể chuyển", NULL
 };
 
 /* Words of an automatic reply's subject (lower-case, substrings). */
