@@ -71,6 +71,7 @@ trunc_note(unsigned flags)
 		{ BD_TRUNC_PARTS, "more MIME parts than the limit" },
 		{ BD_TRUNC_HEADERS, "header fields over the limit" },
 		{ BD_TRUNC_PART, "a part truncated at the size limit" },
+		{ BD_TRUNC_RECIPIENTS, "more recipients than the limit: the rest not read" },
 	};
 	struct strbuf sb = { 0 };
 	size_t i;

@@ -6,6 +6,7 @@
 
 #include "facts.h"
 #include "limits.h"
+#include "message.h"
 
 struct bd_facts *
 bd_factlist_add(struct bd_factlist *fl)
@@ -13,8 +14,10 @@ bd_factlist_add(struct bd_factlist *fl)
 	struct bd_facts *v;
 	size_t cap;
 
-	if (fl->n >= BD_MAX_RECIPIENTS)
+	if (fl->n >= BD_MAX_RECIPIENTS) {
+		fl->truncated |= BD_TRUNC_RECIPIENTS;
 		return NULL;
+	}
 	if (fl->n == fl->cap) {
 		cap = fl->cap ? fl->cap * 2 : 4;
 		v = realloc(fl->v, cap * sizeof *v);

@@ -46,8 +46,7 @@ struct bd_factlist {
 };
 
 /* bd_factlist_add - append a zeroed entry; NULL when out of memory or when
- * BD_MAX_RECIPIENTS is reached (then BD_TRUNC_PARTS is not set: the caller
- * decides). */
+ * BD_MAX_RECIPIENTS is reached (then fl->truncated gets BD_TRUNC_RECIPIENTS). */
 struct bd_facts *bd_factlist_add(struct bd_factlist *fl);
 void bd_factlist_free(struct bd_factlist *fl);
 

@@ -4,7 +4,8 @@
  * a client's "SMTP error code 550, ...", in any language.  Somebody pasted
  * it because something failed, so it is always a bounce.
  *
- * A pasted RFC 3464 body goes to the DSN parser; several recipients each
+ * A pasted RFC 3464 body goes to the DSN parser; mail log lines to the
+ * log reader (maillog.c), one entry per line; several recipients each
  * with their own words go through the text scanner; anything else becomes
  * one record whose diagnostic is the whole (bounded) text, so that rules
  * see every word the user pasted.
@@ -15,6 +16,7 @@
 #include "decode.h"
 #include "dsn.h"
 #include "limits.h"
+#include "maillog.h"
 #include "scan.h"
 #include "smtp.h"
 #include "textscan.h"
@@ -95,6 +97,12 @@ scan_fragment(const char *text, size_t len, struct bd_factlist *fl)
 			return -1;
 		if (n > 0)
 			return 0;
+	}
+	/* log lines: each stands alone, no shared prose */
+	if ((n = bd_maillog_scan(text, len, fl)) != 0) {
+		free(fl->context);
+		fl->context = NULL;
+		return n < 0 ? -1 : 0;
 	}
 	if ((n = bd_text_scan(text, bd_text_cut(text, len), NULL, fl)) < 0)
 		return -1;

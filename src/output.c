@@ -325,6 +325,17 @@ text_reason(struct strbuf *sb, const struct bd_out_opts *o, const bd_record *r)
 	return rc;
 }
 
+/* names_host - the diagnostic starts by naming the server that spoke
+ * ("host mx.example.net[192.0.2.7] said: 550 ...", as Postfix words it) */
+static int
+names_host(const char *diag)
+{
+	const char *said;
+
+	return diag && strncmp(diag, "host ", 5) == 0 && (said = strstr(diag, " said: ")) != NULL &&
+	    memchr(diag + 5, ' ', (size_t)(said - diag - 5)) == NULL;
+}
+
 /* text_server - "server: host said: diagnostic (RCPT)" */
 static int
 text_server(struct strbuf *sb, const struct bd_out_opts *o, const bd_record *r)
@@ -334,7 +345,7 @@ text_server(struct strbuf *sb, const struct bd_out_opts *o, const bd_record *r)
 
 	if (r->diagnostic == NULL && r->remote_mta == NULL)
 		return 0;
-	if (r->remote_mta) {
+	if (r->remote_mta && !names_host(r->diagnostic)) {
 		rc |= append_safe(&line, r->remote_mta);
 		rc |= sb_appends(&line, r->diagnostic ? " said: " : "");
 	}

@@ -10,6 +10,7 @@
 
 #include "bouncediag.h"
 #include "decode.h"
+#include "util.h"
 
 static bd_rules *rules;
 static bd_ctx *ctx;
@@ -1126,6 +1127,94 @@ test_html_only_ndr(void **state)
 	bd_report_free(rep);
 }
 
+/* Mail log lines pasted or piped in: one record per line that tells what
+ * became of a recipient, in order, each on its own words; connection and
+ * queue lines give none. */
+static void
+test_mail_logs(void **state)
+{
+	static const char text[] =
+		"Nov 23 09:59:58 mx postfix/smtpd[812]: connect from mail.example.com[198.51.100.9]\n"
+		"Nov 23 09:59:59 mx postfix/smtpd[812]: NOQUEUE: reject: RCPT from mail.example.com"
+		"[198.51.100.9]: 554 5.7.1 <dan@example.org>: Relay access denied; from=<ann@example.com>"
+		" to=<dan@example.org> proto=ESMTP helo=<mail.example.com>\n"
+		"Nov 23 10:00:00 mx postfix/qmgr[77]: 4ABC1234: from=<ann@example.com>, size=1234, nrcpt=2"
+		" (queue active)\n"
+		"Nov 23 10:00:01 mx postfix/smtp[901]: 4ABC1234: to=<eve@example.net>, relay=mx.example.net"
+		"[192.0.2.7]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 Ok:"
+		" queued as 9XYZ)\r\n"
+		"Nov 23 10:00:02 mx postfix/smtp[902]: 4ABC1234: to=<fay@example.net>, relay=none, delay=30,"
+		" dsn=4.4.1, status=deferred (connect to mx.example.net[192.0.2.7]:25: Connection refused)\n"
+		"Nov 23 10:00:04 mx postfix/cleanup[903]: 6AAA0001: reject: header Subject: Invoice from"
+		" unknown[203.0.113.66]; from=<x@spam.example> to=<hal@example.org> proto=ESMTP"
+		" helo=<spam.example>: 5.7.1 Attachment type not allowed\n"
+		"2026-11-23 10:01:00 1vXabc-000123-AB ** ivy@example.net R=dnslookup T=remote_smtp"
+		" H=mx.example.net [192.0.2.7] X=TLS1.3:TLS_AES_256_GCM_SHA384:256: SMTP error from remote"
+		" mail server after RCPT TO:<ivy@example.net>: 552 5.2.2 Mailbox full\n"
+		"2026-11-23 10:01:03 H=(helo.example) [203.0.113.5] F=<x@spam.example> rejected RCPT"
+		" <lou@example.org>: relay not permitted\n"
+		"2026-11-23 10:01:04.123 +0100 [1234] 1vXabc-000126-AB ** max@example.invalid: Unrouteable"
+		" address\n"
+		"Nov 23 10:02:00 host sm-mta[123]: 5ANA0001: to=<ned@example.net>,<oli@example.net>,"
+		" delay=00:00:01, mailer=esmtp, pri=120, relay=mx.example.net. [192.0.2.7], dsn=5.1.1,"
+		" stat=User unknown\n";
+	const struct want want[] = {
+		{ "dan@example.org", "5.7.1", 554, "RCPT", "norelaying" },
+		{ "eve@example.net", "2.0.0", 250, NULL, "delivered" },
+		{ "fay@example.net", "4.4.1", 0, NULL, "networkerror" },
+		{ "hal@example.org", "5.7.1", 0, "DATA", "policyviolation" },
+		{ "ivy@example.net", "5.2.2", 552, "RCPT", "mailboxfull" },
+		{ "lou@example.org", NULL, 0, "RCPT", "norelaying" },
+		{ "max@example.invalid", NULL, 0, NULL, "hostunknown" },
+		{ "ned@example.net", "5.1.1", 0, NULL, "userunknown" },
+		{ "oli@example.net", "5.1.1", 0, NULL, "userunknown" },
+	};
+	static const char *const actions[] = { "failed", "delivered", "delayed", "failed",
+		"failed", "failed", "failed", "failed", "failed" };
+	static const char *const mtas[] = { NULL, "mx.example.net", NULL, NULL,
+		"mx.example.net", NULL, NULL, "mx.example.net", "mx.example.net" };
+	bd_report *rep = NULL;
+	size_t i;
+
+	(void)state;
+	expect(text, want, 9);
+	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
+	for (i = 0; i < 9; i++) {
+		assert_string_equal(bd_report_record(rep, i)->action, actions[i]);
+		if (mtas[i])
+			assert_string_equal(bd_report_record(rep, i)->remote_mta, mtas[i]);
+		else
+			assert_null(bd_report_record(rep, i)->remote_mta);
+	}
+	assert_string_equal(bd_report_record(rep, 0)->diagnostic,
+	    "554 5.7.1 <dan@example.org>: Relay access denied");
+	bd_report_free(rep);
+}
+
+/* More recipients than the limit: the first ones are read and the record
+ * says the rest were not. */
+static void
+test_recipient_limit_noted(void **state)
+{
+	struct strbuf sb = { 0 };
+	bd_report *rep = NULL;
+	char line[200];
+	int i;
+
+	(void)state;
+	for (i = 0; i < 1005; i++) {
+		snprintf(line, sizeof line, "Nov 23 10:00:01 mx postfix/smtp[9]: 4A: to=<u%d@example.net>,"
+		    " relay=none, dsn=5.1.1, status=bounced (unknown user)\n", i);
+		assert_int_equal(sb_appends(&sb, line), 0);
+	}
+	assert_int_equal(bd_diagnose(ctx, sb.s, sb.len, &rep), BD_OK);
+	assert_int_equal(bd_report_count(rep), 1000);
+	assert_non_null(bd_report_record(rep, 999)->note);
+	assert_non_null(strstr(bd_report_record(rep, 999)->note, "more recipients than the limit"));
+	bd_report_free(rep);
+	sb_free(&sb);
+}
+
 int
 main(void)
 {
@@ -1162,6 +1251,8 @@ main(void)
 		cmocka_unit_test(test_shared_reason),
 		cmocka_unit_test(test_exim_generated_from),
 		cmocka_unit_test(test_reply_names_other_address),
+		cmocka_unit_test(test_mail_logs),
+		cmocka_unit_test(test_recipient_limit_noted),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,371 @@
+/*
+ * maillog.c - delivery lines of Postfix, Exim and Sendmail logs.
+ *
+ * A postmaster pastes (or pipes through grep) the log lines about a
+ * message; each line that says what became of a recipient becomes one
+ * entry, with the recipient, the action the log word stands for, the
+ * status, the next hop and the server's words.  The line formats are the
+ * ones these servers document and have written for decades:
+ *
+ *   postfix/smtp[1]: 4Q: to=<a@b>, relay=mx[192.0.2.1]:25, ..., dsn=5.1.1,
+ *       status=bounced (host mx[192.0.2.1] said: 550 ... (in reply to ...))
+ *   postfix/smtpd[1]: NOQUEUE: reject: RCPT from h[192.0.2.1]: 554 5.7.1
+ *       <a@b>: Relay access denied; from=<s@c> to=<a@b> proto=ESMTP helo=<h>
+ *   2026-11-23 10:00:00 1vX-000-AB ** a@b R=r T=t H=mx [192.0.2.1]: reason
+ *   2026-11-23 10:00:00 H=(h) [192.0.2.1] F=<s@c> rejected RCPT <a@b>: why
+ *   sm-mta[1]: 5AN: to=<a@b>, ..., relay=mx. [192.0.2.1], dsn=5.1.1,
+ *       stat=User unknown
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "limits.h"
+#include "maillog.h"
+#include "smtp.h"
+#include "textscan.h"
+#include "util.h"
+
+enum agent { AG_NONE, AG_POSTFIX, AG_EXIM, AG_SENDMAIL, AG_MIXED };
+
+static const char *const agent_names[] = { NULL, "postfix", "exim", "sendmail", NULL };
+
+/* One delivery line taken apart: pointers into the line, lengths. */
+struct delivery {
+	const char *to, *relay, *dsn, *diag, *command;
+	size_t to_len, relay_len, dsn_len, diag_len;
+	const char *action;     /* static: failed, delayed, delivered */
+};
+
+/* value_len - length of a log field's value at p: up to one of stops or
+ * the end */
+static size_t
+value_len(const char *p, const char *stops)
+{
+	return strcspn(p, stops);
+}
+
+/* field - the value after "name" in line (name includes the '='), its
+ * length in *n; NULL when absent */
+static const char *
+field(const char *line, const char *name, const char *stops, size_t *n)
+{
+	const char *p = strstr(line, name);
+
+	if (p == NULL)
+		return NULL;
+	p += strlen(name);
+	*n = value_len(p, stops);
+	return p;
+}
+
+/* parenthesised - the text inside the parentheses that start at p and end
+ * at the line's last ')' (Postfix's "status=bounced (...)"), length in *n */
+static const char *
+parenthesised(const char *p, size_t *n)
+{
+	const char *close;
+
+	while (*p == ' ')
+		p++;
+	if (*p != '(' || (close = strrchr(p, ')')) == NULL)
+		return NULL;
+	*n = (size_t)(close - p - 1);
+	return p + 1;
+}
+
+/* postfix_action - the action a Postfix status word stands for */
+static const char *
+postfix_action(const char *w)
+{
+	static const struct {
+		const char *word, *action;
+	} map[] = {
+		{ "bounced", "failed" }, { "deferred", "delayed" }, { "sent", "delivered" },
+		{ "expired", "failed" }, { "undeliverable", "failed" },
+		{ "deliverable", "delivered" },
+	};
+	size_t i, n = strcspn(w, " ,");
+
+	for (i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strlen(map[i].word) == n && strncmp(w, map[i].word, n) == 0)
+			return map[i].action;
+	return NULL;
+}
+
+/* postfix_delivery - "to=<a@b>, relay=..., dsn=..., status=word (...)" */
+static int
+postfix_delivery(const char *line, struct delivery *d)
+{
+	const char *st = strstr(line, ", status=");
+
+	if (st == NULL || (d->to = field(line, " to=<", ">", &d->to_len)) == NULL ||
+	    (d->action = postfix_action(st + 9)) == NULL)
+		return 0;
+	d->relay = field(line, ", relay=", ",[ ", &d->relay_len);
+	d->dsn = field(line, ", dsn=", ", ", &d->dsn_len);
+	d->diag = parenthesised(st + 9 + strcspn(st + 9, " ,"), &d->diag_len);
+	return 1;
+}
+
+/* reject_command - the SMTP command a Postfix "reject: CMD from" names */
+static const char *
+reject_command(const char *p)
+{
+	static const char *const verbs[] = { "CONNECT", "EHLO", "HELO", "MAIL", "RCPT",
+		"DATA", "END-OF-MESSAGE", "header", "body", NULL };
+	int i;
+
+	for (i = 0; verbs[i]; i++)
+		if (strncmp(p, verbs[i], strlen(verbs[i])) == 0 && p[strlen(verbs[i])] == ' ')
+			return i == 4 ? "RCPT" : i == 3 ? "MAIL" : i >= 5 ? "DATA" : "EHLO";
+	return NULL;
+}
+
+/* postfix_reject - "reject: RCPT from h[ip]: 550 ...; from=<s> to=<a@b>
+ * proto=... helo=<h>" (the words before "; from="), or a header or body
+ * check's "reject: header ... helo=<h>: 5.7.1 words" (the words after) */
+static int
+postfix_reject(const char *line, struct delivery *d)
+{
+	const char *r = strstr(line, "reject: "), *from, *helo, *colon;
+
+	if (r == NULL || (d->to = field(line, " to=<", ">", &d->to_len)) == NULL)
+		return 0;
+	r += 8;
+	d->action = "failed";
+	d->command = reject_command(r);
+	from = strstr(r, "; from=<");
+	helo = strstr(r, " helo=<");
+	if (helo && (colon = strstr(helo, ">: ")) != NULL) {
+		d->diag = colon + 3;
+		d->diag_len = strlen(d->diag);
+	} else if ((colon = strstr(r, "]: ")) != NULL && (from == NULL || colon < from)) {
+		d->diag = colon + 3;
+		d->diag_len = from ? (size_t)(from - d->diag) : strlen(d->diag);
+	}
+	return 1;
+}
+
+/* exim_stamp - length of an Exim log line's time stamp ("2026-11-23
+ * 10:00:00", optional ".123", " +0100", " [1234]") and the space after,
+ * or 0 */
+static size_t
+exim_stamp(const char *s)
+{
+	static const char shape[] = "dddd-dd-dd dd:dd:dd";
+	size_t i;
+
+	for (i = 0; shape[i]; i++)
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
+			return 0;
+	if (s[i] == '.')
+		for (i++; isdigit((unsigned char)s[i]); i++)
+			;
+	if (s[i] == ' ' && (s[i + 1] == '+' || s[i + 1] == '-') && isdigit((unsigned char)s[i + 2]))
+		for (i += 2; isdigit((unsigned char)s[i]); i++)
+			;
+	if (s[i] == ' ' && s[i + 1] == '[')
+		i += 2 + strcspn(s + i + 2, "]") + 1;
+	return s[i] == ' ' ? i + 1 : 0;
+}
+
+/* exim_action - the action of an Exim delivery flag */
+static const char *
+exim_action(const char *p)
+{
+	if (strncmp(p, "** ", 3) == 0)
+		return "failed";
+	if (strncmp(p, "== ", 3) == 0)
+		return "delayed";
+	if (strncmp(p, "=> ", 3) == 0 || strncmp(p, "-> ", 3) == 0 || strncmp(p, "*> ", 3) == 0)
+		return "delivered";
+	return NULL;
+}
+
+/* exim_line - "ID ** a@b <orig> R=.. T=.. H=host [ip]: reason", or
+ * "... rejected RCPT <a@b>: reason" */
+static int
+exim_line(const char *line, struct delivery *d)
+{
+	const char *p = line + exim_stamp(line), *rej, *words;
+
+	if (p == line)
+		return 0;
+	if ((rej = strstr(p, " rejected RCPT <")) != NULL) {
+		d->to = rej + 16;
+		d->to_len = value_len(d->to, ">");
+		d->action = "failed";
+		d->command = "RCPT";
+		words = strstr(d->to, ">: ");
+		d->diag = words ? words + 3 : NULL;
+		d->diag_len = words ? strlen(d->diag) : 0;
+		return 1;
+	}
+	p += strcspn(p, " ");        /* the message id */
+	if (*p++ != ' ' || (d->action = exim_action(p)) == NULL)
+		return 0;
+	d->to = p + 3;
+	d->to_len = value_len(d->to, " :");
+	if ((d->relay = strstr(d->to, " H=")) != NULL) {
+		d->relay += 3;
+		d->relay_len = value_len(d->relay, " :");
+	}
+	if ((words = strstr(d->to, ": ")) != NULL) {
+		d->diag = words + 2;
+		d->diag_len = strlen(d->diag);
+	}
+	return 1;
+}
+
+/* sendmail_line - "to=<a@b>,<c@d>, ..., relay=mx. [ip], dsn=5.1.1,
+ * stat=words" */
+static int
+sendmail_line(const char *line, struct delivery *d)
+{
+	const char *st = strstr(line, ", stat=");
+
+	if (st == NULL || (d->to = field(line, " to=", " ", &d->to_len)) == NULL)
+		return 0;
+	d->relay = field(line, ", relay=", " ,[", &d->relay_len);
+	d->dsn = field(line, ", dsn=", ", ", &d->dsn_len);
+	d->diag = st + 7;
+	d->diag_len = strlen(d->diag);
+	if (d->dsn && d->dsn_len)
+		d->action = d->dsn[0] == '2' ? "delivered" : d->dsn[0] == '4' ? "delayed" : "failed";
+	else
+		d->action = strncmp(d->diag, "Sent", 4) == 0 ? "delivered" :
+		    strncmp(d->diag, "Deferred", 8) == 0 ? "delayed" : "failed";
+	return 1;
+}
+
+/* parse_line - which software wrote line, and its delivery facts */
+static enum agent
+parse_line(const char *line, struct delivery *d)
+{
+	memset(d, 0, sizeof *d);
+	if (postfix_delivery(line, d))
+		return AG_POSTFIX;
+	memset(d, 0, sizeof *d);
+	if (strstr(line, "postfix") && postfix_reject(line, d))
+		return AG_POSTFIX;
+	memset(d, 0, sizeof *d);
+	if (exim_line(line, d))
+		return AG_EXIM;
+	memset(d, 0, sizeof *d);
+	if (sendmail_line(line, d))
+		return AG_SENDMAIL;
+	return AG_NONE;
+}
+
+/* relay_span - length of the host name in a relay field
+ * ("mx.example.net[192.0.2.1]:25", "mx.example.net.", "none"): 0 when it
+ * names none */
+static size_t
+relay_span(const char *p, size_t n)
+{
+	size_t host = strcspn(p, "[");
+
+	if (host < n)
+		n = host;
+	while (n > 0 && p[n - 1] == '.')
+		n--;
+	return n == 4 && strncmp(p, "none", 4) == 0 ? 0 : n;
+}
+
+/* add_entry - the entry of one recipient of d; 0, or -1 out of memory */
+static int
+add_entry(struct bd_factlist *fl, const struct delivery *d, char *recipient)
+{
+	struct bd_facts *f = bd_factlist_add(fl);
+	size_t n;
+
+	if (f == NULL) {
+		free(recipient);
+		return fl->n >= BD_MAX_RECIPIENTS ? 0 : -1;
+	}
+	f->recipient = recipient;
+	if ((f->action = bd_strdup(d->action)) == NULL)
+		return -1;
+	if (d->dsn && d->dsn_len > 0 && d->dsn_len < sizeof f->status &&
+	    isdigit((unsigned char)d->dsn[0]))
+		memcpy(f->status, d->dsn, d->dsn_len);
+	if (d->relay && (n = relay_span(d->relay, d->relay_len)) > 0 &&
+	    (f->remote_mta = bd_strndup(d->relay, n)) == NULL)
+		return -1;
+	if (d->command && (f->smtp_command = bd_strdup(d->command)) == NULL)
+		return -1;
+	if (d->diag && d->diag_len > 0) {
+		if ((f->diagnostic = bd_strndup(d->diag, d->diag_len < BD_MAX_DIAGNOSTIC ?
+		    d->diag_len : BD_MAX_DIAGNOSTIC)) == NULL)
+			return -1;
+		bd_fold_space(f->diagnostic);
+		bd_facts_complete(f);
+	}
+	return 0;
+}
+
+/* add_delivery - an entry per recipient the line names (Sendmail lists
+ * several in one to=); -1 when out of memory */
+static int
+add_delivery(struct bd_factlist *fl, const struct delivery *d)
+{
+	char *to = bd_strndup(d->to, d->to_len), *a;
+	const char *pos = to;
+	int rc = 0;
+
+	if (to == NULL)
+		return -1;
+	while (rc == 0 && (a = bd_next_address(to, &pos)) != NULL)
+		rc = add_entry(fl, d, a);
+	free(to);
+	return rc;
+}
+
+/* next_line - the line at *pos copied into buf (bounded, NUL-ended); 0
+ * at the end of text */
+static int
+next_line(const char *text, size_t len, size_t *pos, char *buf, size_t size)
+{
+	const char *p = text + *pos, *nl;
+	size_t n;
+
+	if (*pos >= len)
+		return 0;
+	nl = memchr(p, '\n', len - *pos);
+	n = nl ? (size_t)(nl - p) : len - *pos;
+	*pos += n + (nl != NULL);
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return 1;
+}
+
+int
+bd_maillog_scan(const char *text, size_t len, struct bd_factlist *fl)
+{
+	char *line = malloc(BD_MAX_LINE_BYTES);
+	enum agent agent = AG_NONE, a;
+	struct delivery d;
+	size_t pos = 0, before = fl->n;
+
+	if (line == NULL)
+		return -1;
+	while (next_line(text, len, &pos, line, BD_MAX_LINE_BYTES)) {
+		if ((a = parse_line(line, &d)) == AG_NONE)
+			continue;
+		agent = agent == AG_NONE || agent == a ? a : AG_MIXED;
+		if (add_delivery(fl, &d) < 0) {
+			free(line);
+			return -1;
+		}
+	}
+	free(line);
+	if (fl->n > before && agent_names[agent] && fl->agent == NULL &&
+	    (fl->agent = bd_strdup(agent_names[agent])) == NULL)
+		return -1;
+	return (int)(fl->n - before);
+}

@@ -1,0 +1,25 @@
+/*
+ * maillog.h - facts from the delivery lines of mail server logs pasted or
+ * piped in: Postfix ("to=<a@b>, relay=..., dsn=5.1.1, status=bounced
+ * (...)" and "NOQUEUE: reject: RCPT from ...; from=<> to=<a@b>"), Exim
+ * ("** a@b ...: reason", "== a@b ...", "rejected RCPT <a@b>: reason") and
+ * Sendmail ("to=<a@b>, ..., dsn=5.1.1, stat=User unknown").  Internal.
+ */
+#ifndef BD_MAILLOG_H
+#define BD_MAILLOG_H
+
+#include <stddef.h>
+
+#include "facts.h"
+
+/*
+ * bd_maillog_scan - append to fl one entry per log line of text that
+ * reports what happened to a recipient (delivered, deferred, bounced or
+ * refused), in order; other lines (connections, queue lines, anything
+ * else) are passed over.  Sets fl->agent when every such line comes from
+ * one server software.  Returns the number of entries added (0: text holds
+ * no such line), or -1 when out of memory.
+ */
+int bd_maillog_scan(const char *text, size_t len, struct bd_factlist *fl);
+
+#endif
