@@ -108,17 +108,23 @@ postfix_delivery(const char *line, struct delivery *d)
 	return 1;
 }
 
-/* reject_command - the SMTP command a Postfix "reject: CMD from" names */
+/* reject_command - the SMTP command a Postfix "reject: WHAT from" names:
+ * header and body checks run on the message, after DATA */
 static const char *
 reject_command(const char *p)
 {
-	static const char *const verbs[] = { "CONNECT", "EHLO", "HELO", "MAIL", "RCPT",
-		"DATA", "END-OF-MESSAGE", "header", "body", NULL };
-	int i;
+	static const struct {
+		const char *word, *command;
+	} map[] = {
+		{ "CONNECT", "CONNECT" }, { "EHLO", "EHLO" }, { "HELO", "HELO" },
+		{ "MAIL", "MAIL" }, { "RCPT", "RCPT" }, { "DATA", "DATA" },
+		{ "END-OF-MESSAGE", "DATA" }, { "header", "DATA" }, { "body", "DATA" },
+	};
+	size_t i, n = strcspn(p, " ");
 
-	for (i = 0; verbs[i]; i++)
-		if (strncmp(p, verbs[i], strlen(verbs[i])) == 0 && p[strlen(verbs[i])] == ' ')
-			return i == 4 ? "RCPT" : i == 3 ? "MAIL" : i >= 5 ? "DATA" : "EHLO";
+	for (i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strlen(map[i].word) == n && strncmp(p, map[i].word, n) == 0)
+			return map[i].command;
 	return NULL;
 }
 
@@ -165,8 +171,11 @@ exim_stamp(const char *s)
 	if (s[i] == ' ' && (s[i + 1] == '+' || s[i + 1] == '-') && isdigit((unsigned char)s[i + 2]))
 		for (i += 2; isdigit((unsigned char)s[i]); i++)
 			;
-	if (s[i] == ' ' && s[i + 1] == '[')
-		i += 2 + strcspn(s + i + 2, "]") + 1;
+	if (s[i] == ' ' && s[i + 1] == '[') {
+		i += 2 + strcspn(s + i + 2, "]");
+		if (s[i] == ']')
+			i++;
+	}
 	return s[i] == ' ' ? i + 1 : 0;
 }
 

@@ -1157,7 +1157,8 @@ test_mail_logs(void **state)
 		" address\n"
 		"Nov 23 10:02:00 host sm-mta[123]: 5ANA0001: to=<ned@example.net>,<oli@example.net>,"
 		" delay=00:00:01, mailer=esmtp, pri=120, relay=mx.example.net. [192.0.2.7], dsn=5.1.1,"
-		" stat=User unknown\n";
+		" stat=User unknown\n"
+		"2026-11-23 10:03:00 [1234";   /* cut short: no record, no read past the end */
 	const struct want want[] = {
 		{ "dan@example.org", "5.7.1", 554, "RCPT", "norelaying" },
 		{ "eve@example.net", "2.0.0", 250, NULL, "delivered" },
