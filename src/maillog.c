@@ -1,10 +1,10 @@
 /*
  * maillog.c - delivery lines of Postfix, Exim and Sendmail logs.
  *
- * A postmaster pastes (or pipes through grep) the log lines about a
- * message; each line that says what became of a recipient becomes one
- * entry, with the recipient, the action the log word stands for, the
- * status, the next hop and the server's words.  The line formats are the
+ * A postmaster pastes, pipes or names a log; each line that reports a
+ * bounce, a deferral or a refusal becomes one entry, with the recipient,
+ * the action the log word stands for, the status, the next hop and the
+ * server's words.  Deliveries and every other line are passed over.  The line formats are the
  * ones these servers document and have written for decades:
  *
  *   postfix/smtp[1]: 4Q: to=<a@b>, relay=mx[192.0.2.1]:25, ..., dsn=5.1.1,
@@ -250,7 +250,7 @@ sendmail_line(const char *line, struct delivery *d)
 
 /* parse_line - which software wrote line, and its delivery facts */
 static enum agent
-parse_line(const char *line, struct delivery *d)
+parse_any(const char *line, struct delivery *d)
 {
 	memset(d, 0, sizeof *d);
 	if (postfix_delivery(line, d))
@@ -265,6 +265,16 @@ parse_line(const char *line, struct delivery *d)
 	if (sendmail_line(line, d))
 		return AG_SENDMAIL;
 	return AG_NONE;
+}
+
+/* parse_line - as parse_any, for the lines that report a failure, a
+ * deferral or a refusal (AG_NONE for deliveries) */
+static enum agent
+parse_line(const char *line, struct delivery *d)
+{
+	enum agent a = parse_any(line, d);
+
+	return a != AG_NONE && strcmp(d->action, "delivered") == 0 ? AG_NONE : a;
 }
 
 /* relay_span - length of the host name in a relay field
@@ -351,6 +361,115 @@ next_line(const char *text, size_t len, size_t *pos, char *buf, size_t size)
 	memcpy(buf, p, n);
 	buf[n] = '\0';
 	return 1;
+}
+
+/* copy_line - line[0..n) up to its first line end, NUL-ended, into buf
+ * (size bytes: longer lines are cut) */
+static void
+copy_line(const char *line, size_t n, char *buf, size_t size)
+{
+	const char *nl = memchr(line, '\n', n);
+
+	if (nl)
+		n = (size_t)(nl - line);
+	if (n > 0 && line[n - 1] == '\r')
+		n--;
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, line, n);
+	buf[n] = '\0';
+}
+
+int
+bd_maillog_failure(const char *line, size_t n)
+{
+	char buf[BD_MAX_LINE_BYTES];
+	struct delivery d;
+
+	copy_line(line, n, buf, sizeof buf);
+	return parse_line(buf, &d) != AG_NONE;
+}
+
+/* syslog_stamp - length of a syslog time stamp ("Nov 23 10:00:00", "Nov  3
+ * 10:00:00", "2026-11-23T10:00:00.123+01:00") and the space after, or 0 */
+static size_t
+syslog_stamp(const char *s)
+{
+	static const char classic[] = "Aaa dd dd:dd:dd ";
+	size_t i;
+
+	if (isdigit((unsigned char)s[0])) {
+		for (i = 0; isdigit((unsigned char)s[i]) || strchr("-T:.+Z", s[i]); i++)
+			if (s[i] == '\0')
+				return 0;
+		return i >= 19 && s[10] == 'T' && s[i] == ' ' ? i + 1 : 0;
+	}
+	for (i = 0; classic[i]; i++) {
+		if (classic[i] == 'A' ? !isupper((unsigned char)s[i]) :
+		    classic[i] == 'a' ? !islower((unsigned char)s[i]) :
+		    classic[i] == 'd' ? !(isdigit((unsigned char)s[i]) || (i == 4 && s[i] == ' ')) :
+		    s[i] != classic[i])
+			return 0;
+	}
+	return i;
+}
+
+/* mail_program - p (after the host name) names a mail server's program:
+ * "postfix/smtp[12]:", "postfix-out/qmgr[3]:", "exim[4]:", "sm-mta[5]:" */
+static int
+mail_program(const char *p)
+{
+	static const char *const names[] = { "postfix", "exim", "sendmail", "sm-mta",
+		"sm-msp-queue", NULL };
+	size_t n;
+	int i;
+
+	for (i = 0; names[i]; i++) {
+		n = strlen(names[i]);
+		if (strncmp(p, names[i], n) == 0 && p[n] != '\0' && strchr("/-[:0123456789", p[n]))
+			return 1;
+	}
+	return 0;
+}
+
+/* exim_id - p starts with an Exim message id ("1vXabc-000123-AB", or the
+ * longer "1vXabc-00000000123-ABCD" of Exim 4.97) and a space */
+static int
+exim_id(const char *p)
+{
+	size_t a = 0, b, c;
+
+	while (isalnum((unsigned char)p[a]))
+		a++;
+	if (a != 6 || p[a] != '-')
+		return 0;
+	for (b = 0; isalnum((unsigned char)p[a + 1 + b]); b++)
+		;
+	if (b < 6 || b > 11 || p[a + 1 + b] != '-')
+		return 0;
+	for (c = 0; isalnum((unsigned char)p[a + 2 + b + c]); c++)
+		;
+	return c >= 2 && c <= 4 && p[a + 2 + b + c] == ' ';
+}
+
+int
+bd_maillog_stream(const char *line, size_t n)
+{
+	char buf[BD_MAX_LINE_BYTES];
+	struct delivery d;
+	const char *p;
+	size_t k;
+
+	copy_line(line, n, buf, sizeof buf);
+	memset(&d, 0, sizeof d);
+	if (parse_any(buf, &d) != AG_NONE)
+		return 1;
+	if ((k = exim_stamp(buf)) > 0)
+		return exim_id(buf + k) || strncmp(buf + k, "H=", 2) == 0;
+	if ((k = syslog_stamp(buf)) == 0)
+		return 0;
+	p = buf + k + strcspn(buf + k, " ");   /* past the host name */
+	return *p == ' ' && mail_program(p + 1);
 }
 
 int

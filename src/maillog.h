@@ -14,12 +14,26 @@
 
 /*
  * bd_maillog_scan - append to fl one entry per log line of text that
- * reports what happened to a recipient (delivered, deferred, bounced or
- * refused), in order; other lines (connections, queue lines, anything
- * else) are passed over.  Sets fl->agent when every such line comes from
+ * reports a recipient's bounce, deferral or refusal, in order; other lines
+ * (deliveries, connections, queue lines, anything else) are passed over.  Sets fl->agent when every such line comes from
  * one server software.  Returns the number of entries added (0: text holds
  * no such line), or -1 when out of memory.
  */
 int bd_maillog_scan(const char *text, size_t len, struct bd_factlist *fl);
+
+/*
+ * bd_maillog_failure - 1 when line (n bytes, no line end needed) is one
+ * that bd_maillog_scan makes an entry of.
+ */
+int bd_maillog_failure(const char *line, size_t n);
+
+/*
+ * bd_maillog_stream - 1 when line (the first of a stream) is a mail
+ * server's log line: a syslog line of Postfix, Exim or Sendmail, or an Exim
+ * log line (time stamp, then a message id or a connection's H=).  Such a
+ * stream is read line by line, each bounce, deferral or refusal line one
+ * message.
+ */
+int bd_maillog_stream(const char *line, size_t n);
 
 #endif

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "limits.h"
+#include "maillog.h"
 #include "source.h"
 #include "util.h"
 
@@ -47,6 +48,8 @@ struct bd_source {
 	char *file;                /* its name as reported */
 	size_t index;              /* messages yielded from it */
 	int mbox;
+	int log;                   /* a mail log: each failure line a message */
+	size_t line;               /* lines of a log read so far */
 	int bol;                   /* the next byte starts a line */
 	int eof;
 	unsigned long long offset; /* bytes read from the stream */
@@ -236,7 +239,7 @@ append(struct bd_source *s, const char *p, size_t n, int *truncated)
 		n = BD_MAX_MESSAGE_BYTES - s->len;
 	}
 	if (s->len + n + 1 > s->cap) {
-		cap = s->cap ? s->cap : 64 * 1024;
+		cap = s->cap ? s->cap : s->log ? 1024 : 64 * 1024;
 		while (cap < s->len + n + 1)
 			cap *= 2;
 		if ((grown = realloc(s->data, cap)) == NULL)
@@ -270,6 +273,30 @@ read_whole(struct bd_source *s, int *truncated)
 	return started;
 }
 
+/* read_log_line - the next bounce, deferral or refusal line of a mail log
+ * as the message (other lines passed over; s->line counts them all); as
+ * read_message */
+static int
+read_log_line(struct bd_source *s, int *truncated)
+{
+	const char *p;
+	long n;
+
+	for (;;) {
+		if ((n = line_len(s)) < 0)
+			return -1;
+		if (n == 0)
+			return 0;
+		p = s->buf + s->rpos;
+		s->rpos += (size_t)n;
+		if (s->bol)
+			s->line++;
+		s->bol = p[n - 1] == '\n' || p[n - 1] == '\r';
+		if (bd_maillog_failure(p, (size_t)n))
+			return append(s, p, (size_t)n, truncated) < 0 ? -2 : 1;
+	}
+}
+
 /* read_message - the next message of the open stream into s->data;
  * 1: one read, 0: the stream is done, -1 read error (errno), -2 nomem */
 static int
@@ -281,6 +308,8 @@ read_message(struct bd_source *s, int *truncated)
 
 	s->len = 0;
 	*truncated = 0;
+	if (s->log)
+		return read_log_line(s, truncated);
 	if (!s->mbox)
 		return read_whole(s, truncated);
 	for (;;) {
@@ -340,6 +369,8 @@ open_stream(struct bd_source *s, int fd, int close_fd, const char *name, long lo
 	if (fill(s) < 0)
 		return -2;
 	s->mbox = s->rlen >= 5 && memcmp(s->buf, "From ", 5) == 0;
+	s->log = !s->mbox && bd_maillog_stream(s->buf, s->rlen);
+	s->line = 0;
 	return 0;
 }
 
@@ -550,7 +581,11 @@ message_from_stream(struct bd_source *s, struct bd_msgbuf *msg, int *done)
 		if (s->index == 0) {
 			memset(msg, 0, sizeof *msg);
 			msg->file = s->file;
-			snprintf(msg->error, sizeof msg->error, "empty input, no message");
+			if (s->log)
+				snprintf(msg->error, sizeof msg->error, "mail log of %zu lines, "
+				    "none reports a bounce, deferral or refusal", s->line);
+			else
+				snprintf(msg->error, sizeof msg->error, "empty input, no message");
 			return BD_SRC_ERROR;
 		}
 		return BD_SRC_END;
@@ -558,6 +593,8 @@ message_from_stream(struct bd_source *s, struct bd_msgbuf *msg, int *done)
 	memset(msg, 0, sizeof *msg);
 	msg->file = s->file;
 	msg->index = ++s->index;
+	if (s->log)
+		msg->index = s->line;  /* a log's records point at their line */
 	msg->data = s->data;
 	msg->len = s->len;
 	msg->truncated = truncated;

@@ -7,8 +7,10 @@
  * BD_MAX_MESSAGE_BYTES kept; the rest is read past and the message flagged
  * truncated), or an error to report (unreadable file, symlink loop...), or
  * the end.  mbox streams are split on "From " lines with ">From " unescaped,
- * whatever the line ends (LF, CRLF, CR).  Memory does not grow with the
- * number of messages.  Files are opened read-only.
+ * whatever the line ends (LF, CRLF, CR).  A stream whose first line is a
+ * mail server's log line (maillog.h) yields each of its bounce, deferral
+ * and refusal lines as a message, numbered by its line.  Memory does not grow with the number
+ * of messages.  Files are opened read-only.
  */
 #ifndef BD_SOURCE_H
 #define BD_SOURCE_H
@@ -26,7 +28,7 @@ enum bd_source_status {
 
 struct bd_msgbuf {
 	const char *file;   /* path as given ("-" for stdin) or found in a walk */
-	size_t index;       /* 1-based message number within file */
+	size_t index;       /* 1-based message number within file (a log's line number) */
 	char *data;         /* the message bytes (owned by the source, valid until the next call) */
 	size_t len;
 	int truncated;      /* 1: the message was longer than BD_MAX_MESSAGE_BYTES */

@@ -1127,9 +1127,9 @@ test_html_only_ndr(void **state)
 	bd_report_free(rep);
 }
 
-/* Mail log lines pasted or piped in: one record per line that tells what
- * became of a recipient, in order, each on its own words; connection and
- * queue lines give none. */
+/* Mail log lines pasted or piped in: one record per line that reports a
+ * bounce, a deferral or a refusal, in order, each on its own words;
+ * deliveries, connection and queue lines give none. */
 static void
 test_mail_logs(void **state)
 {
@@ -1161,7 +1161,6 @@ test_mail_logs(void **state)
 		"2026-11-23 10:03:00 [1234";   /* cut short: no record, no read past the end */
 	const struct want want[] = {
 		{ "dan@example.org", "5.7.1", 554, "RCPT", "norelaying" },
-		{ "eve@example.net", "2.0.0", 250, NULL, "delivered" },
 		{ "fay@example.net", "4.4.1", 0, NULL, "networkerror" },
 		{ "hal@example.org", "5.7.1", 0, "DATA", "policyviolation" },
 		{ "ivy@example.net", "5.2.2", 552, "RCPT", "mailboxfull" },
@@ -1170,17 +1169,17 @@ test_mail_logs(void **state)
 		{ "ned@example.net", "5.1.1", 0, NULL, "userunknown" },
 		{ "oli@example.net", "5.1.1", 0, NULL, "userunknown" },
 	};
-	static const char *const actions[] = { "failed", "delivered", "delayed", "failed",
+	static const char *const actions[] = { "failed", "delayed", "failed",
 		"failed", "failed", "failed", "failed", "failed" };
-	static const char *const mtas[] = { NULL, "mx.example.net", NULL, NULL,
+	static const char *const mtas[] = { NULL, NULL, NULL,
 		"mx.example.net", NULL, NULL, "mx.example.net", "mx.example.net" };
 	bd_report *rep = NULL;
 	size_t i;
 
 	(void)state;
-	expect(text, want, 9);
+	expect(text, want, 8);
 	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
-	for (i = 0; i < 9; i++) {
+	for (i = 0; i < 8; i++) {
 		assert_string_equal(bd_report_record(rep, i)->action, actions[i]);
 		if (mtas[i])
 			assert_string_equal(bd_report_record(rep, i)->remote_mta, mtas[i]);

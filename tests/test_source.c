@@ -124,6 +124,50 @@ test_mbox_line_ends(void **state)
 		free((char *)(uintptr_t)paths[i]);
 }
 
+/* A mail log is read line by line: each bounce, deferral or refusal line
+ * is a message numbered by its line (CRLF or LF); deliveries and other
+ * lines are passed over; a log with none of them is reported.  A text
+ * that merely starts with a date is no log. */
+static void
+test_mail_log_lines(void **state)
+{
+	static const char log[] =
+		"Nov 23 09:59:58 mx postfix/smtpd[812]: connect from a.example[192.0.2.9]\n"
+		"Nov 23 10:00:01 mx postfix/smtp[901]: 4A: to=<eve@example.net>, relay=mx.example.net"
+		"[192.0.2.7]:25, dsn=2.0.0, status=sent (250 2.0.0 Ok)\r\n"
+		"Nov 23 10:00:02 mx postfix/smtp[902]: 4A: to=<fay@example.net>, relay=none, dsn=4.4.1,"
+		" status=deferred (connect to mx.example.net[192.0.2.7]:25: Connection refused)\r\n"
+		"Nov  3 10:00:03 mx postfix/qmgr[77]: 4B: removed\n"
+		"2026-11-23 10:01:04 1vXabc-000126-AB ** max@example.invalid: Unrouteable address";
+	static const char quiet[] =
+		"2026-11-23 10:01:00 1vXabc-000123-AB <= ann@example.org H=a.example [192.0.2.9]\n"
+		"2026-11-23 10:01:01 1vXabc-000123-AB => kim@example.net R=dnslookup T=remote_smtp\n";
+	static const char applog[] =
+		"2026-11-23 10:00:00 ERROR mailer: 550 5.1.1 <bob@example.net>: User unknown\n"
+		"2026-11-23 10:00:01 INFO retrying\n";
+	const char *paths[3];
+	struct seen s;
+	int i;
+
+	(void)state;
+	paths[0] = strdup(put("mail.log", log, strlen(log)));
+	paths[1] = strdup(put("quiet.log", quiet, strlen(quiet)));
+	paths[2] = strdup(put("app.log", applog, strlen(applog)));
+	drain(paths, 3, &s);
+	assert_int_equal(s.messages, 3);
+	assert_int_equal(s.errors, 1);
+	assert_int_equal(s.index[0], 3);
+	assert_non_null(strstr(s.texts[0], "to=<fay@example.net>"));
+	assert_int_equal(s.index[1], 5);
+	assert_non_null(strstr(s.texts[1], "** max@example.invalid"));
+	assert_non_null(strstr(s.texts[2], "mail log of 2 lines"));
+	assert_int_equal(s.index[3], 1);   /* the application log: one message */
+	assert_non_null(strstr(s.texts[3], "ERROR mailer: 550 5.1.1"));
+	assert_non_null(strstr(s.texts[3], "\n2026-11-23 10:00:01 INFO"));
+	for (i = 0; i < 3; i++)
+		free((char *)(uintptr_t)paths[i]);
+}
+
 static void
 test_single_message_keeps_from_lines(void **state)
 {
@@ -218,6 +262,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mbox_line_ends),
 		cmocka_unit_test(test_single_message_keeps_from_lines),
+		cmocka_unit_test(test_mail_log_lines),
 		cmocka_unit_test(test_maildir_and_tree),
 		cmocka_unit_test(test_reported_entries),
 		cmocka_unit_test(test_size_limit),
