@@ -96,3 +96,11 @@ echo "== one bounce with a 50 MB attachment"
 set -- $(run big "$bin" --format json "$work/attach-50mb.eml")
 printf 'bouncediag: %.3f s, peak RSS %.1f MB, records %s\n' "$2" "$(echo "$3 / 1024" | bc -l)" \
     "$(grep -c . "$work/out.big")"
+
+f="$work/mail-1m.log"
+echo "== a Postfix log of 1,000,000 lines, $(du -m "$f" | cut -f1) MB"
+set -- $(run log "$bin" --summary --format json "$f")
+printf 'bouncediag --summary --jobs %s: %.2f s, %.0f lines/s, peak RSS %.1f MB\n' "$jobs" "$2" \
+    "$(echo "1000000 / ($2 + 0.001)" | bc -l)" "$(echo "$3 / 1024" | bc -l)"
+set -- $(run log1 "$bin" --summary --format json --jobs 1 "$f")
+printf 'bouncediag --summary --jobs 1: %.2f s, peak RSS %.1f MB\n' "$2" "$(echo "$3 / 1024" | bc -l)"
