@@ -105,6 +105,10 @@ postfix_delivery(const char *line, struct delivery *d)
 	d->relay = field(line, ", relay=", ",[ ", &d->relay_len);
 	d->dsn = field(line, ", dsn=", ", ", &d->dsn_len);
 	d->diag = parenthesised(st + 9 + strcspn(st + 9, " ,"), &d->diag_len);
+	if (d->diag == NULL) {  /* "status=expired, returned to sender" */
+		d->diag = st + 9;
+		d->diag_len = strlen(d->diag);
+	}
 	return 1;
 }
 
@@ -150,6 +154,8 @@ postfix_reject(const char *line, struct delivery *d)
 		d->diag = colon + 3;
 		d->diag_len = from ? (size_t)(from - d->diag) : strlen(d->diag);
 	}
+	if (d->diag && d->diag[0] == '4')
+		d->action = "delayed";  /* a 4xx refusal: the client tries again */
 	return 1;
 }
 
@@ -204,7 +210,8 @@ exim_line(const char *line, struct delivery *d)
 	if ((rej = strstr(p, " rejected RCPT <")) != NULL) {
 		d->to = rej + 16;
 		d->to_len = value_len(d->to, ">");
-		d->action = "failed";
+		d->action = rej - p >= 12 && strncmp(rej - 12, " temporarily", 12) == 0 ?
+		    "delayed" : "failed";
 		d->command = "RCPT";
 		words = strstr(d->to, ">: ");
 		d->diag = words ? words + 3 : NULL;

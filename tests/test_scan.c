@@ -1158,6 +1158,13 @@ test_mail_logs(void **state)
 		"Nov 23 10:02:00 host sm-mta[123]: 5ANA0001: to=<ned@example.net>,<oli@example.net>,"
 		" delay=00:00:01, mailer=esmtp, pri=120, relay=mx.example.net. [192.0.2.7], dsn=5.1.1,"
 		" stat=User unknown\n"
+		"Nov 23 10:02:06 mx postfix/smtp[906]: 4F: to=<gnu@example.com>, relay=none, delay=432000,"
+		" dsn=4.4.1, status=expired, returned to sender\n"
+		"Nov 23 10:02:13 mx postfix/smtpd[913]: NOQUEUE: reject: RCPT from unknown[203.0.113.9]: 450"
+		" 4.2.0 <mole@example.net>: Recipient address rejected: Greylisted; from=<x@spam.example>"
+		" to=<mole@example.net> proto=ESMTP helo=<spam>\n"
+		"2026-11-23 10:02:14 H=(helo.example) [203.0.113.5] F=<x@spam.example> temporarily rejected"
+		" RCPT <nan@example.org>: Could not complete sender verify\n"
 		"2026-11-23 10:03:00 [1234";   /* cut short: no record, no read past the end */
 	const struct want want[] = {
 		{ "dan@example.org", "5.7.1", 554, "RCPT", "norelaying" },
@@ -1168,18 +1175,21 @@ test_mail_logs(void **state)
 		{ "max@example.invalid", NULL, 0, NULL, "hostunknown" },
 		{ "ned@example.net", "5.1.1", 0, NULL, "userunknown" },
 		{ "oli@example.net", "5.1.1", 0, NULL, "userunknown" },
+		{ "gnu@example.com", "4.4.1", 0, NULL, "expired" },
+		{ "mole@example.net", "4.2.0", 450, "RCPT", "blocked" },
+		{ "nan@example.org", NULL, 0, "RCPT", "rejected" },
 	};
 	static const char *const actions[] = { "failed", "delayed", "failed",
-		"failed", "failed", "failed", "failed", "failed" };
+		"failed", "failed", "failed", "failed", "failed", "failed", "delayed", "delayed" };
 	static const char *const mtas[] = { NULL, NULL, NULL,
-		"mx.example.net", NULL, NULL, "mx.example.net", "mx.example.net" };
+		"mx.example.net", NULL, NULL, "mx.example.net", "mx.example.net", NULL, NULL, NULL };
 	bd_report *rep = NULL;
 	size_t i;
 
 	(void)state;
-	expect(text, want, 8);
+	expect(text, want, 11);
 	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < 11; i++) {
 		assert_string_equal(bd_report_record(rep, i)->action, actions[i]);
 		if (mtas[i])
 			assert_string_equal(bd_report_record(rep, i)->remote_mta, mtas[i]);
