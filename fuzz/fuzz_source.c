@@ -1,7 +1,9 @@
 /*
  * fuzz_source.c - libFuzzer harness: the message source (file reading and
- * the mbox splitter) on arbitrary bytes written to a scratch file.  Checks
- * that messages are numbered 1, 2, 3..., stay within BD_MAX_MESSAGE_BYTES,
+ * the mbox splitter, the mail log reader) on arbitrary bytes written to a
+ * scratch file.  Checks that messages are numbered 1, 2, 3... (a mail
+ * log's by their lines: increasing, at most one per byte), stay within
+ * BD_MAX_MESSAGE_BYTES,
  * never add up to more bytes than the file has, and that the walk ends.
  */
 #include <stddef.h>
@@ -66,8 +68,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				fz_fail("more than one error for one file", msg.error);
 			continue;
 		}
-		if (msg.index != ++seen)
-			fz_fail("message numbers not 1, 2, 3...", input);
+		if (msg.index != ++seen && (msg.index < seen || msg.index > size + 1))
+			fz_fail("message numbers neither 1, 2, 3... nor increasing line numbers", input);
+		seen = msg.index;
 		if (msg.len > BD_MAX_MESSAGE_BYTES || (msg.len && msg.data == NULL))
 			fz_fail("message buffer out of bounds", input);
 		bytes += msg.len;
