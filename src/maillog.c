@@ -74,23 +74,35 @@ parenthesised(const char *p, size_t *n)
 	return p + 1;
 }
 
+/* A log word and what it stands for. */
+struct word_map {
+	const char *word, *meaning;
+};
+
+/* map_word - the meaning of the word at w (up to one of stops) in map[0..n),
+ * or NULL */
+static const char *
+map_word(const struct word_map *map, size_t n, const char *w, const char *stops)
+{
+	size_t i, len = strcspn(w, stops);
+
+	for (i = 0; i < n; i++)
+		if (strlen(map[i].word) == len && strncmp(w, map[i].word, len) == 0)
+			return map[i].meaning;
+	return NULL;
+}
+
 /* postfix_action - the action a Postfix status word stands for */
 static const char *
 postfix_action(const char *w)
 {
-	static const struct {
-		const char *word, *action;
-	} map[] = {
+	static const struct word_map map[] = {
 		{ "bounced", "failed" }, { "deferred", "delayed" }, { "sent", "delivered" },
 		{ "expired", "failed" }, { "undeliverable", "failed" },
 		{ "deliverable", "delivered" },
 	};
-	size_t i, n = strcspn(w, " ,");
 
-	for (i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (strlen(map[i].word) == n && strncmp(w, map[i].word, n) == 0)
-			return map[i].action;
-	return NULL;
+	return map_word(map, sizeof map / sizeof map[0], w, " ,");
 }
 
 /* postfix_delivery - "to=<a@b>, relay=..., dsn=..., status=word (...)" */
@@ -117,19 +129,13 @@ postfix_delivery(const char *line, struct delivery *d)
 static const char *
 reject_command(const char *p)
 {
-	static const struct {
-		const char *word, *command;
-	} map[] = {
+	static const struct word_map map[] = {
 		{ "CONNECT", "CONNECT" }, { "EHLO", "EHLO" }, { "HELO", "HELO" },
 		{ "MAIL", "MAIL" }, { "RCPT", "RCPT" }, { "DATA", "DATA" },
 		{ "END-OF-MESSAGE", "DATA" }, { "header", "DATA" }, { "body", "DATA" },
 	};
-	size_t i, n = strcspn(p, " ");
 
-	for (i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (strlen(map[i].word) == n && strncmp(p, map[i].word, n) == 0)
-			return map[i].command;
-	return NULL;
+	return map_word(map, sizeof map / sizeof map[0], p, " ");
 }
 
 /* postfix_reject - "reject: RCPT from h[ip]: 550 ...; from=<s> to=<a@b>
@@ -348,28 +354,6 @@ add_delivery(struct bd_factlist *fl, const struct delivery *d)
 	return rc;
 }
 
-/* next_line - the line at *pos copied into buf (bounded, NUL-ended); 0
- * at the end of text */
-static int
-next_line(const char *text, size_t len, size_t *pos, char *buf, size_t size)
-{
-	const char *p = text + *pos, *nl;
-	size_t n;
-
-	if (*pos >= len)
-		return 0;
-	nl = memchr(p, '\n', len - *pos);
-	n = nl ? (size_t)(nl - p) : len - *pos;
-	*pos += n + (nl != NULL);
-	if (n > 0 && p[n - 1] == '\r')
-		n--;
-	if (n >= size)
-		n = size - 1;
-	memcpy(buf, p, n);
-	buf[n] = '\0';
-	return 1;
-}
-
 /* copy_line - line[0..n) up to its first line end, NUL-ended, into buf
  * (size bytes: longer lines are cut) */
 static void
@@ -385,6 +369,23 @@ copy_line(const char *line, size_t n, char *buf, size_t size)
 		n = size - 1;
 	memcpy(buf, line, n);
 	buf[n] = '\0';
+}
+
+/* next_line - the line at *pos copied into buf (bounded, NUL-ended); 0
+ * at the end of text */
+static int
+next_line(const char *text, size_t len, size_t *pos, char *buf, size_t size)
+{
+	const char *p = text + *pos, *nl;
+	size_t n;
+
+	if (*pos >= len)
+		return 0;
+	nl = memchr(p, '\n', len - *pos);
+	n = nl ? (size_t)(nl - p) : len - *pos;
+	*pos += n + (nl != NULL);
+	copy_line(p, n, buf, size);
+	return 1;
 }
 
 int
