@@ -399,8 +399,14 @@ auto_submitted(const struct bd_message *m)
 	return as && !bd_strcaseprefix(as, "no");
 }
 
-/* looks_like_bounce - sender, subject, report type or wording say so */
-static int
+/* How sure looks_like_bounce is. */
+enum bounce_evidence { NO_BOUNCE, WEAK_BOUNCE, BOUNCE };
+
+/* looks_like_bounce - sender, subject, report type or wording say so;
+ * WEAK_BOUNCE when only a person's subject and words do (a courier's
+ * "parcel not delivered" notice too), which a returned message or the
+ * facts found must then confirm */
+static enum bounce_evidence
 looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 {
 	const char *from = bd_headers_get(&m->headers, "From");
@@ -412,27 +418,73 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 
 	free(rt);
 	if (yes || ndsn > 0 || bd_headers_get(&m->headers, "X-Failed-Recipients"))
-		return 1;
+		return BOUNCE;
 	/* a daemon's address, or the null sender "<>" written as From */
 	sender = has_any(from, bounce_senders) || (from && strstr(from, "<>") && !strchr(from, '@'));
 	subj = first_of(subject, bounce_subjects);
 	named = subj >= 0 && (size_t)subj < nsubj - GENERIC_SUBJECT_WORDS;
 	if (sender && subj >= 0) /* the cheap test first: most bounces pass it */
-		return 1;
+		return BOUNCE;
 	/* a machine wrote it (Exim marks its bounces Auto-Submitted), and
-	 * in a bounce's words; under a bounce's subject alone, the words
-	 * must name an address too (a courier's "your parcel could not be
-	 * delivered" names none) */
-	if ((sender || returns_original(m) || auto_submitted(m) ||
-	    (subj >= 0 && strchr(text, '@'))) && has_any(text, bounce_words))
-		return 1;
+	 * in a bounce's words */
+	if ((sender || returns_original(m) || auto_submitted(m)) && has_any(text, bounce_words))
+		return BOUNCE;
 	/* an SMTP error line, from a mailer daemon or under a subject that
 	 * names a failed delivery (not a person's "problem with mail") */
 	if ((sender || named) && (errors = bd_text_errors(text, strlen(text))) != NULL) {
 		free(errors);
-		return 1;
+		return BOUNCE;
 	}
-	return 0;
+	/* a bounce's subject and words alone: the words must name an
+	 * address (a courier's "your parcel could not be delivered" names
+	 * none), and the facts found must name a recipient or a code */
+	if (subj >= 0 && strchr(text, '@') && has_any(text, bounce_words))
+		return WEAK_BOUNCE;
+	return NO_BOUNCE;
+}
+
+/* same_domain - the addresses a and b have one domain */
+static int
+same_domain(const char *a, const char *b)
+{
+	const char *da = a ? strrchr(a, '@') : NULL, *db = b ? strrchr(b, '@') : NULL;
+
+	return da && db && strcasecmp(da, db) == 0;
+}
+
+/* leads_line - addr first appears in text at the start of a line (after
+ * blanks, quotes and brackets), as failed recipients are listed */
+static int
+leads_line(const char *text, const char *addr)
+{
+	const char *at = bd_memcasemem(text, strlen(text), addr, strlen(addr)), *p;
+
+	if (at == NULL)
+		return 0;
+	for (p = at; p > text && strchr(" \t\"'<(", p[-1]); p--)
+		;
+	return p == text || p[-1] == '\n';
+}
+
+/* confirmed - the facts of a bounce judged on its subject and words alone
+ * carry a reply code or a status, or name a recipient: not one guessed
+ * from the returned original, nor one of the sender's own domain named
+ * inside a sentence (a notice's contact address) */
+static int
+confirmed(const struct bd_factlist *fl, const char *text, const char *from)
+{
+	char *sender = from ? bd_find_address(from) : NULL;
+	const struct bd_facts *f;
+	size_t i;
+	int yes = 0;
+
+	for (i = 0; i < fl->n && !yes; i++) {
+		f = &fl->v[i];
+		yes = f->status[0] || f->reply_code || (f->recipient && !f->recipient_guessed &&
+		    (!same_domain(f->recipient, sender) || leads_line(text, f->recipient)));
+	}
+	free(sender);
+	return yes;
 }
 
 /* is_vacation - RFC 3834 automatic reply */
@@ -970,6 +1022,7 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl,
 {
 	struct bd_exclude ex;
 	char *owned[8] = { 0 }, *text;
+	enum bounce_evidence evidence = NO_BOUNCE;
 	int ndsn, rc = 0;
 	size_t i, len, cut;
 	char at_cut;
@@ -997,7 +1050,7 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl,
 			fl->v[0].recipient = original_to(m);
 	} else if (ndsn == 0 && (rc = bd_ses_notification(text, fl)) != 0) {
 		rc = rc < 0 ? -1 : 0;
-	} else if (looks_like_bounce(m, text, ndsn)) {
+	} else if ((evidence = looks_like_bounce(m, text, ndsn)) != NO_BOUNCE) {
 		fl->kind = BD_KIND_BOUNCE;
 		rc = recipients(m, fl, text, &ex, ndsn);
 		if (rc == 0 && depth < MAX_FORWARD_DEPTH && cut < len && uncoded(fl)) {
@@ -1006,6 +1059,12 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl,
 		}
 		if (rc == 0 && depth < MAX_FORWARD_DEPTH && ndsn == 0 && uncoded(fl))
 			rc = attached_bounce(m, fl, wants, depth, 1) < 0 ? -1 : 0;
+		/* nothing a bounce would state, no message returned */
+		if (rc == 0 && evidence == WEAK_BOUNCE && cut == len &&
+		    !confirmed(fl, text, bd_headers_get(&m->headers, "From"))) {
+			bd_factlist_free(fl);
+			fl->kind = BD_KIND_NOT_BOUNCE;
+		}
 	} else {
 		fl->kind = is_vacation(m) ? BD_KIND_VACATION : BD_KIND_NOT_BOUNCE;
 		/* an automatic reply comes from the recipient it speaks for */

@@ -763,6 +763,17 @@ test_kinds(void **state)
 		"From: Parcel Service <noreply@parcels.example.com>\nTo: sender@example.org\n"
 		"Subject: Delivery failed: your parcel 12345\n\n"
 		"Your parcel could not be delivered today because nobody was at home.\n";
+	/* ... nor when it gives a contact address, in any language: the
+	 * words name no recipient, no code, no returned message */
+	static const char parcel_contact[] =
+		"From: Kargo <bilgi@kargo.example.com.tr>\nTo: sender@example.org\n"
+		"Subject: =?UTF-8?B?R8O2bmRlcmluaXogdGVzbGltIGVkaWxlbWVkaQ==?=\n"
+		"Content-Type: text/plain; charset=utf-8\n\n"
+		"G\xc3\xb6nderiniz teslim edilemedi. Sorular: destek@kargo.example.com.tr\n";
+	static const char parcel_en[] =
+		"From: Parcel Service <noreply@parcels.example.com>\nTo: sender@example.org\n"
+		"Subject: Parcel not delivered\n\n"
+		"Your parcel could not be delivered. Questions? help@support.example.com\n";
 	static const char vacation_apple[] =
 		"From: kim@example.net\nTo: sender@example.org\nSubject: Re: offer\n"
 		"X-Apple-Action: vacation\n\nI am away.\n";
@@ -787,6 +798,8 @@ test_kinds(void **state)
 	expect(plain, none, 1);
 	expect(question, none, 1);
 	expect(parcel, none, 1);
+	expect(parcel_contact, none, 1);
+	expect(parcel_en, none, 1);
 	expect(undeliverable, relay, 1);
 	expect(vacation, vac, 1);
 	expect(vacation_ja, vac_ja, 1);
