@@ -4,8 +4,9 @@
  * A postmaster pastes, pipes or names a log; each line that reports a
  * bounce, a deferral or a refusal becomes one entry, with the recipient,
  * the action the log word stands for, the status, the next hop and the
- * server's words.  Deliveries and every other line are passed over.  The line formats are the
- * ones these servers document and have written for decades:
+ * server's words.  Deliveries and every other line are passed over.  The
+ * line formats are the ones these servers document and have written for
+ * decades:
  *
  *   postfix/smtp[1]: 4Q: to=<a@b>, relay=mx[192.0.2.1]:25, ..., dsn=5.1.1,
  *       status=bounced (host mx[192.0.2.1] said: 550 ... (in reply to ...))
@@ -261,7 +262,7 @@ sendmail_line(const char *line, struct delivery *d)
 	return 1;
 }
 
-/* parse_line - which software wrote line, and its delivery facts */
+/* parse_any - which software wrote line, and its delivery facts */
 static enum agent
 parse_any(const char *line, struct delivery *d)
 {
