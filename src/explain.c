@@ -29,21 +29,22 @@ static const char *const class_word[BD_NLANG][3] = {
 /* The words of the explanation itself, per language. */
 enum label {
 	L_REPLY, L_STATUS, L_NOT_REPLY, L_NOT_STATUS, L_USUAL, L_HARD, L_SOFT,
-	L_CAUSE, L_FIX, L_ALSO, L_NLABELS
+	L_CAUSE, L_FIX, L_ALSO, L_SERVER, L_NLABELS
 };
 
 static const char *const labels[BD_NLANG][L_NLABELS] = {
 	{ "reply code", "status", "not a registered reply code",
 	  "not in the registry (a server-specific detail)", "usual reason",
 	  "hard: remove the address", "soft: the address is fine", "cause", "fix",
-	  "depending on the server's words, also" },
+	  "depending on the server's words, also", "as a server defines it" },
 	{ "回复码", "状态码", "未注册的回复码", "不在注册表中（服务器自定义）", "常见原因",
 	  "硬退信：请删除该地址", "软退信：地址本身没有问题", "原因", "办法",
-	  "视服务器原文而定，也可能是" },
+	  "视服务器原文而定，也可能是", "服务器自定义的含义" },
 	{ "код ответа", "статус", "незарегистрированный код ответа",
 	  "нет в реестре (код конкретного сервера)", "обычная причина",
 	  "жёсткий отказ: удалите адрес", "мягкий отказ: адрес в порядке", "причина",
-	  "что делать", "в зависимости от текста сервера также возможно" },
+	  "что делать", "в зависимости от текста сервера также возможно",
+	  "значение, заданное сервером" },
 };
 
 /* parse_code - a reply code "550" (2xx-5xx), or 0 */
@@ -96,6 +97,10 @@ registered(const bd_rules *rules, enum bd_lang lang, const struct query *q,
 		    class_word[lang][klass(q->status[0])],
 		    t ? t : labels[lang][L_NOT_STATUS]);
 		sb_appends(out, line);
+		if ((t = bd_rules_status_server_title(rules, q->status)) != NULL) {
+			snprintf(line, sizeof line, "  %s: %s\n", labels[lang][L_SERVER], t);
+			sb_appends(out, line);
+		}
 	}
 }
 

@@ -1167,6 +1167,13 @@ bd_rules_status_title(const bd_rules *set, const char *status)
 }
 
 const char *
+bd_rules_status_server_title(const bd_rules *set, const char *status)
+{
+	return status && status[0] != 'X' ? find_title(set->statuses, set->nstatuses, status) :
+	    NULL;
+}
+
+const char *
 bd_rules_reply_title(const bd_rules *set, int code)
 {
 	char key[16];

@@ -84,6 +84,10 @@ int bd_rules_check(const char *const *dirs, size_t ndirs, struct strbuf *errors)
 /* Registries for "explain": title of an enhanced status code subject.detail
  * ("X.1.1") and meaning of a reply code ("550"); NULL if not registered. */
 const char *bd_rules_status_title(const bd_rules *rules, const char *status);
+/* bd_rules_status_server_title - what a server that defines the whole code
+ * ("5.7.509") beyond the registry means by it (the title names the
+ * server), or NULL */
+const char *bd_rules_status_server_title(const bd_rules *rules, const char *status);
 const char *bd_rules_reply_title(const bd_rules *rules, int code);
 
 #endif

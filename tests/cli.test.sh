@@ -138,6 +138,12 @@ BOUNCEDIAG_PROGRESS_DELAY=0 $bin "$t/big.mbox" >/dev/null 2>"$t/err"
 # explain and rules check
 $bin explain 550 5.7.1 > "$t/out" 2>&1 && grep -qi 'relay\|authori' "$t/out" && ok "explain 550 5.7.1" || bad "explain 550 5.7.1"
 $bin explain 9.9 >/dev/null 2>&1; [ $? = 2 ] && ok "explain bad code: exit 2" || bad "explain bad code: exit 2"
+# a server's own code beyond the registry: its meaning and its usual reason
+$bin explain 4.7.650 > "$t/out" 2>&1 && grep -q 'not in the registry' "$t/out" &&
+	grep -q 'as a server defines it: Exchange Online' "$t/out" &&
+	grep -q 'usual reason: badreputation' "$t/out" && ok "explain 4.7.650" || bad "explain 4.7.650: $(cat "$t/out")"
+$bin explain 5.1.8 > "$t/out" 2>&1 && grep -q "Bad sender's system address" "$t/out" &&
+	grep -q 'as a server defines it' "$t/out" && ok "explain 5.1.8: registry and server" || bad "explain 5.1.8: $(cat "$t/out")"
 $bin rules check > "$t/out" 2>&1 && ok "shipped rules check" || bad "shipped rules check: $(cat "$t/out")"
 mkdir -p "$t/badrules"; printf '[rule x.y]\nreason = nosuchreason\n' > "$t/badrules/a.rules"
 $bin rules check "$t/badrules" 2>"$t/err" >/dev/null; rc=$?
