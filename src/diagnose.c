@@ -207,6 +207,40 @@ classify_all(bd_ctx *ctx, bd_report *r)
 	return 0;
 }
 
+/* unrecognised - an unconfirmed fragment (no code, no error, no bounce
+ * wording) for which no rule named a reason either: a stray text, no
+ * bounce */
+static int
+unrecognised(const bd_report *r)
+{
+	size_t i;
+
+	if (!r->facts.unconfirmed)
+		return 0;
+	for (i = 0; i < r->facts.n; i++)
+		if (strcmp(r->verdicts[i].reason, "undefined") != 0 &&
+		    strcmp(r->verdicts[i].reason, "onhold") != 0)
+			return 0;
+	return 1;
+}
+
+/* drop_verdicts - forget the verdicts and records of r */
+static void
+drop_verdicts(bd_report *r)
+{
+	size_t i;
+
+	for (i = 0; r->verdicts && i < r->facts.n; i++)
+		bd_verdict_free(&r->verdicts[i]);
+	free(r->verdicts);
+	free(r->statuses);
+	free(r->records);
+	r->verdicts = NULL;
+	r->statuses = NULL;
+	r->records = NULL;
+	r->nrecords = 0;
+}
+
 /* not_a_bounce - the single record of a message that is not a bounce */
 static int
 not_a_bounce(bd_report *r)
@@ -248,6 +282,11 @@ bd_diagnose(bd_ctx *ctx, const char *buf, size_t len, bd_report **out)
 				rc = -1;
 			if (rc == 0)
 				rc = classify_all(ctx, r);
+			if (rc == 0 && unrecognised(r)) {
+				drop_verdicts(r);
+				r->facts.kind = BD_KIND_NOT_BOUNCE;
+				rc = not_a_bounce(r);
+			}
 		}
 	}
 	if (rc < 0) {

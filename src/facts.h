@@ -43,6 +43,9 @@ struct bd_factlist {
 	size_t prose_at;     /* where the prose starts in context (after the
 	                        subject line) */
 	unsigned truncated;  /* BD_TRUNC_* flags from message.h */
+	int unconfirmed;     /* a fragment with no code, no status, no error
+	                        line and no bounce wording: a bounce only if a
+	                        rule names a reason (a stray text file is not) */
 };
 
 /* bd_factlist_add - append a zeroed entry; NULL when out of memory or when

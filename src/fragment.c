@@ -2,7 +2,9 @@
  * fragment.c - a pasted piece of a bounce, without a header block: a lone
  * SMTP reply, a few lines of an NDR, an Outlook dialog, an Exchange event,
  * a client's "SMTP error code 550, ...", in any language.  Somebody pasted
- * it because something failed, so it is always a bounce.
+ * it because something failed, so it is a bounce; unless it states no code,
+ * no error and no bounce wording and no rule names a reason for it either
+ * (a stray text file met in a tree: diagnose.c decides).
  *
  * A pasted RFC 3464 body goes to the DSN parser; mail log lines to the
  * log reader (maillog.c), one entry per line; several recipients each
@@ -33,6 +35,16 @@ has_dsn_fields(const char *text, size_t len)
 	    bd_memcasemem(text, len, "status:", 7) != NULL);
 }
 
+/* says_failure - text states an SMTP error or words itself as a bounce */
+static int
+says_failure(const char *text, size_t len)
+{
+	char *errors = bd_text_errors(text, len);
+
+	free(errors);
+	return errors != NULL || bd_scan_bounce_wording(text);
+}
+
 /* whole_text - one entry for the whole fragment */
 static int
 whole_text(const char *text, size_t len, char *recipient, struct bd_factlist *fl)
@@ -51,6 +63,7 @@ whole_text(const char *text, size_t len, char *recipient, struct bd_factlist *fl
 	bd_facts_complete(f);
 	if (f->recipient == NULL)
 		f->recipient = bd_find_address(f->diagnostic);
+	fl->unconfirmed = f->status[0] == '\0' && f->reply_code == 0 && !says_failure(text, len);
 	return 0;
 }
 

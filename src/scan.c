@@ -155,6 +155,12 @@ has_any(const char *s, const char *const *words)
 	return first_of(s, words) >= 0;
 }
 
+int
+bd_scan_bounce_wording(const char *text)
+{
+	return has_any(text, bounce_words);
+}
+
 static int
 is_dsn_part(const struct bd_part *p)
 {

@@ -35,4 +35,9 @@ int bd_scan_message(const struct bd_message *m, struct bd_factlist *fl,
  */
 int bd_scan_fragment(const char *text, size_t len, struct bd_factlist *fl);
 
+/* bd_scan_bounce_wording - 1 when text words itself as a bounce ("could not
+ * be delivered", "undeliverable"... in the languages known), in its first
+ * 16 KB */
+int bd_scan_bounce_wording(const char *text);
+
 #endif

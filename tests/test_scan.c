@@ -833,11 +833,23 @@ test_fragments(void **state)
 		{ "nick@example.net", "5.1.1", 550, NULL, "userunknown" },
 	};
 	const struct want w3[] = { { "olga@example.net", "5.7.1", 553, NULL, "norelaying" } };
+	/* a text with no code, no error, no bounce wording and nothing a rule
+	 * knows is no bounce (a README in a tree of bounces); the words of a
+	 * reason, or a bounce's wording, alone still make one */
+	static const char stray[] = "Maintainer: Paul <paul@example.org>\nSee the manual.\n";
+	static const char full[] = "Mailbox full\n";
+	static const char worded[] = "Your message to quinn@example.net couldn't be delivered.\n";
+	const struct want none[] = { { NULL, NULL, 0, NULL, NULL } };
+	const struct want w4[] = { { NULL, NULL, 0, NULL, "mailboxfull" } };
+	const struct want w5[] = { { "quinn@example.net", NULL, 0, NULL, "onhold" } };
 
 	(void)state;
 	expect(dsn, w1, 1);
 	expect(two, w2, 2);
 	expect(dialog, w3, 1);
+	expect(stray, none, 1);
+	expect(full, w4, 1);
+	expect(worded, w5, 1);
 }
 
 /* The same bounce with CRLF and bare CR line ends gives the same records. */
