@@ -253,6 +253,22 @@ not_a_bounce(bd_report *r)
 	return 0;
 }
 
+/* binary - the start of buf is no text: one byte in twenty a control
+ * character that neither text nor ISO-2022's shifts use (a gzip file, an
+ * image met in a tree of bounces) */
+static int
+binary(const char *buf, size_t len)
+{
+	size_t i, n = len < 8192 ? len : 8192, odd = 0;
+	unsigned char c;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)buf[i];
+		odd += c == 0 || c == 0x7f || (c < 0x20 && !strchr("\t\n\r\f\v\x1b\x0e\x0f", c));
+	}
+	return n > 0 && odd * 20 >= n;
+}
+
 int
 bd_diagnose(bd_ctx *ctx, const char *buf, size_t len, bd_report **out)
 {
@@ -262,6 +278,16 @@ bd_diagnose(bd_ctx *ctx, const char *buf, size_t len, bd_report **out)
 	int rc;
 
 	*out = NULL;
+	if (binary(buf, len)) {
+		if ((r = calloc(1, sizeof *r)) == NULL ||
+		    (r->note = bd_strdup("binary data (compressed or not text): not read as mail")) == NULL ||
+		    not_a_bounce(r) < 0) {
+			bd_report_free(r);
+			return BD_ERR_NOMEM;
+		}
+		*out = r;
+		return BD_OK;
+	}
 	r = calloc(1, sizeof *r);
 	text = normalise(buf, len, &tlen);
 	if (r == NULL || text == NULL) {

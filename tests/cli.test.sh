@@ -135,6 +135,15 @@ tr '\r' '\n' < "$t/err" | grep -q 'messages, [0-9]*/s$' && ! grep -q ETA "$t/err
 BOUNCEDIAG_PROGRESS_DELAY=0 $bin "$t/big.mbox" >/dev/null 2>"$t/err"
 [ ! -s "$t/err" ] && ok "progress: never into a pipe or file by default" || bad "progress: never into a pipe or file by default"
 
+# binary data (a compressed bounce met in a tree) is no bounce, and says why
+gzip -c examples/relay-denied.eml > "$t/relay.eml.gz"
+out=$($bin --format tsv "$t/relay.eml.gz" | tail -n 1)
+case "$out" in
+*"binary data"*) [ "$(echo "$out" | cut -f7)" = "" ] && ok "binary data: no bounce, noted" ||
+	bad "binary data: reason $(echo "$out" | cut -f7)" ;;
+*) bad "binary data: $out" ;;
+esac
+
 # explain and rules check
 $bin explain 550 5.7.1 > "$t/out" 2>&1 && grep -qi 'relay\|authori' "$t/out" && ok "explain 550 5.7.1" || bad "explain 550 5.7.1"
 $bin explain 9.9 >/dev/null 2>&1; [ $? = 2 ] && ok "explain bad code: exit 2" || bad "explain bad code: exit 2"
