@@ -548,7 +548,8 @@ next_in_walk(struct bd_source *s, char *path, size_t pathlen, const char **err, 
 			continue;
 		}
 		name = f->names[f->next++];
-		snprintf(path, pathlen, "%s/%s", f->path, name);
+		snprintf(path, pathlen, "%s%s%s", f->path,
+		    f->path[0] && f->path[strlen(f->path) - 1] == '/' ? "" : "/", name);
 		*err = open_path(s, path, 0, name[strlen(name) + 1] == DT_REG, f->dirfd, name, nomem);
 		return 1;
 	}

@@ -135,6 +135,10 @@ tr '\r' '\n' < "$t/err" | grep -q 'messages, [0-9]*/s$' && ! grep -q ETA "$t/err
 BOUNCEDIAG_PROGRESS_DELAY=0 $bin "$t/big.mbox" >/dev/null 2>"$t/err"
 [ ! -s "$t/err" ] && ok "progress: never into a pipe or file by default" || bad "progress: never into a pipe or file by default"
 
+# a directory given with a trailing slash: file names without "//"
+$bin --format tsv examples/ | cut -f1 | grep -q '//' && bad "trailing slash: // in names" ||
+	ok "trailing slash: clean names"
+
 # binary data (a compressed bounce met in a tree) is no bounce, and says why
 gzip -c examples/relay-denied.eml > "$t/relay.eml.gz"
 out=$($bin --format tsv "$t/relay.eml.gz" | tail -n 1)
