@@ -111,7 +111,10 @@ static const char *const vacation_subjects[] = {
 	"automatická odpověď", "auto response", "auto-response", "autoresponse",
 	"automatic response", "thank you for your e-mail", "thank you for your email",
 	"thank you for your message", "thanks for your e-mail", "thanks for your email",
-	"thanks for your message", NULL
+	"thanks for your message", "automatikus válasz", "házon kívül", "răspuns automat",
+	"fraværsmelding", "fraværsmeddelelse", "frånvaro", "poissa", "αυτόματη απάντηση",
+	"trả lời tự động", "balasan otomatis", "di luar kantor", "מענה אוטומטי", "رد تلقائي",
+	"ตอบกลับอัตโนมัติ", "nepřítomnost", "nieobecność", NULL
 };
 
 /* lower_prefix - a lowercased copy (bd_lower_utf8) of the first 16 KB of
@@ -131,7 +134,7 @@ lower_prefix(const char *s, size_t *n)
 }
 
 /* first_of - index of the first of words (lower-case) found in s (ASCII,
- * Latin-1 and Cyrillic letters without case), or -1 */
+ * Latin-1, Greek and Cyrillic letters without case), or -1 */
 static int
 first_of(const char *s, const char *const *words)
 {

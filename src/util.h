@@ -36,8 +36,9 @@ char *bd_fold_space(char *s);
 /* bd_lower - ASCII lower-case in place; returns s. */
 char *bd_lower(char *s);
 /* bd_lower_char - the character at p (n bytes left) in lower case into out,
- * in as many bytes as it takes (ASCII, Latin-1 capitals, basic Cyrillic
- * capitals; any other byte as it is); returns the bytes taken, 1 or 2. */
+ * in as many bytes as it takes (ASCII, Latin-1 capitals, Greek and basic
+ * Cyrillic capitals; any other byte as it is); returns the bytes taken, 1
+ * or 2. */
 size_t bd_lower_char(const unsigned char *p, size_t n, unsigned char *out);
 /* bd_put_utf8 - encode code point cp (at most 0x10ffff) at w, which has
  * room for 4 bytes; the bytes written */

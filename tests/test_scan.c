@@ -783,6 +783,19 @@ test_kinds(void **state)
 	static const char vacation_nl[] =
 		"From: kim@example.net\nTo: sender@example.org\nSubject: Afwezigheidsmelding\n\n"
 		"Ik ben afwezig.\n";
+	/* subjects in Hungarian, Romanian, Vietnamese and capital Greek */
+	static const char vacation_hu[] =
+		"From: kim@example.net\nTo: sender@example.org\nSubject: Automatikus v\xc3\xa1lasz: aj\xc3\xa1nlat\n\n"
+		"Szabads\xc3\xa1gon vagyok.\n";
+	static const char vacation_ro[] =
+		"From: kim@example.net\nTo: sender@example.org\nSubject: R\xc4\x83spuns automat\n\nSunt plecat.\n";
+	static const char vacation_vi[] =
+		"From: kim@example.net\nTo: sender@example.org\n"
+		"Subject: Tr\xe1\xba\xa3 l\xe1\xbb\x9di t\xe1\xbb\xb1 \xc4\x91\xe1\xbb\x99ng\n\nV\xe1\xba\xafng m\xe1\xba\xb7t.\n";
+	static const char vacation_el[] =
+		"From: kim@example.net\nTo: sender@example.org\n"
+		"Subject: \xce\x91\xce\xa5\xce\xa4\xce\x8c\xce\x9c\xce\x91\xce\xa4\xce\x97 "
+		"\xce\x91\xce\xa0\xce\x86\xce\x9d\xce\xa4\xce\x97\xce\xa3\xce\x97\n\nAway.\n";
 	const struct want vac_kim[] = { { "kim@example.net", NULL, 0, NULL, "vacation" } };
 	/* a person's question quoting an error is not a bounce; the same
 	 * error under a subject that names a failed delivery is one */
@@ -806,6 +819,10 @@ test_kinds(void **state)
 	expect(vacation_prec, vac_kim, 1);
 	expect(vacation_nl, vac_kim, 1);
 	expect(vacation_apple, vac_kim, 1);
+	expect(vacation_hu, vac_kim, 1);
+	expect(vacation_ro, vac_kim, 1);
+	expect(vacation_vi, vac_kim, 1);
+	expect(vacation_el, vac_kim, 1);
 	expect(ack, vac_kim, 1);
 	expect(arf, fb, 1);
 	expect(jmrp, fb, 1);
