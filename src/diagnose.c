@@ -72,6 +72,7 @@ trunc_note(unsigned flags)
 		{ BD_TRUNC_HEADERS, "header fields over the limit" },
 		{ BD_TRUNC_PART, "a part truncated at the size limit" },
 		{ BD_TRUNC_RECIPIENTS, "more recipients than the limit: the rest not read" },
+		{ BD_INPUT_BINARY, "binary data (compressed or not text): not read as mail" },
 	};
 	struct strbuf sb = { 0 };
 	size_t i;
@@ -87,6 +88,23 @@ trunc_note(unsigned flags)
 			break;
 	}
 	return sb_steal(&sb);
+}
+
+/* binary - the start of buf is no text: one byte in twenty among its first
+ * 1024 a control character that neither text nor ISO-2022's shifts use (a
+ * gzip file, an image met in a tree of bounces) */
+static int
+binary(const char *buf, size_t len)
+{
+	size_t i, n = len < 1024 ? len : 1024, odd = 0;
+	unsigned char c;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)buf[i];
+		/* odd: NUL to BS, DLE to US but ESC, and DEL (tab to SI are text) */
+		odd += c == 0x7f || (c < 0x20 && (c < 0x09 || c > 0x0f) && c != 0x1b);
+	}
+	return n > 0 && odd * 20 >= n;
 }
 
 /* extract - facts for the normalised text, with what ctx's rules read */
@@ -105,7 +123,11 @@ extract(bd_ctx *ctx, const char *text, size_t len, struct bd_factlist *fl)
 	}
 	if (m.has_header_block)
 		rc = bd_scan_message(&m, fl, &wants);
-	else if (m.nparts > 0)
+	else if (binary(text, len)) {   /* no header block: is it text at all? */
+		fl->kind = BD_KIND_NOT_BOUNCE;
+		fl->truncated |= BD_INPUT_BINARY;
+		rc = 0;
+	} else if (m.nparts > 0)
 		rc = bd_scan_fragment(m.parts[0].text, m.parts[0].len, fl);
 	else
 		rc = bd_scan_fragment(text, len, fl);
@@ -253,22 +275,6 @@ not_a_bounce(bd_report *r)
 	return 0;
 }
 
-/* binary - the start of buf is no text: one byte in twenty a control
- * character that neither text nor ISO-2022's shifts use (a gzip file, an
- * image met in a tree of bounces) */
-static int
-binary(const char *buf, size_t len)
-{
-	size_t i, n = len < 8192 ? len : 8192, odd = 0;
-	unsigned char c;
-
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)buf[i];
-		odd += c == 0 || c == 0x7f || (c < 0x20 && !strchr("\t\n\r\f\v\x1b\x0e\x0f", c));
-	}
-	return n > 0 && odd * 20 >= n;
-}
-
 int
 bd_diagnose(bd_ctx *ctx, const char *buf, size_t len, bd_report **out)
 {
@@ -278,16 +284,6 @@ bd_diagnose(bd_ctx *ctx, const char *buf, size_t len, bd_report **out)
 	int rc;
 
 	*out = NULL;
-	if (binary(buf, len)) {
-		if ((r = calloc(1, sizeof *r)) == NULL ||
-		    (r->note = bd_strdup("binary data (compressed or not text): not read as mail")) == NULL ||
-		    not_a_bounce(r) < 0) {
-			bd_report_free(r);
-			return BD_ERR_NOMEM;
-		}
-		*out = r;
-		return BD_OK;
-	}
 	r = calloc(1, sizeof *r);
 	text = normalise(buf, len, &tlen);
 	if (r == NULL || text == NULL) {

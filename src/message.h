@@ -37,7 +37,8 @@ enum {
 	BD_TRUNC_PARTS = 1 << 2,   /* more than BD_MAX_MIME_PARTS parts */
 	BD_TRUNC_HEADERS = 1 << 3, /* too many / too long header fields */
 	BD_TRUNC_PART = 1 << 4,    /* a part longer than BD_MAX_PART_BYTES */
-	BD_TRUNC_RECIPIENTS = 1 << 5 /* more than BD_MAX_RECIPIENTS entries */
+	BD_TRUNC_RECIPIENTS = 1 << 5, /* more than BD_MAX_RECIPIENTS entries */
+	BD_INPUT_BINARY = 1 << 6   /* not text: not read as mail (a note, not a cut) */
 };
 
 /* One leaf of the MIME tree. */
