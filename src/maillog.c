@@ -400,12 +400,13 @@ bd_maillog_failure(const char *line, size_t n)
 }
 
 /* syslog_stamp - length of a syslog time stamp ("Nov 23 10:00:00", "Nov  3
- * 10:00:00", "2026-11-23T10:00:00.123+01:00") and the space after, or 0 */
+ * 10:00:00", "Nov 23 10:00:00.123456", "2026-11-23T10:00:00.123+01:00")
+ * and the space after, or 0 */
 static size_t
 syslog_stamp(const char *s)
 {
 	static const char classic[] = "Aaa dd dd:dd:dd ";
-	size_t i;
+	size_t i, frac = 0;
 
 	if (isdigit((unsigned char)s[0])) {
 		for (i = 0; isdigit((unsigned char)s[i]) || strchr("-T:.+Z", s[i]); i++)
@@ -414,13 +415,15 @@ syslog_stamp(const char *s)
 		return i >= 19 && s[10] == 'T' && s[i] == ' ' ? i + 1 : 0;
 	}
 	for (i = 0; classic[i]; i++) {
+		if (i == 15 && s[i] == '.')   /* journalctl's short-precise: ".123456" */
+			frac = 1 + strspn(s + i + 1, "0123456789");
 		if (classic[i] == 'A' ? !isupper((unsigned char)s[i]) :
 		    classic[i] == 'a' ? !islower((unsigned char)s[i]) :
 		    classic[i] == 'd' ? !(isdigit((unsigned char)s[i]) || (i == 4 && s[i] == ' ')) :
-		    s[i] != classic[i])
+		    s[i + frac] != classic[i])
 			return 0;
 	}
-	return i;
+	return i + frac;
 }
 
 /* mail_program - p (after the host name) names a mail server's program:
