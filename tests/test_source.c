@@ -142,10 +142,14 @@ test_mail_log_lines(void **state)
 	static const char quiet[] =
 		"2026-11-23 10:01:00 1vXabc-000123-AB <= ann@example.org H=a.example [192.0.2.9]\n"
 		"2026-11-23 10:01:01 1vXabc-000123-AB => kim@example.net R=dnslookup T=remote_smtp\n";
+	static const char precise[] =
+		"Nov 23 10:00:00.123456 mx postfix/smtpd[1]: connect from a.example[192.0.2.1]\n"
+		"2026-11-23T10:00:01+0100 mx postfix/smtp[2]: 4A: to=<bob@example.net>, relay=none,"
+		" dsn=5.1.1, status=bounced (unknown user)\n";
 	static const char applog[] =
 		"2026-11-23 10:00:00 ERROR mailer: 550 5.1.1 <bob@example.net>: User unknown\n"
 		"2026-11-23 10:00:01 INFO retrying\n";
-	const char *paths[3];
+	const char *paths[4];
 	struct seen s;
 	int i;
 
@@ -153,8 +157,9 @@ test_mail_log_lines(void **state)
 	paths[0] = strdup(put("mail.log", log, strlen(log)));
 	paths[1] = strdup(put("quiet.log", quiet, strlen(quiet)));
 	paths[2] = strdup(put("app.log", applog, strlen(applog)));
-	drain(paths, 3, &s);
-	assert_int_equal(s.messages, 3);
+	paths[3] = strdup(put("precise.log", precise, strlen(precise)));
+	drain(paths, 4, &s);
+	assert_int_equal(s.messages, 4);
 	assert_int_equal(s.errors, 1);
 	assert_int_equal(s.index[0], 3);
 	assert_non_null(strstr(s.texts[0], "to=<fay@example.net>"));
@@ -164,7 +169,9 @@ test_mail_log_lines(void **state)
 	assert_int_equal(s.index[3], 1);   /* the application log: one message */
 	assert_non_null(strstr(s.texts[3], "ERROR mailer: 550 5.1.1"));
 	assert_non_null(strstr(s.texts[3], "\n2026-11-23 10:00:01 INFO"));
-	for (i = 0; i < 3; i++)
+	assert_int_equal(s.index[4], 2);   /* journalctl's precise and ISO stamps */
+	assert_non_null(strstr(s.texts[4], "to=<bob@example.net>"));
+	for (i = 0; i < 4; i++)
 		free((char *)(uintptr_t)paths[i]);
 }
 
