@@ -317,9 +317,10 @@ bd_summary_text(struct bd_summary *s, struct strbuf *out)
 	int rc = 0;
 
 	sort_all(s);
-	snprintf(buf, sizeof buf, "Summary: %zu messages read: %zu bounces, "
-	    "%zu not bounces, %zu errors; %zu recipients\n", s->messages,
-	    s->bounces, s->non_bounces, s->errors, s->recipients);
+	snprintf(buf, sizeof buf, "Summary: %zu messages read: %zu bounce%s, "
+	    "%zu other message%s, %zu error%s; %zu recipient%s\n", s->messages,
+	    s->bounces, s->bounces == 1 ? "" : "s", s->non_bounces, s->non_bounces == 1 ? "" : "s",
+	    s->errors, s->errors == 1 ? "" : "s", s->recipients, s->recipients == 1 ? "" : "s");
 	rc |= sb_appends(out, buf);
 	for (i = 0; i < s->nreasons; i++) {
 		const struct reason_stat *rs = &s->reasons[i];
