@@ -55,6 +55,7 @@ static const char *const bounce_subjects[] = {
 	"nedoručen", "niedostarczon", "teslim edilemedi", "iletilemedi", "niet afgeleverd",
 	"kunde inte levereras", "kunne ikke leveres", "kézbesíthetetlen", "toimitus epäonnistui",
 	"tidak terkirim", "gagal terkirim", "nelivrat", "δεν παραδόθηκε", "không gửi được",
+	"недоставлене",
 	/* generic words last: a person's subject may hold them too */
 	"error", "failure", "fail", "problem", NULL
 };
@@ -95,7 +96,8 @@ static const char *const bounce_words[] = {
 	"niet worden bezorgd", "kunde inte levereras", "kunne ikke leveres", "kunne ikke afleveres",
 	"nem sikerült kézbesíteni", "nem kézbesíthető", "ei voitu toimittaa", "tidak dapat dikirim",
 	"gagal dikirim", "tidak dapat disampaikan", "nu a putut fi livrat", "nu a putut fi trimis",
-	"δεν ήταν δυνατή η παράδοση", "không thể gửi", "không thể chuyển", NULL
+	"δεν ήταν δυνατή η παράδοση", "không thể gửi", "không thể chuyển",
+	"не вдалося доставити", "не може бути доставлено", "не було доставлено", NULL
 };
 
 /* Words of an automatic reply's subject (lower-case, substrings). */
