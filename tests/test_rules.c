@@ -153,6 +153,18 @@ static const char base_rules[] =
 	"[rule vacation]\nreason = vacation\nkind = vacation\n\n"
 	"[rule delivered]\nreason = delivered\naction = delivered relayed\n";
 
+/* with_site - the base rules in a shipped directory called ship, and one
+ * site file (name, text) in a directory called site, loaded together */
+static bd_rules *
+with_site(const char *ship, const char *site, const char *name, const char *text)
+{
+	const char *d = make_dir(ship, 1), *s = make_dir(site, 0);
+
+	write_file(d, "10-base.rules", base_rules);
+	write_file(s, name, text);
+	return load(d, s);
+}
+
 static void
 test_valid_set(void **state)
 {
@@ -291,18 +303,15 @@ test_hard_and_temporary(void **state)
 static void
 test_site_rules_override(void **state)
 {
-	const char *d = make_dir("ship", 1), *site = make_dir("site", 0);
 	struct bd_verdict v;
 	bd_rules *rules;
 
 	(void)state;
-	write_file(d, "10-base.rules", base_rules);
 	/* same id replaces; same conditions, later directory wins */
-	write_file(site, "local.rules",
+	rules = with_site("ship", "site", "local.rules",
 	    "[rule text.quota]\nreason = exceedlimit\nmatch = over quota\n\n"
 	    "[rule site.relay]\nreason = securityerror\nmatch = relay(ing)?\\s+(denied|not permitted)\n"
 	    "match = unable to relay\n");
-	rules = load(d, site);
 	assert_int_equal(bd_rules_count(rules), 11);
 	verdict(rules, BD_KIND_BOUNCE, "", 0, NULL, "user is over quota", &v);
 	assert_string_equal(v.reason, "exceedlimit");
@@ -381,15 +390,13 @@ test_check_collects_all(void **state)
 static void
 test_match_limit(void **state)
 {
-	const char *d = make_dir("limit", 1), *site = make_dir("evil", 0);
 	char subject[20001];
 	struct bd_verdict v;
 	bd_rules *rules;
 
 	(void)state;
-	write_file(d, "10-base.rules", base_rules);
-	write_file(site, "evil.rules", "[rule evil]\nreason = blocked\nmatch = ^(a|aa)+$\n");
-	rules = load(d, site);
+	rules = with_site("limit", "evil", "evil.rules",
+	    "[rule evil]\nreason = blocked\nmatch = ^(a|aa)+$\n");
 	memset(subject, 'a', sizeof subject - 2);
 	subject[sizeof subject - 2] = 'b';
 	subject[sizeof subject - 1] = '\0';
@@ -407,16 +414,13 @@ test_match_limit(void **state)
 static void
 test_non_ascii_subjects(void **state)
 {
-	const char *d = make_dir("nonascii", 1), *site = make_dir("classes", 0);
 	struct bd_verdict v;
 	bd_rules *rules;
 
 	(void)state;
-	write_file(d, "10-base.rules", base_rules);
-	write_file(site, "classes.rules",
+	rules = with_site("nonascii", "classes", "classes.rules",
 	    "[rule site.expired]\nreason = expired\nmatch = distribu\\S* dans les\n\n"
 	    "[rule site.full]\nreason = mailboxfull\nmatch = postfach\\W+voll\n");
-	rules = load(d, site);
 	verdict(rules, BD_KIND_BOUNCE, "", 0, NULL, "pas distribu\xc3\xa9 dans les d\xc3\xa9lais", &v);
 	assert_string_equal(v.reason, "expired");
 	assert_string_equal(v.evidence, "distribu\xc3\xa9 dans les");
