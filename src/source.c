@@ -579,14 +579,12 @@ message_from_stream(struct bd_source *s, struct bd_msgbuf *msg, int *done)
 	if (rc == 0) {
 		close_stream(s);
 		*done = 1;
-		if (s->index == 0) {
+		/* an empty input is worth a word; a mail log without a
+		 * bounce is a good day */
+		if (s->index == 0 && !s->log) {
 			memset(msg, 0, sizeof *msg);
 			msg->file = s->file;
-			if (s->log)
-				snprintf(msg->error, sizeof msg->error, "mail log of %zu lines, "
-				    "none reports a bounce, deferral or refusal", s->line);
-			else
-				snprintf(msg->error, sizeof msg->error, "empty input, no message");
+			snprintf(msg->error, sizeof msg->error, "empty input, no message");
 			return BD_SRC_ERROR;
 		}
 		return BD_SRC_END;
