@@ -16,8 +16,14 @@
  *   2026-11-23 10:00:00 H=(h) [192.0.2.1] F=<s@c> rejected RCPT <a@b>: why
  *   sm-mta[1]: 5AN: to=<a@b>, ..., relay=mx. [192.0.2.1], dsn=5.1.1,
  *       stat=User unknown
+ *
+ * qmail-send names the recipient when a delivery starts and the outcome
+ * lines later, so its lines are read only here, in a text read whole:
+ *   @4000... starting delivery 12: msg 34 to remote a@b
+ *   @4000... delivery 12: failure: 192.0.2.1_does_not_like_recipient./...
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,9 +33,11 @@
 #include "textscan.h"
 #include "util.h"
 
-enum agent { AG_NONE, AG_POSTFIX, AG_EXIM, AG_SENDMAIL, AG_MIXED };
+enum agent { AG_NONE, AG_POSTFIX, AG_EXIM, AG_SENDMAIL, AG_QMAIL, AG_MIXED };
 
-static const char *const agent_names[] = { NULL, "postfix", "exim", "sendmail", NULL };
+static const char *const agent_names[] = { NULL, "postfix", "exim", "sendmail", "qmail", NULL };
+
+#define QMAIL_STARTS 64   /* qmail deliveries in progress remembered */
 
 /* One delivery line taken apart: pointers into the line, lengths. */
 struct delivery {
@@ -355,6 +363,80 @@ add_delivery(struct bd_factlist *fl, const struct delivery *d)
 	return rc;
 }
 
+/* The recipients of qmail's deliveries in progress, by delivery number. */
+struct qmail_starts {
+	unsigned long id[QMAIL_STARTS];
+	char addr[QMAIL_STARTS][256];
+	size_t next;
+};
+
+/* qmail_start - note "starting delivery N: msg M to remote|local a@b" */
+static void
+qmail_start(const char *p, struct qmail_starts *qs)
+{
+	char *end;
+	const char *to;
+	unsigned long id = strtoul(p, &end, 10);
+	size_t n, i;
+
+	if (end == p || ((to = strstr(end, " to remote ")) == NULL &&
+	    (to = strstr(end, " to local ")) == NULL))
+		return;
+	to += to[4] == 'r' ? 11 : 10;
+	if ((n = strcspn(to, " ")) == 0 || n >= sizeof qs->addr[0])
+		return;
+	i = qs->next++ % QMAIL_STARTS;
+	qs->id[i] = id;
+	memcpy(qs->addr[i], to, n);
+	qs->addr[i][n] = '\0';
+}
+
+/* qmail_line - a line of qmail-send's log: a delivery's start is noted in
+ * qs; its failure or deferral fills d (1 returned) when its start was
+ * seen, the words decoded ('_' stands for a space, '/' ends a line) */
+static int
+qmail_line(char *line, struct qmail_starts *qs, struct delivery *d)
+{
+	char *p = strstr(line, "starting delivery "), *end;
+	unsigned long id;
+	size_t k, i;
+
+	memset(d, 0, sizeof *d);
+	if (p) {
+		qmail_start(p + 18, qs);
+		return 0;
+	}
+	if ((p = strstr(line, " delivery ")) == NULL)
+		return 0;
+	id = strtoul(p + 10, &end, 10);
+	if (end == p + 10)
+		return 0;
+	if (strncmp(end, ": failure: ", 11) == 0)
+		d->action = "failed";
+	else if (strncmp(end, ": deferral: ", 12) == 0)
+		d->action = "delayed";
+	else
+		return 0;
+	for (k = 1; k <= QMAIL_STARTS && k <= qs->next; k++) {
+		i = (qs->next - k) % QMAIL_STARTS;
+		if (qs->id[i] == id) {
+			d->to = qs->addr[i];
+			d->to_len = strlen(d->to);
+			break;
+		}
+	}
+	if (d->to == NULL)
+		return 0;
+	d->diag = end + (d->action[0] == 'f' ? 11 : 12);
+	for (p = strchr(d->diag, '\0'); p > d->diag && p[-1] == '/'; p--)
+		;
+	d->diag_len = (size_t)(p - d->diag);
+	for (p = (char *)(uintptr_t)d->diag; p < d->diag + d->diag_len; p++)
+		if (*p == '_' || *p == '/')
+			*p = ' ';
+	return 1;
+}
+
 /* copy_line - line[0..n) up to its first line end, NUL-ended, into buf
  * (size bytes: longer lines are cut) */
 static void
@@ -488,22 +570,30 @@ int
 bd_maillog_scan(const char *text, size_t len, struct bd_factlist *fl)
 {
 	char *line = malloc(BD_MAX_LINE_BYTES);
+	struct qmail_starts *qs = calloc(1, sizeof *qs);
 	enum agent agent = AG_NONE, a;
 	struct delivery d;
 	size_t pos = 0, before = fl->n;
 
-	if (line == NULL)
+	if (line == NULL || qs == NULL) {
+		free(line);
+		free(qs);
 		return -1;
+	}
 	while (next_line(text, len, &pos, line, BD_MAX_LINE_BYTES)) {
 		if ((a = parse_line(line, &d)) == AG_NONE)
+			a = qmail_line(line, qs, &d) ? AG_QMAIL : AG_NONE;
+		if (a == AG_NONE)
 			continue;
 		agent = agent == AG_NONE || agent == a ? a : AG_MIXED;
 		if (add_delivery(fl, &d) < 0) {
 			free(line);
+			free(qs);
 			return -1;
 		}
 	}
 	free(line);
+	free(qs);
 	if (fl->n > before && agent_names[agent] && fl->agent == NULL &&
 	    (fl->agent = bd_strdup(agent_names[agent])) == NULL)
 		return -1;

@@ -2,8 +2,10 @@
  * maillog.h - facts from the delivery lines of mail server logs pasted or
  * piped in: Postfix ("to=<a@b>, relay=..., dsn=5.1.1, status=bounced
  * (...)" and "NOQUEUE: reject: RCPT from ...; from=<> to=<a@b>"), Exim
- * ("** a@b ...: reason", "== a@b ...", "rejected RCPT <a@b>: reason") and
- * Sendmail ("to=<a@b>, ..., dsn=5.1.1, stat=User unknown").  Internal.
+ * ("** a@b ...: reason", "== a@b ...", "rejected RCPT <a@b>: reason"),
+ * Sendmail ("to=<a@b>, ..., dsn=5.1.1, stat=User unknown") and, in a text
+ * read whole, qmail-send ("delivery 12: failure: ..." after "starting
+ * delivery 12: ... to remote a@b").  Internal.
  */
 #ifndef BD_MAILLOG_H
 #define BD_MAILLOG_H

@@ -1243,6 +1243,40 @@ test_mail_logs(void **state)
 	bd_report_free(rep);
 }
 
+/* qmail-send's log names a delivery's recipient when it starts and its
+ * outcome later: the two are joined by the delivery number; an outcome
+ * whose start is not in the text, and a success, give none. */
+static void
+test_qmail_log(void **state)
+{
+	static const char text[] =
+		"@400000006543a1b2c3d4e5f6 new msg 123456\n"
+		"@400000006543a1b2c3d4e5f6 starting delivery 12: msg 123456 to remote bob@example.net\n"
+		"@400000006543a1b2c3d4e5f7 starting delivery 13: msg 123456 to remote carol@example.org\n"
+		"@400000006543a1b2c3d4e5f7 starting delivery 14: msg 123456 to local dave@mx.example.com\n"
+		"@400000006543a1b2c3d4e5f8 delivery 13: deferral: Connected_to_192.0.2.8_but_connection_"
+		"died._(#4.4.2)/\n"
+		"@400000006543a1b2c3d4e5f8 delivery 12: failure: 192.0.2.7_does_not_like_recipient./Remote_"
+		"host_said:_552_5.2.2_<bob@example.net>:_Mailbox_full/Giving_up_on_192.0.2.7./\n"
+		"@400000006543a1b2c3d4e5fa delivery 14: success: did_0+0+1/\n"
+		"@400000006543a1b2c3d4e5fb delivery 99: failure: Sorry,_no_mailbox_here_by_that_name._"
+		"(#5.1.1)/\n";
+	const struct want want[] = {
+		{ "carol@example.org", "4.4.2", 0, NULL, "expired" },
+		{ "bob@example.net", "5.2.2", 552, NULL, "mailboxfull" },
+	};
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(text, want, 2);
+	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->action, "delayed");
+	assert_string_equal(bd_report_record(rep, 1)->action, "failed");
+	assert_string_equal(bd_report_record(rep, 0)->diagnostic,
+	    "Connected to 192.0.2.8 but connection died. (#4.4.2)");
+	bd_report_free(rep);
+}
+
 /* More recipients than the limit: the first ones are read and the record
  * says the rest were not. */
 static void
@@ -1304,6 +1338,7 @@ main(void)
 		cmocka_unit_test(test_exim_generated_from),
 		cmocka_unit_test(test_reply_names_other_address),
 		cmocka_unit_test(test_mail_logs),
+		cmocka_unit_test(test_qmail_log),
 		cmocka_unit_test(test_recipient_limit_noted),
 	};
 
