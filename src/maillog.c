@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode.h"
 #include "limits.h"
 #include "maillog.h"
 #include "smtp.h"
@@ -337,8 +338,8 @@ add_entry(struct bd_factlist *fl, const struct delivery *d, char *recipient)
 	if (d->command && (f->smtp_command = bd_strdup(d->command)) == NULL)
 		return -1;
 	if (d->diag && d->diag_len > 0) {
-		if ((f->diagnostic = bd_strndup(d->diag, d->diag_len < BD_MAX_DIAGNOSTIC ?
-		    d->diag_len : BD_MAX_DIAGNOSTIC)) == NULL)
+		if ((f->diagnostic = bd_strndup(d->diag, bd_utf8_cut(d->diag,
+		    d->diag_len < BD_MAX_DIAGNOSTIC ? d->diag_len : BD_MAX_DIAGNOSTIC))) == NULL)
 			return -1;
 		bd_fold_space(f->diagnostic);
 		bd_facts_complete(f);
@@ -449,7 +450,7 @@ copy_line(const char *line, size_t n, char *buf, size_t size)
 	if (n > 0 && line[n - 1] == '\r')
 		n--;
 	if (n >= size)
-		n = size - 1;
+		n = bd_utf8_cut(line, size - 1);   /* whole characters only */
 	memcpy(buf, line, n);
 	buf[n] = '\0';
 }

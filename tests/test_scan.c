@@ -1277,6 +1277,31 @@ test_qmail_log(void **state)
 	bd_report_free(rep);
 }
 
+/* A log line's words longer than a diagnostic holds are cut between
+ * characters, never inside one. */
+static void
+test_mail_log_long_words(void **state)
+{
+	struct strbuf sb = { 0 };
+	bd_report *rep = NULL;
+	const char *d;
+	int i;
+
+	(void)state;
+	sb_appends(&sb, "Nov 23 10:00:01 mx postfix/smtp[9]: 4A: to=<u@example.net>, relay=none, "
+	    "dsn=5.1.1, status=bounced (x");
+	for (i = 0; i < 3000; i++)
+		sb_appends(&sb, "\xc3\xa9");   /* 'é': the cut at 4096 bytes falls inside one */
+	assert_int_equal(sb_appends(&sb, ")\n"), 0);
+	assert_int_equal(bd_diagnose(ctx, sb.s, sb.len, &rep), BD_OK);
+	assert_int_equal(bd_report_count(rep), 1);
+	d = bd_report_record(rep, 0)->diagnostic;
+	assert_true(strlen(d) <= 4096);
+	assert_true(bd_utf8_valid(d, strlen(d)));
+	bd_report_free(rep);
+	sb_free(&sb);
+}
+
 /* More recipients than the limit: the first ones are read and the record
  * says the rest were not. */
 static void
@@ -1339,6 +1364,7 @@ main(void)
 		cmocka_unit_test(test_reply_names_other_address),
 		cmocka_unit_test(test_mail_logs),
 		cmocka_unit_test(test_qmail_log),
+		cmocka_unit_test(test_mail_log_long_words),
 		cmocka_unit_test(test_recipient_limit_noted),
 	};
 
