@@ -567,7 +567,8 @@ phrase_recipient(const char *text)
 {
 	static const char *const phrases[] = {
 		"delivered to", "deliver to", "delivery to", "deliver your message to",
-		"delivering your message to", "could not reach", NULL };
+		"delivering your message to", "could not reach", "was addressed,", "addressed to",
+		NULL };
 	const char *hit, *p;
 	char buf[320];
 	size_t i, n = strnlen(text, 16384), k;
