@@ -989,7 +989,9 @@ forwarded_bounce(const char *quoted, size_t len, struct bd_factlist *fl,
 		return -1;
 	}
 	rc = inner.has_header_block ? scan_message(&inner, &got, wants, depth + 1) : 0;
-	if (rc == 0 && got.kind == BD_KIND_BOUNCE && got.n > 0 && !(need_code && uncoded(&got))) {
+	/* a bounce; or, forwarded by a person, an abuse report */
+	if (rc == 0 && got.n > 0 && ((got.kind == BD_KIND_BOUNCE && !(need_code && uncoded(&got))) ||
+	    (got.kind == BD_KIND_FEEDBACK && !need_code))) {
 		bd_factlist_free(fl);
 		*fl = got;
 		taken = 1;
