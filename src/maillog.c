@@ -23,7 +23,6 @@
  *   @4000... delivery 12: failure: 192.0.2.1_does_not_like_recipient./...
  */
 #include <ctype.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,14 +46,6 @@ struct delivery {
 	const char *action;     /* static: failed, delayed, delivered */
 };
 
-/* value_len - length of a log field's value at p: up to one of stops or
- * the end */
-static size_t
-value_len(const char *p, const char *stops)
-{
-	return strcspn(p, stops);
-}
-
 /* field - the value after "name" in line (name includes the '='), its
  * length in *n; NULL when absent */
 static const char *
@@ -65,7 +56,7 @@ field(const char *line, const char *name, const char *stops, size_t *n)
 	if (p == NULL)
 		return NULL;
 	p += strlen(name);
-	*n = value_len(p, stops);
+	*n = strcspn(p, stops);
 	return p;
 }
 
@@ -225,7 +216,7 @@ exim_line(const char *line, struct delivery *d)
 		return 0;
 	if ((rej = strstr(p, " rejected RCPT <")) != NULL) {
 		d->to = rej + 16;
-		d->to_len = value_len(d->to, ">");
+		d->to_len = strcspn(d->to, ">");
 		d->action = rej - p >= 12 && strncmp(rej - 12, " temporarily", 12) == 0 ?
 		    "delayed" : "failed";
 		d->command = "RCPT";
@@ -238,10 +229,10 @@ exim_line(const char *line, struct delivery *d)
 	if (*p++ != ' ' || (d->action = exim_action(p)) == NULL)
 		return 0;
 	d->to = p + 3;
-	d->to_len = value_len(d->to, " :");
+	d->to_len = strcspn(d->to, " :");
 	if ((d->relay = strstr(d->to, " H=")) != NULL) {
 		d->relay += 3;
-		d->relay_len = value_len(d->relay, " :");
+		d->relay_len = strcspn(d->relay, " :");
 	}
 	if ((words = strstr(d->to, ": ")) != NULL) {
 		d->diag = words + 2;
@@ -393,20 +384,26 @@ qmail_start(const char *p, struct qmail_starts *qs)
 }
 
 /* qmail_line - a line of qmail-send's log: a delivery's start is noted in
- * qs; its failure or deferral fills d (1 returned) when its start was
- * seen, the words decoded ('_' stands for a space, '/' ends a line) */
+ * *qs (made at the first; -1 when out of memory); its failure or deferral
+ * fills d (1 returned) when its start was seen, the words decoded ('_'
+ * stands for a space, '/' ends a line) */
 static int
-qmail_line(char *line, struct qmail_starts *qs, struct delivery *d)
+qmail_line(char *line, struct qmail_starts **qsp, struct delivery *d)
 {
-	char *p = strstr(line, "starting delivery "), *end;
+	struct qmail_starts *qs = *qsp;
+	char *p = strstr(line, "starting delivery "), *end, *words;
 	unsigned long id;
 	size_t k, i;
 
 	memset(d, 0, sizeof *d);
 	if (p) {
+		if (qs == NULL && (qs = *qsp = calloc(1, sizeof *qs)) == NULL)
+			return -1;
 		qmail_start(p + 18, qs);
 		return 0;
 	}
+	if (qs == NULL)
+		return 0;   /* no delivery started: not qmail's log */
 	if ((p = strstr(line, " delivery ")) == NULL)
 		return 0;
 	id = strtoul(p + 10, &end, 10);
@@ -428,48 +425,34 @@ qmail_line(char *line, struct qmail_starts *qs, struct delivery *d)
 	}
 	if (d->to == NULL)
 		return 0;
-	d->diag = end + (d->action[0] == 'f' ? 11 : 12);
-	for (p = strchr(d->diag, '\0'); p > d->diag && p[-1] == '/'; p--)
+	words = end + (d->action[0] == 'f' ? 11 : 12);
+	for (p = strchr(words, '\0'); p > words && p[-1] == '/'; p--)
 		;
-	d->diag_len = (size_t)(p - d->diag);
-	for (p = (char *)(uintptr_t)d->diag; p < d->diag + d->diag_len; p++)
+	d->diag = words;
+	d->diag_len = (size_t)(p - words);
+	for (p = words; p < words + d->diag_len; p++)
 		if (*p == '_' || *p == '/')
 			*p = ' ';
 	return 1;
 }
 
-/* copy_line - line[0..n) up to its first line end, NUL-ended, into buf
- * (size bytes: longer lines are cut) */
-static void
+/* copy_line - the first line of line[0..n), without its end, NUL-ended
+ * into buf (size bytes: longer lines are cut); the bytes of line it
+ * spans, its end included */
+static size_t
 copy_line(const char *line, size_t n, char *buf, size_t size)
 {
 	const char *nl = memchr(line, '\n', n);
+	size_t spans = nl ? (size_t)(nl - line) + 1 : n;
 
-	if (nl)
-		n = (size_t)(nl - line);
+	n = nl ? (size_t)(nl - line) : n;
 	if (n > 0 && line[n - 1] == '\r')
 		n--;
 	if (n >= size)
 		n = bd_utf8_cut(line, size - 1);   /* whole characters only */
 	memcpy(buf, line, n);
 	buf[n] = '\0';
-}
-
-/* next_line - the line at *pos copied into buf (bounded, NUL-ended); 0
- * at the end of text */
-static int
-next_line(const char *text, size_t len, size_t *pos, char *buf, size_t size)
-{
-	const char *p = text + *pos, *nl;
-	size_t n;
-
-	if (*pos >= len)
-		return 0;
-	nl = memchr(p, '\n', len - *pos);
-	n = nl ? (size_t)(nl - p) : len - *pos;
-	*pos += n + (nl != NULL);
-	copy_line(p, n, buf, size);
-	return 1;
+	return spans;
 }
 
 int
@@ -571,30 +554,30 @@ int
 bd_maillog_scan(const char *text, size_t len, struct bd_factlist *fl)
 {
 	char *line = malloc(BD_MAX_LINE_BYTES);
-	struct qmail_starts *qs = calloc(1, sizeof *qs);
+	struct qmail_starts *qs = NULL;
 	enum agent agent = AG_NONE, a;
 	struct delivery d;
 	size_t pos = 0, before = fl->n;
+	int rc = 0, q;
 
-	if (line == NULL || qs == NULL) {
-		free(line);
-		free(qs);
+	if (line == NULL)
 		return -1;
-	}
-	while (next_line(text, len, &pos, line, BD_MAX_LINE_BYTES)) {
-		if ((a = parse_line(line, &d)) == AG_NONE)
-			a = qmail_line(line, qs, &d) ? AG_QMAIL : AG_NONE;
+	while (rc == 0 && pos < len) {
+		pos += copy_line(text + pos, len - pos, line, BD_MAX_LINE_BYTES);
+		if ((a = parse_line(line, &d)) == AG_NONE) {
+			if ((q = qmail_line(line, &qs, &d)) < 0)
+				rc = -1;
+			a = q > 0 ? AG_QMAIL : AG_NONE;
+		}
 		if (a == AG_NONE)
 			continue;
 		agent = agent == AG_NONE || agent == a ? a : AG_MIXED;
-		if (add_delivery(fl, &d) < 0) {
-			free(line);
-			free(qs);
-			return -1;
-		}
+		rc = add_delivery(fl, &d);
 	}
 	free(line);
 	free(qs);
+	if (rc < 0)
+		return -1;
 	if (fl->n > before && agent_names[agent] && fl->agent == NULL &&
 	    (fl->agent = bd_strdup(agent_names[agent])) == NULL)
 		return -1;

@@ -208,29 +208,23 @@ bd_lower_char(const unsigned char *p, size_t n, unsigned char *out)
 			out[1] = (unsigned char)(p[1] + 0x20);
 			return 2;
 		}
-		if (p[0] == 0xce) {   /* U+0380..U+03BF: Greek capitals */
-			cp = 0x380u | (p[1] & 0x3fu);
+		if (p[0] == 0xce || p[0] == 0xd0) {
+			cp = (p[0] == 0xce ? 0x380u : 0x400u) | (p[1] & 0x3fu);
 			if (cp >= 0x391 && cp <= 0x3a9 && cp != 0x3a2)
 				cp += 0x20;   /* Α..Ω -> α..ω */
-			else if (cp == 0x386 || cp == 0x38c)
-				cp += 0x26 + (cp == 0x386 ? 0 : 0x1a);   /* Ά -> ά, Ό -> ό */
+			else if (cp == 0x386)
+				cp = 0x3ac;   /* Ά -> ά */
+			else if (cp == 0x38c)
+				cp = 0x3cc;   /* Ό -> ό */
 			else if (cp >= 0x388 && cp <= 0x38a)
 				cp += 0x25;   /* Έ Ή Ί -> έ ή ί */
 			else if (cp == 0x38e || cp == 0x38f)
 				cp += 0x3f;   /* Ύ Ώ -> ύ ώ */
-			out[0] = (unsigned char)(0xc0 | (cp >> 6));
-			out[1] = (unsigned char)(0x80 | (cp & 0x3f));
-			return 2;
-		}
-		if (p[0] == 0xd0) {   /* U+0400..U+043F */
-			cp = 0x400u | (p[1] & 0x3fu);
-			if (cp < 0x410)
+			else if (cp >= 0x400 && cp < 0x410)
 				cp += 0x50;   /* Ѐ..Џ -> ѐ..џ */
-			else if (cp < 0x430)
+			else if (cp >= 0x410 && cp < 0x430)
 				cp += 0x20;   /* А..Я -> а..я */
-			out[0] = (unsigned char)(0xc0 | (cp >> 6));
-			out[1] = (unsigned char)(0x80 | (cp & 0x3f));
-			return 2;
+			return bd_put_utf8((char *)out, cp);   /* two bytes, as it came */
 		}
 	}
 	out[0] = *p;
