@@ -367,8 +367,6 @@ keep_attached(const struct bd_message *m, const char *body, size_t len)
 
 	if (attached_report(body, header_block_len(body, len)))
 		return 1;
-	while (top && (*top == ' ' || *top == '\t'))
-		top++;
 	return m->has_header_block && !(top && bd_strcaseprefix(top, "multipart/report"));
 }
 

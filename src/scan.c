@@ -391,8 +391,6 @@ is_feedback(const struct bd_message *m)
 	size_t i;
 	int yes = rt && strcasecmp(rt, "feedback-report") == 0;
 
-	while (subject && *subject == ' ')
-		subject++;
 	if (subject && bd_strcaseprefix(subject, "complaint about message from ") && returns_original(m))
 		yes = 1;
 	free(rt);
