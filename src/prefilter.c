@@ -695,6 +695,7 @@ static void
 dense(struct bd_prefilter *pf, const int *order, int n)
 {
 	unsigned char rep[256];
+	uint16_t *row;
 	int i, k, u, v, ncls = 1;
 
 	if (pf->nnodes > UINT16_MAX)
@@ -707,7 +708,7 @@ dense(struct bd_prefilter *pf, const int *order, int n)
 		}
 	for (i = 'A'; i <= 'Z'; i++)   /* atoms are lower-case */
 		pf->cls[i] = pf->cls[i + 32];
-	pf->delta = calloc(pf->nnodes * (size_t)ncls, sizeof *pf->delta);
+	pf->delta = malloc(pf->nnodes * (size_t)ncls * sizeof *pf->delta);
 	pf->emits = calloc(pf->nnodes, 1);
 	if (pf->delta == NULL || pf->emits == NULL) {
 		free(pf->delta);
@@ -717,16 +718,16 @@ dense(struct bd_prefilter *pf, const int *order, int n)
 		return;
 	}
 	pf->nclass = ncls;
+	pf->delta[0] = 0;
 	for (k = 1; k < ncls; k++)
 		pf->delta[k] = (uint16_t)pf->root[rep[k]];
 	for (i = 0; i < n; i++) {   /* a state's failure state comes before it */
 		u = order[i];
 		pf->emits[u] = pf->nodes[u].out >= 0 || pf->nodes[u].dict >= 0;
-		for (k = 1; k < ncls; k++) {
-			v = child_of(pf, u, rep[k]);
-			pf->delta[(size_t)u * ncls + k] = (uint16_t)(v >= 0 ? v :
-			    pf->delta[(size_t)pf->nodes[u].fail * ncls + k]);
-		}
+		row = pf->delta + (size_t)u * ncls;
+		memcpy(row, pf->delta + (size_t)pf->nodes[u].fail * ncls, ncls * sizeof *row);
+		for (v = pf->nodes[u].child; v >= 0; v = pf->nodes[v].sibling)
+			row[pf->cls[pf->nodes[v].byte]] = (uint16_t)v;
 	}
 }
 
