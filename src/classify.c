@@ -550,14 +550,15 @@ is_temporary(const struct bd_facts *f)
 	return 0;
 }
 
-/* evidence - the matched text, or the codes a code-only rule used */
+/* evidence - the matched text, or the codes a code-only rule used (and a
+ * rule whose pattern takes any text, "match = .", to rank as a text rule) */
 static char *
 evidence(const struct hit *h, const struct bd_facts *f)
 {
 	struct strbuf sb = { 0 };
 	size_t n;
 
-	if (h->text) {
+	if (h->text && h->eo - h->so > 1) {
 		n = h->eo - h->so;
 		if (n > MAX_EVIDENCE)
 			n = bd_utf8_cut(h->text + h->so, MAX_EVIDENCE);

@@ -496,6 +496,41 @@ confirmed(const struct bd_factlist *fl, const char *text, const char *from)
 	return yes;
 }
 
+/* Local parts of the addresses mailing list managers write from. */
+static const char *const list_senders[] = {
+	"mailman", "sympa", "listserv", "majordomo", "ecartis", "lyris", NULL
+};
+
+/* from_list_manager - a mailing list's notice to a poster (held for the
+ * moderator, refused, too big): automatic, but not an out-of-office
+ * reply, and no failure of an address */
+static int
+from_list_manager(const struct bd_message *m)
+{
+	const char *from = bd_headers_get(&m->headers, "From");
+	char *a;
+	size_t local, i, n;
+	int yes = 0;
+
+	if (bd_headers_get(&m->headers, "X-Mailman-Version") ||
+	    bd_headers_get(&m->headers, "X-List-Administrivia"))
+		return 1;
+	if (from == NULL || (a = bd_find_address(from)) == NULL)
+		return 0;
+	local = strcspn(a, "@");
+	for (i = 0; list_senders[i] && !yes; i++)
+		yes = local == strlen(list_senders[i]) && strncasecmp(a, list_senders[i], local) == 0;
+	for (i = 0; !yes && i < 3; i++) {
+		static const char *const suffix[] = { "-owner", "-request", "-bounces" };
+
+		n = strlen(suffix[i]);
+		yes = local > n && strncasecmp(a + local - n, suffix[i], n) == 0;
+	}
+	yes = yes || strncasecmp(a, "owner-", 6) == 0;
+	free(a);
+	return yes;
+}
+
 /* is_vacation - RFC 3834 automatic reply */
 static int
 is_vacation(const struct bd_message *m)
@@ -505,6 +540,8 @@ is_vacation(const struct bd_message *m)
 	const char *prec = bd_headers_get(&m->headers, "Precedence");
 	const char *apple = bd_headers_get(&m->headers, "X-Apple-Action");
 
+	if (from_list_manager(m))
+		return 0;
 	return (as && bd_strcaseprefix(as, "auto-replied")) || has_any(subject, vacation_subjects) ||
 	    (prec && bd_strcaseprefix(prec, "auto_reply")) || (apple && bd_strcaseprefix(apple, "vacation")) ||
 	    bd_headers_get(&m->headers, "X-Autoreply") || bd_headers_get(&m->headers, "X-Autorespond") ||

@@ -77,17 +77,26 @@ bd_find_status(const char *s, char out[16])
 	for (p = s; *p; p++) {
 		if ((n = status_at(s, p)) == 0)
 			continue;
-		/* one right after a reply code ("550 5.1.1", "550-5.1.1") wins */
+		/* one right after a reply code ("550 5.1.1", "550-5.1.1") wins,
+		 * a success only when no failure follows: a transcript's "250
+		 * 2.1.5 OK" to RCPT before the "552 5.7.0" to DATA */
 		if (p - s >= 4 && (p[-1] == ' ' || p[-1] == '-') && p[-4] == p[0] &&
 		    is_digit((unsigned char)p[-3]) && is_digit((unsigned char)p[-2])) {
-			memcpy(out, p, n);
-			out[n] = '\0';
-			return p;
+			if (p[0] != '2') {
+				memcpy(out, p, n);
+				out[n] = '\0';
+				return p;
+			}
+			if (first == NULL) {
+				first = p;
+				firstlen = n;
+			}
 		}
 		/* a success status elsewhere in prose is most often a version
 		 * ("Mailman 2.0.12"); it counts only after its reply code or
 		 * on its own */
-		if (first == NULL && (p[0] != '2' || p == s)) {
+		else if ((p[0] != '2' && (first == NULL || first[0] == '2')) ||
+		    (first == NULL && p == s)) {
 			first = p;
 			firstlen = n;
 		}
@@ -196,11 +205,21 @@ bd_find_reply_code_of(const char *s, int klass)
 	return 0;
 }
 
+/* status_follows - the code at p is followed by its enhanced status ("550
+ * 5.1.1", "550 #5.1.0") or is a multi-line reply's marker ("550-Mailbox") */
+static int
+status_follows(const char *p)
+{
+	return ((p[3] == ' ' || p[3] == '-') && p[4] == p[0] && p[5] == '.') ||
+	    (p[3] == ' ' && p[4] == '#' && p[5] == p[0] && p[6] == '.') ||
+	    (p[3] == '-' && p[4] && !is_digit((unsigned char)p[4]));
+}
+
 int
 bd_find_reply_code(const char *s)
 {
 	const char *p = s;
-	int code, failed;
+	int code, failed, pass, success = 0;
 
 	while (*p == ' ' || *p == '\t' || *p == '#' || *p == '(' || *p == '[' || *p == '<')
 		p++;
@@ -213,17 +232,20 @@ bd_find_reply_code(const char *s)
 			failed = bd_find_reply_code_of(s, 4);
 		return failed ? failed : relayed_code(s, p, code);
 	}
-	for (p = s; (p = next_code(s, p, &code)) != NULL; p++)
-		if (lead_before(s, p))
-			return code;
-	/* a code followed by its enhanced status: "... 550 5.1.1 ...", "...
-	 * 550 #5.1.0 ...", or a multi-line reply marker: "... 550-Mailbox ..." */
-	for (p = s; (p = next_code(s, p, &code)) != NULL; p++)
-		if (((p[3] == ' ' || p[3] == '-') && p[4] == p[0] && p[5] == '.') ||
-		    (p[3] == ' ' && p[4] == '#' && p[5] == p[0] && p[6] == '.') ||
-		    (p[3] == '-' && p[4] && !is_digit((unsigned char)p[4])))
-			return code;
-	return 0;
+	/* a code after a phrase that states one, else a code followed by
+	 * its enhanced status: "... 550 5.1.1 ...", "... 550 #5.1.0 ...", or
+	 * a multi-line reply marker: "... 550-Mailbox ..."; a success only
+	 * when no failure is stated either way */
+	for (pass = 0; pass < 2; pass++)
+		for (p = s; (p = next_code(s, p, &code)) != NULL; p++) {
+			if (pass == 0 ? !lead_before(s, p) : !status_follows(p))
+				continue;
+			if (code >= 400)
+				return code;
+			if (success == 0)
+				success = code;
+		}
+	return success;
 }
 
 /* Phrases naming the command that was answered, most specific first. */

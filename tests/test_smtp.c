@@ -43,6 +43,9 @@ test_status(void **state)
 	expect_status("Undeliverable: RELEASED Mailman 2.0.12 on Thu", NULL);
 	expect_status("250 2.1.5 Ok", "2.1.5");
 	expect_status("2.0.0", "2.0.0");
+	/* a transcript: the success to RCPT, then the failure to DATA */
+	expect_status("<-- 250 2.1.5 OK --> DATA <-- 354 Go ahead <-- 552-5.7.0 blocked", "5.7.0");
+	expect_status("<-- 250 2.1.5 OK; the message was refused (5.7.1)", "5.7.1");
 }
 
 static void
@@ -72,6 +75,10 @@ test_reply_code(void **state)
 	assert_int_equal(bd_find_reply_code(">>> RCPT TO:<a@example.net> <<< 550 <a@example.net>: unknown"), 550);
 	assert_int_equal(bd_find_reply_code("Other mail system problem 550-'Unknown user'"), 550);
 	assert_int_equal(bd_find_reply_code("call 555-1234 now"), 0);
+	/* a success stated before a failure is not the reply that failed */
+	assert_int_equal(bd_find_reply_code("09:14:05: <-- 250 2.1.5 OK 09:14:06: <-- 552-5.7.0 blocked"), 552);
+	assert_int_equal(bd_find_reply_code("server said: 250 ok, then said: 451 try later"), 451);
+	assert_int_equal(bd_find_reply_code("the server said: 250 2.0.0 queued"), 250);
 	assert_int_equal(bd_find_reply_code("255"), 0);
 	assert_int_equal(bd_find_reply_code("mx.example.net #550 5.1.1 RESOLVER.ADR.RecipNotFound"), 550);
 	assert_int_equal(bd_find_reply_code("see ticket #4521 and #12"), 0);
