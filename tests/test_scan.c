@@ -76,6 +76,75 @@ expect(const char *text, const struct want *want, size_t n)
 	bd_report_free(rep);
 }
 
+/* Sendmail without a DSN: one session per server, each reply naming its
+ * recipient; the command a failing reply answers comes from the session
+ * (not after ">>> DATA", which a pipelining client shows for a batch);
+ * CommuniGate Pro's "Failed to deliver to '<a@b>'" blocks; MDaemon's
+ * arrows, a success to MAIL before the failure to RCPT. */
+static void
+test_sessions_and_blocks(void **state)
+{
+	static const char sendmail[] =
+		"From: Mail Delivery Subsystem <MAILER-DAEMON@relay.example.org>\n"
+		"To: news@example.org\n"
+		"Subject: Returned mail: see transcript for details\n"
+		"\n"
+		"   ----- The following addresses had permanent fatal errors -----\n"
+		"<one@example.net>\n"
+		"<two@example.com>\n"
+		"\n"
+		"   ----- Transcript of session follows -----\n"
+		"... while talking to mx.example.net.:\n"
+		">>> RCPT To:<one@example.net>\n"
+		"<<< 550 5.1.1 <one@example.net>... User unknown\n"
+		"550 5.1.1 <one@example.net>... User unknown\n"
+		"... while talking to mx.example.com.:\n"
+		">>> DATA\n"
+		"<<< 552 5.2.2 <two@example.com>... Mailbox full\n"
+		"554 5.0.0 Service unavailable\n";
+	static const char communigate[] =
+		"From: MAILER-DAEMON@cgp.example.org\n"
+		"To: news@example.org\n"
+		"Subject: Undeliverable mail\n"
+		"\n"
+		"Failed to deliver to '<three@example.net>'\n"
+		"SMTP module(domain example.net) reports:\n"
+		" mx.example.net: 554 5.7.1 Message refused: looks like spam\n"
+		"\n"
+		"Failed to deliver to '<four@cgp.example.org>'\n"
+		"LOCAL module(account four) reports:\n"
+		" account is full (quota exceeded)\n";
+	static const char mdaemon[] =
+		"From: MDaemon@mail.example.org\n"
+		"To: news@example.org\n"
+		"Subject: Permanent Delivery Failure\n"
+		"\n"
+		"The attached message had PERMANENT fatal delivery errors!\n"
+		"\n"
+		"--- Session Transcript ---\n"
+		" Wed 2026-12-02 10:19:58.300: --> MAIL From:<news@example.org>\n"
+		" Wed 2026-12-02 10:19:58.350: <-- 250 2.1.0 Sender OK\n"
+		" Wed 2026-12-02 10:19:58.351: --> RCPT To:<five@example.net>\n"
+		" Wed 2026-12-02 10:19:58.400: <-- 550 5.1.1 No such user here\n"
+		"--- End Transcript ---\n";
+	const struct want want_sendmail[] = {
+		{ "one@example.net", "5.1.1", 550, "RCPT", "userunknown" },
+		{ "two@example.com", "5.2.2", 552, NULL, "mailboxfull" },
+	};
+	const struct want want_communigate[] = {
+		{ "three@example.net", "5.7.1", 554, NULL, "spamdetected" },
+		{ "four@cgp.example.org", NULL, 0, NULL, "mailboxfull" },
+	};
+	const struct want want_mdaemon[] = {
+		{ "five@example.net", "5.1.1", 550, "RCPT", "userunknown" },
+	};
+
+	(void)state;
+	expect(sendmail, want_sendmail, 2);
+	expect(communigate, want_communigate, 2);
+	expect(mdaemon, want_mdaemon, 1);
+}
+
 /* Exim: recipient blocks one after the other, no blank line between. */
 static void
 test_exim_blocks(void **state)
@@ -1331,6 +1400,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exim_blocks),
+		cmocka_unit_test(test_sessions_and_blocks),
 		cmocka_unit_test(test_qmail),
 		cmocka_unit_test(test_sendmail_transcript),
 		cmocka_unit_test(test_code_led_lines),
