@@ -29,22 +29,25 @@ static const char *const class_word[BD_NLANG][3] = {
 /* The words of the explanation itself, per language. */
 enum label {
 	L_REPLY, L_STATUS, L_NOT_REPLY, L_NOT_STATUS, L_USUAL, L_HARD, L_SOFT,
-	L_CAUSE, L_FIX, L_ALSO, L_SERVER, L_NLABELS
+	L_CAUSE, L_FIX, L_ALSO, L_SERVER, L_INFERRED, L_NLABELS
 };
 
 static const char *const labels[BD_NLANG][L_NLABELS] = {
 	{ "reply code", "status", "not a registered reply code",
 	  "not in the registry (a server-specific detail)", "usual reason",
 	  "hard: remove the address", "soft: the address is fine", "cause", "fix",
-	  "depending on the server's words, also", "as a server defines it" },
+	  "depending on the server's words, also", "as a server defines it",
+	  "not in the registry: bouncediag's code for this reason when a bounce states no status" },
 	{ "回复码", "状态码", "未注册的回复码", "不在注册表中（服务器自定义）", "常见原因",
 	  "硬退信：请删除该地址", "软退信：地址本身没有问题", "原因", "办法",
-	  "视服务器原文而定，也可能是", "服务器自定义的含义" },
+	  "视服务器原文而定，也可能是", "服务器自定义的含义",
+	  "不在注册表中：退信未给出状态码时 bouncediag 为该原因使用的代码" },
 	{ "код ответа", "статус", "незарегистрированный код ответа",
 	  "нет в реестре (код конкретного сервера)", "обычная причина",
 	  "жёсткий отказ: удалите адрес", "мягкий отказ: адрес в порядке", "причина",
 	  "что делать", "в зависимости от текста сервера также возможно",
-	  "значение, заданное сервером" },
+	  "значение, заданное сервером",
+	  "нет в реестре: код bouncediag для этой причины, когда в отказе нет статуса" },
 };
 
 /* parse_code - a reply code "550" (2xx-5xx), or 0 */
@@ -76,6 +79,22 @@ klass(char digit)
 	return digit == '2' ? 0 : digit == '4' ? 1 : 2;
 }
 
+/* inferred_reason - the reason whose catalogue code (X.0.9NN, reported
+ * when a bounce states no status) status is, or NULL */
+static const struct bd_reason_info *
+inferred_reason(const bd_rules *rules, const char *status)
+{
+	size_t n, i;
+	const struct bd_reason_info *ri = bd_rules_reasons(rules, &n);
+
+	if (status[0] == '\0' || bd_rules_status_title(rules, status))
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (ri[i].inferred[0] && strcmp(ri[i].inferred + 1, status + 1) == 0)
+			return &ri[i];
+	return NULL;
+}
+
 /* registered - the registry lines for the query */
 static void
 registered(const bd_rules *rules, enum bd_lang lang, const struct query *q,
@@ -94,8 +113,9 @@ registered(const bd_rules *rules, enum bd_lang lang, const struct query *q,
 	if (q->status[0]) {
 		t = bd_rules_status_title(rules, q->status);
 		snprintf(line, sizeof line, "  %s %s (%s): %s\n", labels[lang][L_STATUS], q->status,
-		    class_word[lang][klass(q->status[0])],
-		    t ? t : labels[lang][L_NOT_STATUS]);
+		    class_word[lang][klass(q->status[0])], t ? t :
+		    inferred_reason(rules, q->status) ? labels[lang][L_INFERRED] :
+		    labels[lang][L_NOT_STATUS]);
 		sb_appends(out, line);
 		if ((t = bd_rules_status_server_title(rules, q->status)) != NULL) {
 			snprintf(line, sizeof line, "  %s: %s\n", labels[lang][L_SERVER], t);
@@ -104,17 +124,57 @@ registered(const bd_rules *rules, enum bd_lang lang, const struct query *q,
 	}
 }
 
-/* usual_reason - classify facts holding only the codes */
+/* reason_lines - "usual reason: R - title (hard...)", its cause and fix */
+static void
+reason_lines(struct strbuf *out, enum bd_lang lang, const char *reason, const char *title,
+    int hard, const char *cause, const char *fix)
+{
+	sb_appends(out, "  ");
+	sb_appends(out, labels[lang][L_USUAL]);
+	sb_appends(out, ": ");
+	sb_appends(out, reason);
+	if (title) {
+		sb_appends(out, " - ");
+		sb_appends(out, title);
+	}
+	sb_appends(out, " (");
+	sb_appends(out, labels[lang][hard ? L_HARD : L_SOFT]);
+	sb_appends(out, ")\n");
+	if (cause) {
+		sb_appends(out, "  ");
+		sb_appends(out, labels[lang][L_CAUSE]);
+		sb_appends(out, ": ");
+		sb_appends(out, cause);
+		sb_appendc(out, '\n');
+	}
+	if (fix) {
+		sb_appends(out, "  ");
+		sb_appends(out, labels[lang][L_FIX]);
+		sb_appends(out, ": ");
+		sb_appends(out, fix);
+		sb_appendc(out, '\n');
+	}
+}
+
+/* usual_reason - classify facts holding only the codes; a catalogue code
+ * names its reason */
 static void
 usual_reason(const bd_rules *rules, enum bd_lang lang, const struct query *q,
     struct strbuf *out)
 {
+	const struct bd_reason_info *ri = inferred_reason(rules, q->status);
 	struct bd_factlist fl;
 	struct bd_facts f;
 	struct bd_verdict v;
-	bd_ctx *ctx = bd_ctx_new(rules, lang);
+	bd_ctx *ctx;
 
-	if (ctx == NULL)
+	if (ri) {
+		reason_lines(out, lang, ri->name, ri->title[lang],
+		    ri->hard == 1 || (ri->hard == 2 && q->status[0] == '5'), ri->cause[lang],
+		    ri->fix[lang]);
+		return;
+	}
+	if ((ctx = bd_ctx_new(rules, lang)) == NULL)
 		return;
 	memset(&fl, 0, sizeof fl);
 	memset(&f, 0, sizeof f);
@@ -122,31 +182,7 @@ usual_reason(const bd_rules *rules, enum bd_lang lang, const struct query *q,
 	f.reply_code = q->code;
 	memcpy(f.status, q->status, sizeof f.status);
 	if (bd_classify(ctx, &fl, &f, &v) == 0) {
-		sb_appends(out, "  ");
-		sb_appends(out, labels[lang][L_USUAL]);
-		sb_appends(out, ": ");
-		sb_appends(out, v.reason);
-		if (v.title) {
-			sb_appends(out, " - ");
-			sb_appends(out, v.title);
-		}
-		sb_appends(out, " (");
-		sb_appends(out, labels[lang][v.hard ? L_HARD : L_SOFT]);
-		sb_appends(out, ")\n");
-		if (v.cause) {
-			sb_appends(out, "  ");
-			sb_appends(out, labels[lang][L_CAUSE]);
-			sb_appends(out, ": ");
-			sb_appends(out, v.cause);
-			sb_appendc(out, '\n');
-		}
-		if (v.fix) {
-			sb_appends(out, "  ");
-			sb_appends(out, labels[lang][L_FIX]);
-			sb_appends(out, ": ");
-			sb_appends(out, v.fix);
-			sb_appendc(out, '\n');
-		}
+		reason_lines(out, lang, v.reason, v.title, v.hard, v.cause, v.fix);
 		bd_verdict_free(&v);
 	}
 	bd_ctx_free(ctx);

@@ -155,6 +155,9 @@ $bin explain 9.9 >/dev/null 2>&1; [ $? = 2 ] && ok "explain bad code: exit 2" ||
 $bin explain 4.7.650 > "$t/out" 2>&1 && grep -q 'not in the registry' "$t/out" &&
 	grep -q 'as a server defines it: Exchange Online' "$t/out" &&
 	grep -q 'usual reason: badreputation' "$t/out" && ok "explain 4.7.650" || bad "explain 4.7.650: $(cat "$t/out")"
+# the X.0.9NN codes records carry when a bounce states no status
+$bin explain 4.0.947 > "$t/out" 2>&1 && grep -q "bouncediag's code for this reason" "$t/out" &&
+	grep -q 'usual reason: expired' "$t/out" && ok "explain 4.0.947" || bad "explain 4.0.947: $(cat "$t/out")"
 $bin explain 5.1.8 > "$t/out" 2>&1 && grep -q "Bad sender's system address" "$t/out" &&
 	grep -q 'as a server defines it' "$t/out" && ok "explain 5.1.8: registry and server" || bad "explain 5.1.8: $(cat "$t/out")"
 $bin rules check > "$t/out" 2>&1 && ok "shipped rules check" || bad "shipped rules check: $(cat "$t/out")"
