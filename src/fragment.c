@@ -62,7 +62,7 @@ whole_text(const char *text, size_t len, char *recipient, struct bd_factlist *fl
 	bd_fold_space(f->diagnostic);
 	bd_facts_complete(f);
 	if (f->recipient == NULL)
-		f->recipient = bd_find_address(f->diagnostic);
+		f->recipient = bd_text_first_address(f->diagnostic);
 	fl->unconfirmed = f->status[0] == '\0' && f->reply_code == 0 && !says_failure(text, len);
 	return 0;
 }

@@ -709,18 +709,37 @@ bd_text_scan(const char *text, size_t len, const struct bd_exclude *ex,
 	return (int)(fl->n - sc.first);
 }
 
+/* Words before an address on its line that say it is the sender's: an
+ * Outlook dialog's "The sender's e-mail address was 'a@b'", Amazon SES's
+ * "identities failed the check ...: a@b" (lower-case). */
+static const char *const sender_words[] = {
+	"sender's", "sender address", "sender e-mail", "sender email", "identities",
+	"identity", "envelope sender", NULL
+};
+
 /* names_sender - the address at at follows "from" ("not accepting mail
- * from a@b", "From: <a@b>"): the sender's, not a recipient's */
+ * from a@b", "From: <a@b>") or words naming the sender on its line, or
+ * Postfix's "<a@b>: Sender address rejected" follows it: the sender's, not
+ * a recipient's */
 static int
 names_sender(const char *text, const char *at)
 {
-	const char *p = at;
+	const char *p = at, *end = at + strcspn(at, "\n");
 	int k;
+	size_t i;
 
 	for (k = 0; k < 3 && p > text && (p[-1] == '<' || p[-1] == ' ' || p[-1] == ':' ||
 	    p[-1] == '"'); k++)
 		p--;
-	return p - text >= 4 && strncasecmp(p - 4, "from", 4) == 0;
+	if (p - text >= 4 && strncasecmp(p - 4, "from", 4) == 0)
+		return 1;
+	for (p = at; p > text && at - p < 80 && p[-1] != '\n'; p--)
+		;
+	for (i = 0; sender_words[i]; i++)
+		if (bd_memcasemem(p, (size_t)(at - p), sender_words[i], strlen(sender_words[i])))
+			return 1;
+	return bd_memcasemem(at, (size_t)(end - at) < 80 ? (size_t)(end - at) : 80,
+	    "sender address rejected", 23) != NULL;
 }
 
 /* names_contact - the address at at is one to write to for help ("For
@@ -742,8 +761,10 @@ names_contact(const char *text, const char *at)
 	return 0;
 }
 
-char *
-bd_text_sole_address(const char *text, const struct bd_exclude *ex)
+/* named_address - the one address text names, leaving aside senders and
+ * contacts; with first, the first of several, else none of several */
+static char *
+named_address(const char *text, const struct bd_exclude *ex, int first)
 {
 	const char *pos = text;
 	char *a, *sole = NULL;
@@ -758,12 +779,26 @@ bd_text_sole_address(const char *text, const struct bd_exclude *ex)
 		}
 		if (sole) { /* a second one: the prose does not say which */
 			free(a);
+			if (first)
+				return sole;
 			free(sole);
 			return NULL;
 		}
 		sole = a;
 	}
 	return sole;
+}
+
+char *
+bd_text_sole_address(const char *text, const struct bd_exclude *ex)
+{
+	return named_address(text, ex, 0);
+}
+
+char *
+bd_text_first_address(const char *text)
+{
+	return named_address(text, NULL, 1);
 }
 
 /* error_line - does the line state an SMTP error */

@@ -48,6 +48,12 @@ char *bd_text_errors(const char *text, size_t len);
  */
 char *bd_text_sole_address(const char *text, const struct bd_exclude *ex);
 
+/*
+ * bd_text_first_address - the first address text names that is neither a
+ * sender's nor a contact's (a pasted fragment's recipient), or NULL.
+ */
+char *bd_text_first_address(const char *text);
+
 /* bd_text_cut - length of text before the returned original message. */
 size_t bd_text_cut(const char *text, size_t len);
 

@@ -145,6 +145,19 @@ test_sessions_and_blocks(void **state)
 	expect(mdaemon, want_mdaemon, 1);
 }
 
+/* expect_no_recipient - one record with reason and no recipient */
+static void
+expect_no_recipient(const char *text, const char *reason)
+{
+	bd_report *rep = NULL;
+
+	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
+	assert_int_equal(bd_report_count(rep), 1);
+	assert_null(bd_report_record(rep, 0)->recipient);
+	assert_string_equal(bd_report_record(rep, 0)->reason, reason);
+	bd_report_free(rep);
+}
+
 /* Exim: recipient blocks one after the other, no blank line between. */
 static void
 test_exim_blocks(void **state)
@@ -928,6 +941,14 @@ test_fragments(void **state)
 	const struct want none[] = { { NULL, NULL, 0, NULL, NULL } };
 	const struct want w4[] = { { NULL, NULL, 0, NULL, "mailboxfull" } };
 	const struct want w5[] = { { "quinn@example.net", NULL, 0, NULL, "onhold" } };
+	/* the address such a text names is the sender's own */
+	static const char sender_dialog[] =
+		"The message could not be sent because the server rejected the sender's e-mail address. "
+		"The sender's e-mail address was 'rita@example.org'. Server Response: '553 sorry, your "
+		"envelope sender domain must exist (#5.7.1)', Server Error: 553, Error Number: 0x800CCC78\n";
+	static const char sender_identity[] =
+		"554 Message rejected: Email address is not verified. The following identities failed "
+		"the check in region EU-WEST-1: Shop <shop@example.org>\n";
 
 	(void)state;
 	expect(dsn, w1, 1);
@@ -936,6 +957,8 @@ test_fragments(void **state)
 	expect(stray, none, 1);
 	expect(full, w4, 1);
 	expect(worded, w5, 1);
+	expect_no_recipient(sender_dialog, "rejected");
+	expect_no_recipient(sender_identity, "rejected");
 }
 
 /* The same bounce with CRLF and bare CR line ends gives the same records. */
