@@ -394,6 +394,33 @@ cyrillic_guess(const unsigned char *p, size_t len)
 	return e0 >= c0 ? "CP1251" : "KOI8-R";
 }
 
+/* cyrillic_relabel - the other of CP1251 and KOI8-R when text labelled
+ * one of them reads as mostly capitals there and mostly small letters in
+ * the other (the classic mislabelling of Russian mail); long texts only,
+ * so that a subject in capitals keeps its label; else name */
+static const char *
+cyrillic_relabel(const char *name, const unsigned char *p, size_t len)
+{
+	size_t i, c0 = 0, e0 = 0;
+	int koi = strncasecmp(name, "KOI8-R", 6) == 0 || strncasecmp(name, "KOI8-U", 6) == 0;
+
+	if (!koi && strcasecmp(name, "CP1251") != 0 && strcasecmp(name, "WINDOWS-1251") != 0)
+		return name;
+	for (i = 0; i < len; i++) {
+		if (p[i] >= 0xc0 && p[i] <= 0xdf)
+			c0++;
+		else if (p[i] >= 0xe0)
+			e0++;
+	}
+	if (c0 + e0 < 40)
+		return name;
+	if (!koi && c0 > 3 * e0)
+		return "KOI8-R";
+	if (koi && e0 > 3 * c0)
+		return "CP1251";
+	return name;
+}
+
 /* guess - convert bytes of an unknown charset */
 static char *
 guess(const char *in, size_t len, size_t *outlen)
@@ -457,7 +484,8 @@ bd_to_utf8(const char *in, size_t len, const char *charset, size_t *outlen)
 	    bd_utf8_valid(in, len))
 		return (*outlen = len, bd_strndup(in, len));
 	if (name && strcasecmp(name, "UTF-8") != 0) {
-		out = convert(in, len, name, outlen, &bad);
+		out = convert(in, len, cyrillic_relabel(name, (const unsigned char *)in, len),
+		    outlen, &bad);
 		if (out && bad * 20 <= (long)len)
 			return out;
 		free(out);
