@@ -31,7 +31,7 @@ struct reason_stat {
 };
 
 struct bd_summary {
-	size_t messages, bounces, non_bounces, errors, recipients;
+	size_t messages, bounces, replies, non_bounces, errors, recipients;
 	struct reason_stat *reasons;
 	size_t nreasons, capreasons;
 	struct tally rbls;
@@ -230,6 +230,23 @@ add_record(struct bd_summary *s, const bd_record *r)
 	return rc;
 }
 
+/* reports_no_failure - an automatic reply, a feedback report or a report
+ * of deliveries: every record's reason says no delivery failed */
+static int
+reports_no_failure(const bd_report *r)
+{
+	size_t i, n = bd_report_count(r);
+	const char *reason;
+
+	for (i = 0; i < n; i++) {
+		reason = bd_report_record(r, i)->reason;
+		if (reason == NULL || (strcmp(reason, "vacation") != 0 &&
+		    strcmp(reason, "feedback") != 0 && strcmp(reason, "delivered") != 0))
+			return 0;
+	}
+	return 1;
+}
+
 int
 bd_summary_add_report(struct bd_summary *s, const bd_report *r)
 {
@@ -241,7 +258,10 @@ bd_summary_add_report(struct bd_summary *s, const bd_report *r)
 		s->non_bounces++;
 		return 0;
 	}
-	s->bounces++;
+	if (reports_no_failure(r))
+		s->replies++;
+	else
+		s->bounces++;
 	for (i = 0; i < n; i++) {
 		rec = bd_report_record(r, i);
 		if (rec->reason && add_record(s, rec) < 0)
@@ -318,8 +338,10 @@ bd_summary_text(struct bd_summary *s, struct strbuf *out)
 
 	sort_all(s);
 	snprintf(buf, sizeof buf, "Summary: %zu messages read: %zu bounce%s, "
-	    "%zu other message%s, %zu error%s; %zu recipient%s\n", s->messages,
-	    s->bounces, s->bounces == 1 ? "" : "s", s->non_bounces, s->non_bounces == 1 ? "" : "s",
+	    "%zu automatic repl%s or report%s, %zu other message%s, %zu error%s; "
+	    "%zu recipient%s\n", s->messages,
+	    s->bounces, s->bounces == 1 ? "" : "s", s->replies, s->replies == 1 ? "y" : "ies",
+	    s->replies == 1 ? "" : "s", s->non_bounces, s->non_bounces == 1 ? "" : "s",
 	    s->errors, s->errors == 1 ? "" : "s", s->recipients, s->recipients == 1 ? "" : "s");
 	rc |= sb_appends(out, buf);
 	for (i = 0; i < s->nreasons; i++) {
@@ -364,9 +386,9 @@ bd_summary_json(struct bd_summary *s, struct strbuf *out)
 	int rc = 0;
 
 	sort_all(s);
-	snprintf(buf, sizeof buf, "{\"messages\":%zu,\"bounces\":%zu,"
+	snprintf(buf, sizeof buf, "{\"messages\":%zu,\"bounces\":%zu,\"replies\":%zu,"
 	    "\"non_bounces\":%zu,\"errors\":%zu,\"recipients\":%zu,\"reasons\":[",
-	    s->messages, s->bounces, s->non_bounces, s->errors, s->recipients);
+	    s->messages, s->bounces, s->replies, s->non_bounces, s->errors, s->recipients);
 	rc |= sb_appends(out, buf);
 	for (i = 0; i < s->nreasons; i++) {
 		const struct reason_stat *rs = &s->reasons[i];

@@ -1,7 +1,8 @@
 /*
- * summary.h - what a batch looked like: messages read, bounces,
- * non-bounces, errors; recipients by reason (hard and soft), the top
- * recipient domains and remote MTAs per reason, and the DNSBLs named.
+ * summary.h - what a batch looked like: messages read, bounces, automatic
+ * replies and reports (vacation, feedback, delivered), other messages,
+ * errors; recipients by reason (hard and soft), the top recipient domains
+ * and remote MTAs per reason, and the DNSBLs named.
  * Memory is bounded: each tally keeps at most BD_SUMMARY_MAX_KEYS distinct
  * keys and counts the rest as "(other)".
  */

@@ -96,10 +96,14 @@ mkdir -p "$t/tree/a"; cp "$t/unknown.eml" "$t/tree/a/1.eml"; cp "$t/full.eml" "$
 printf 'From: a@example.org\nTo: b@example.org\nSubject: hello\n\nhi\n' > "$t/tree/3.eml"
 : > "$t/tree/4.eml"
 $bin --summary --format json "$t/tree" > "$t/out" 2>/dev/null; rc=$?
-[ "$(grep -c . "$t/out")" = 1 ] && grep -q '"messages":4,"bounces":2,"non_bounces":1,"errors":1' "$t/out" \
+[ "$(grep -c . "$t/out")" = 1 ] && grep -q '"messages":4,"bounces":2,"replies":0,"non_bounces":1,"errors":1' "$t/out" \
 	&& ok "json summary adds up" || bad "json summary adds up: $(cat "$t/out")"
+# an out-of-office reply is counted apart from the bounces
+printf 'From: ann@example.net\nTo: b@example.org\nSubject: Out of Office: hello\nAuto-Submitted: auto-replied\n\nI am away.\n' > "$t/tree/5.eml"
+$bin --summary --format json "$t/tree" 2>/dev/null | grep -q '"messages":5,"bounces":2,"replies":1,"non_bounces":1,"errors":1' \
+	&& ok "json summary: replies apart" || bad "json summary: replies apart: $($bin --summary --format json "$t/tree" 2>&1)"
 [ $rc = 1 ] && ok "empty file makes exit 1" || bad "empty file makes exit 1"
-$bin --format text "$t/tree" 2>/dev/null | grep -q '^Summary: 4 messages read' && ok "text batch ends with a summary" \
+$bin --format text "$t/tree" 2>/dev/null | grep -q '^Summary: 5 messages read: 2 bounces, 1 automatic reply or report' && ok "text batch ends with a summary" \
 	|| bad "text batch ends with a summary"
 $bin --format text --no-summary "$t/tree" 2>/dev/null | grep -q '^Summary' && bad "--no-summary" || ok "--no-summary"
 
