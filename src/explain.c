@@ -124,6 +124,19 @@ registered(const bd_rules *rules, enum bd_lang lang, const struct query *q,
 	}
 }
 
+/* labelled_line - "  label: text", when there is a text */
+static void
+labelled_line(struct strbuf *out, enum bd_lang lang, enum label label, const char *text)
+{
+	if (text == NULL)
+		return;
+	sb_appends(out, "  ");
+	sb_appends(out, labels[lang][label]);
+	sb_appends(out, ": ");
+	sb_appends(out, text);
+	sb_appendc(out, '\n');
+}
+
 /* reason_lines - "usual reason: R - title (hard...)", its cause and fix */
 static void
 reason_lines(struct strbuf *out, enum bd_lang lang, const char *reason, const char *title,
@@ -140,20 +153,8 @@ reason_lines(struct strbuf *out, enum bd_lang lang, const char *reason, const ch
 	sb_appends(out, " (");
 	sb_appends(out, labels[lang][hard ? L_HARD : L_SOFT]);
 	sb_appends(out, ")\n");
-	if (cause) {
-		sb_appends(out, "  ");
-		sb_appends(out, labels[lang][L_CAUSE]);
-		sb_appends(out, ": ");
-		sb_appends(out, cause);
-		sb_appendc(out, '\n');
-	}
-	if (fix) {
-		sb_appends(out, "  ");
-		sb_appends(out, labels[lang][L_FIX]);
-		sb_appends(out, ": ");
-		sb_appends(out, fix);
-		sb_appendc(out, '\n');
-	}
+	labelled_line(out, lang, L_CAUSE, cause);
+	labelled_line(out, lang, L_FIX, fix);
 }
 
 /* usual_reason - classify facts holding only the codes; a catalogue code
