@@ -33,7 +33,7 @@ static const char *const bounce_senders[] = {
 	"mailer-daemon", "postmaster", "mail delivery", "mail administrator",
 	"mail system", "maildelivery", "mail-daemon", "bounce", "microsoftexchange",
 	"nobody@", "mmdf", "mail.notification", "mailmaster", "post_master", "mdaemon",
-	"courier mail server", NULL
+	"courier mail server", "maiser@", "x400", "x.400", NULL
 };
 
 /* Words of a bounce's subject (lower-case, substrings). */
@@ -55,7 +55,8 @@ static const char *const bounce_subjects[] = {
 	"nedoručen", "niedostarczon", "teslim edilemedi", "iletilemedi", "niet afgeleverd",
 	"kunde inte levereras", "kunne ikke leveres", "kézbesíthetetlen", "toimitus epäonnistui",
 	"tidak terkirim", "gagal terkirim", "nelivrat", "δεν παραδόθηκε", "không gửi được",
-	"недоставлене",
+	"недоставлене", "nebyla doručena", "반송", "فشل تسليم", "تعذر تسليم", "لم يتم تسليم",
+	"לא נמסר", "αποτυχία παράδοσης", "ส่งไม่สำเร็จ", "not member article", "loop back warning",
 	/* generic words last: a person's subject may hold them too */
 	"error", "failure", "fail", "problem", NULL
 };
@@ -97,7 +98,10 @@ static const char *const bounce_words[] = {
 	"nem sikerült kézbesíteni", "nem kézbesíthető", "ei voitu toimittaa", "tidak dapat dikirim",
 	"gagal dikirim", "tidak dapat disampaikan", "nu a putut fi livrat", "nu a putut fi trimis",
 	"δεν ήταν δυνατή η παράδοση", "không thể gửi", "không thể chuyển",
-	"не вдалося доставити", "не може бути доставлено", "не було доставлено", NULL
+	"не вдалося доставити", "не може бути доставлено", "не було доставлено",
+	"nemohla být doručena", "전달할 수 없습니다", "تعذر تسليم", "لا يمكن تسليم",
+	"לא ניתן היה למסור", "לא ניתן למסור", "δεν ήταν δυνατό να παραδοθεί",
+	"ไม่สามารถส่ง", "non-delivery report", "destination addresses were unknown", NULL
 };
 
 /* Words of an automatic reply's subject (lower-case, substrings). */
@@ -411,6 +415,72 @@ auto_submitted(const struct bd_message *m)
 /* How sure looks_like_bounce is. */
 enum bounce_evidence { NO_BOUNCE, WEAK_BOUNCE, BOUNCE };
 
+/* Local parts of the addresses mailing list managers write from. */
+static const char *const list_senders[] = {
+	"mailman", "sympa", "listserv", "majordomo", "ecartis", "lyris", NULL
+};
+
+/* from_list_manager - a mailing list's notice to a poster (held for the
+ * moderator, refused, too big): automatic, but not an out-of-office
+ * reply, and no failure of an address */
+static int
+from_list_manager(const struct bd_message *m)
+{
+	const char *from = bd_headers_get(&m->headers, "From");
+	char *a;
+	size_t local, i, n;
+	int yes = 0;
+
+	if (bd_headers_get(&m->headers, "X-Mailman-Version") ||
+	    bd_headers_get(&m->headers, "X-List-Administrivia") ||
+	    bd_headers_get(&m->headers, "X-MLServer"))
+		return 1;
+	if (from == NULL || (a = bd_find_address(from)) == NULL)
+		return 0;
+	local = strcspn(a, "@");
+	for (i = 0; list_senders[i] && !yes; i++)
+		yes = local == strlen(list_senders[i]) && strncasecmp(a, list_senders[i], local) == 0;
+	for (i = 0; !yes && i < 3; i++) {
+		static const char *const suffix[] = { "-owner", "-request", "-bounces" };
+
+		n = strlen(suffix[i]);
+		yes = local > n && strncasecmp(a + local - n, suffix[i], n) == 0;
+	}
+	yes = yes || strncasecmp(a, "owner-", 6) == 0;
+	free(a);
+	return yes;
+}
+
+/* Words of a list manager's notice that it refused a post: the list's
+ * address then failed like any recipient (lower-case).  A post held for
+ * the moderator has not failed. */
+static const char *const list_refusal_words[] = {
+	"was rejected", "not a member of this mailing list", "could not be distributed",
+	"not authorized to send mail to", "looks posted from this mailing list",
+	"duplicated message-id", "not allowed to post", "is not from a list member", NULL
+};
+
+/* list_address - a list manager's refusal that names the list only in its
+ * subject ("Your message to staff@lists.example.org was rejected"): the
+ * list is the recipient */
+static void
+list_address(const struct bd_message *m, struct bd_factlist *fl, const struct bd_exclude *ex)
+{
+	const char *subject = bd_headers_get(&m->headers, "Subject");
+	char *a;
+	size_t i;
+
+	if (fl->n != 1 || fl->v[0].recipient || subject == NULL || !from_list_manager(m) ||
+	    (a = bd_find_address(subject)) == NULL)
+		return;
+	for (i = 0; i < ex->n; i++)
+		if (ex->v[i] && strcasecmp(ex->v[i], a) == 0) {
+			free(a);
+			return;
+		}
+	fl->v[0].recipient = a;
+}
+
 /* looks_like_bounce - sender, subject, report type or wording say so;
  * WEAK_BOUNCE when only a person's subject and words do (a courier's
  * "parcel not delivered" notice too), which a returned message or the
@@ -426,7 +496,8 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 	size_t nsubj = sizeof bounce_subjects / sizeof bounce_subjects[0] - 1;
 
 	free(rt);
-	if (yes || ndsn > 0 || bd_headers_get(&m->headers, "X-Failed-Recipients"))
+	if (yes || ndsn > 0 || bd_headers_get(&m->headers, "X-Failed-Recipients") ||
+	    (from_list_manager(m) && has_any(text, list_refusal_words)))
 		return BOUNCE;
 	/* a daemon's address, or the null sender "<>" written as From */
 	sender = has_any(from, bounce_senders) || (from && strstr(from, "<>") && !strchr(from, '@'));
@@ -493,41 +564,6 @@ confirmed(const struct bd_factlist *fl, const char *text, const char *from)
 		    (!same_domain(f->recipient, sender) || leads_line(text, f->recipient)));
 	}
 	free(sender);
-	return yes;
-}
-
-/* Local parts of the addresses mailing list managers write from. */
-static const char *const list_senders[] = {
-	"mailman", "sympa", "listserv", "majordomo", "ecartis", "lyris", NULL
-};
-
-/* from_list_manager - a mailing list's notice to a poster (held for the
- * moderator, refused, too big): automatic, but not an out-of-office
- * reply, and no failure of an address */
-static int
-from_list_manager(const struct bd_message *m)
-{
-	const char *from = bd_headers_get(&m->headers, "From");
-	char *a;
-	size_t local, i, n;
-	int yes = 0;
-
-	if (bd_headers_get(&m->headers, "X-Mailman-Version") ||
-	    bd_headers_get(&m->headers, "X-List-Administrivia"))
-		return 1;
-	if (from == NULL || (a = bd_find_address(from)) == NULL)
-		return 0;
-	local = strcspn(a, "@");
-	for (i = 0; list_senders[i] && !yes; i++)
-		yes = local == strlen(list_senders[i]) && strncasecmp(a, list_senders[i], local) == 0;
-	for (i = 0; !yes && i < 3; i++) {
-		static const char *const suffix[] = { "-owner", "-request", "-bounces" };
-
-		n = strlen(suffix[i]);
-		yes = local > n && strncasecmp(a + local - n, suffix[i], n) == 0;
-	}
-	yes = yes || strncasecmp(a, "owner-", 6) == 0;
-	free(a);
 	return yes;
 }
 
@@ -845,23 +881,35 @@ static const char *const delay_words[] = {
 	"no action is required", "you do not need to resend", "暂时无法投递",
 	"延迟投递", "配送が遅れて", "доставка задерживается", "not delivered yet",
 	"will retry for", "not yet been delivered", "will continue to try", "will try again",
-	"delivery attempts will continue", NULL
+	"delivery attempts will continue", "attempts to deliver the message will continue",
+	"delivery attempts are still pending", NULL
+};
+
+/* Words of a server that stopped trying: a temporary reply in such a
+ * notice was the last one before it gave up (lower-case). */
+static const char *const given_up_words[] = {
+	"i'm not going to try again", "this is a permanent error", "permanent fatal errors",
+	"has been in the queue too long", "retry timeout exceeded", "gave up", NULL
 };
 
 /* set_actions - a bounce's prose reports failures: "delayed" when the
- * codes say temporary or, without a code, the prose is a delay warning;
- * else "failed" */
+ * codes say temporary (unless the prose says the server gave up) or,
+ * without a code, the prose is a delay warning; else "failed" */
 static int
 set_actions(struct bd_factlist *fl, const char *text)
 {
 	size_t i;
-	int temporary, warning = -1;
+	int temporary, warning = -1, given_up = -1;
 
 	for (i = 0; i < fl->n; i++) {
 		if (fl->v[i].action)
 			continue;
 		temporary = fl->v[i].status[0] == '4' ||
 		    (fl->v[i].reply_code >= 400 && fl->v[i].reply_code < 500);
+		if (temporary && given_up < 0)
+			given_up = has_any(text, given_up_words);
+		if (temporary && given_up)
+			temporary = 0;
 		if (!temporary && fl->v[i].status[0] == '\0' && fl->v[i].reply_code == 0) {
 			if (warning < 0)
 				warning = has_any(text, delay_words);
@@ -1102,6 +1150,8 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl,
 	} else if ((evidence = looks_like_bounce(m, text, ndsn)) != NO_BOUNCE) {
 		fl->kind = BD_KIND_BOUNCE;
 		rc = recipients(m, fl, text, &ex, ndsn);
+		if (rc == 0)
+			list_address(m, fl, &ex);
 		if (rc == 0 && depth < MAX_FORWARD_DEPTH && cut < len && uncoded(fl)) {
 			text[cut] = at_cut;
 			rc = forwarded_bounce(text + cut, len - cut, fl, wants, depth, 1) < 0 ? -1 : 0;

@@ -255,6 +255,9 @@ static const struct {
 } command_phrases[] = {
 	{ "end of data", "DATA" }, { "after data", "DATA" }, { "reply to data", "DATA" },
 	{ "data command", "DATA" }, { "after message", "DATA" }, { "message body", "DATA" },
+	{ "our final data", "DATA" }, /* DragonFly: "X did not like our final DATA:" */
+	/* Yahoo's tags after the reply: "... [RCPT_TO]", "... [DATA]" */
+	{ "[rcpt_to]", "RCPT" }, { "[mail_from]", "MAIL" }, { "[data]", "DATA" },
 	/* qmail's wording for each stage of its session */
 	{ "after i sent the message", "DATA" }, { "does not like recipient", "RCPT" },
 	{ "but sender was rejected", "MAIL" }, { "but my name was rejected", "EHLO" },
@@ -279,7 +282,7 @@ command_written(const char *phrase, const char *hit)
 		return 1;
 	while (*p == ' ')
 		p++;
-	return *p == ':' || *p == '<' || *p == '\0' || strncmp(p, "command", 7) == 0 ||
+	return *p == ':' || *p == '<' || *p == '\0' || *p == ')' || strncmp(p, "command", 7) == 0 ||
 	    strncmp(p, "address", 7) == 0;
 }
 

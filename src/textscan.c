@@ -817,18 +817,39 @@ error_line(const struct line *l)
 	return (bd_find_reply_code(buf) >= 400) || bd_find_status(buf, st) != NULL;
 }
 
+/* names_command - the line names an SMTP command */
+static int
+names_command(const struct line *l)
+{
+	char buf[512];
+	size_t n = l->n < sizeof buf - 1 ? l->n : sizeof buf - 1;
+
+	memcpy(buf, l->p, n);
+	buf[n] = '\0';
+	return bd_find_command(buf) != NULL;
+}
+
 char *
 bd_text_errors(const char *text, size_t len)
 {
 	struct bd_facts f;
 	size_t pos = 0;
-	struct line l;
+	struct line l, prev = { NULL, 0 };
 	int taken = 0;
 
 	memset(&f, 0, sizeof f);
 	while (taken < MAX_ERROR_LINES && next_line(text, len, &pos, &l)) {
-		if (refuses_anchor(&l) || !error_line(&l))
+		if (refuses_anchor(&l) || !error_line(&l)) {
+			prev = l;
 			continue;
+		}
+		/* the heading the reply stands under, when it names the command
+		 * (and the server): "mx.example.net [192.0.2.1] did not like our
+		 * final DATA:" */
+		if (prev.p && prev.n > 1 && prev.p[prev.n - 1] == ':' && !refuses_anchor(&prev) &&
+		    names_command(&prev) && add_diag(&f, prev.p, prev.n) < 0)
+			break;
+		prev.p = NULL;
 		if (add_diag(&f, l.p, l.n) < 0)
 			break;
 		taken++;
@@ -853,6 +874,17 @@ remote_host(const char *d)
 		if (q - p >= 3 && memchr(p, '.', (size_t)(q - p)) &&
 		    (q[0] == ' ' || q[0] == '[' || q[0] == ':'))
 			return bd_strndup(p, (size_t)(q - p - (q[-1] == '.')));
+	}
+	/* DragonFly: "mx.example.net [192.0.2.1] did not like our RCPT TO:" */
+	if ((hit = strstr(d, "] did not like our ")) != NULL) {
+		for (q = hit; q > d && q[-1] != '['; q--)
+			;
+		if (q - d >= 5 && q[-2] == ' ') {
+			for (p = q - 2; p > d && p[-1] != ' '; p--)
+				;
+			if (q - 2 - p >= 3 && memchr(p, '.', (size_t)(q - 2 - p)))
+				return bd_strndup(p, (size_t)(q - 2 - p));
+		}
 	}
 	return NULL;
 }

@@ -76,6 +76,31 @@ expect(const char *text, const struct want *want, size_t n)
 	bd_report_free(rep);
 }
 
+/* expect_action - one record with this action */
+static void
+expect_action(const char *text, const char *action)
+{
+	bd_report *rep = NULL;
+
+	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
+	assert_int_equal(bd_report_count(rep), 1);
+	assert_string_equal(bd_report_record(rep, 0)->action, action);
+	bd_report_free(rep);
+}
+
+/* expect_no_recipient - one record with reason and no recipient */
+static void
+expect_no_recipient(const char *text, const char *reason)
+{
+	bd_report *rep = NULL;
+
+	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
+	assert_int_equal(bd_report_count(rep), 1);
+	assert_null(bd_report_record(rep, 0)->recipient);
+	assert_string_equal(bd_report_record(rep, 0)->reason, reason);
+	bd_report_free(rep);
+}
+
 /* Sendmail without a DSN: one session per server, each reply naming its
  * recipient; the command a failing reply answers comes from the session
  * (not after ">>> DATA", which a pipelining client shows for a batch);
@@ -135,6 +160,18 @@ test_sessions_and_blocks(void **state)
 		{ "three@example.net", "5.7.1", 554, NULL, "spamdetected" },
 		{ "four@cgp.example.org", NULL, 0, NULL, "mailboxfull" },
 	};
+	/* a temporary reply in a notice that says the server gave up */
+	static const char qmail_gave_up[] =
+		"From: MAILER-DAEMON@mail.example.org\n"
+		"Subject: failure notice\n"
+		"\n"
+		"Hi. This is the qmail-send program at mail.example.org.\n"
+		"I'm afraid I wasn't able to deliver your message to the following addresses.\n"
+		"This is a permanent error; I've given up. Sorry it didn't work out.\n"
+		"\n"
+		"<six@example.net>:\n"
+		"Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)\n"
+		"I'm not going to try again; this message has been in the queue too long.\n";
 	const struct want want_mdaemon[] = {
 		{ "five@example.net", "5.1.1", 550, "RCPT", "userunknown" },
 	};
@@ -143,19 +180,7 @@ test_sessions_and_blocks(void **state)
 	expect(sendmail, want_sendmail, 2);
 	expect(communigate, want_communigate, 2);
 	expect(mdaemon, want_mdaemon, 1);
-}
-
-/* expect_no_recipient - one record with reason and no recipient */
-static void
-expect_no_recipient(const char *text, const char *reason)
-{
-	bd_report *rep = NULL;
-
-	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
-	assert_int_equal(bd_report_count(rep), 1);
-	assert_null(bd_report_record(rep, 0)->recipient);
-	assert_string_equal(bd_report_record(rep, 0)->reason, reason);
-	bd_report_free(rep);
+	expect_action(qmail_gave_up, "failed");
 }
 
 /* Exim: recipient blocks one after the other, no blank line between. */
