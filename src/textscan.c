@@ -620,12 +620,25 @@ transcript_command(struct scan *sc, const struct line *l)
 	return (sc->cur->smtp_command = bd_strdup(sc->sent)) ? 0 : -1;
 }
 
+/* names_command - the line names an SMTP command */
+static int
+names_command(const struct line *l)
+{
+	char buf[512];
+	size_t n = l->n < sizeof buf - 1 ? l->n : sizeof buf - 1;
+
+	memcpy(buf, l->p, n);
+	buf[n] = '\0';
+	return bd_find_command(buf) != NULL;
+}
+
 /* Labels of the returned message's details, which a notice may list
  * under the recipient before the reason (lower-case). */
 static const char *const detail_labels[] = {
-	"subject:", "date:", "sent:", "主题：", "主题:", "发送时间：", "发送时间:", "时间：",
-	"件名：", "件名:", "送信日時：", "тема:", "дата:", "betreff:", "datum:", "objet :",
-	"objet:", "asunto:", "fecha:", "oggetto:", NULL
+	"subject:", "date:", "sent:", "sent date:", "from:", "to:", "cc:", "mail from:",
+	"size (in bytes):", "number of lines:", "主题：", "主题:", "发送时间：", "发送时间:",
+	"时间：", "件名：", "件名:", "送信日時：", "тема:", "дата:", "betreff:", "datum:",
+	"objet :", "objet:", "asunto:", "fecha:", "oggetto:", NULL
 };
 
 /* detail_line - "Subject: ...", "发送时间：...": not the recipient's error */
@@ -653,7 +666,7 @@ on_text(struct scan *sc, const struct line *l)
 		sc->cur = NULL;
 		return 0;
 	}
-	if (sc->cur->diagnostic == NULL && detail_line(l))
+	if (sc->cur->diagnostic == NULL && detail_line(l) && !names_command(l))
 		return 0;
 	if (is_blank(l)) {
 		/* a blank line ends the words, unless they are only a
@@ -815,18 +828,6 @@ error_line(const struct line *l)
 	memcpy(buf, l->p, n);
 	buf[n] = '\0';
 	return (bd_find_reply_code(buf) >= 400) || bd_find_status(buf, st) != NULL;
-}
-
-/* names_command - the line names an SMTP command */
-static int
-names_command(const struct line *l)
-{
-	char buf[512];
-	size_t n = l->n < sizeof buf - 1 ? l->n : sizeof buf - 1;
-
-	memcpy(buf, l->p, n);
-	buf[n] = '\0';
-	return bd_find_command(buf) != NULL;
 }
 
 char *
