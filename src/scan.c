@@ -889,7 +889,8 @@ static const char *const delay_words[] = {
  * notice was the last one before it gave up (lower-case). */
 static const char *const given_up_words[] = {
 	"i'm not going to try again", "this is a permanent error", "permanent fatal errors",
-	"has been in the queue too long", "retry timeout exceeded", "gave up", NULL
+	"has been in the queue too long", "retry timeout exceeded", "gave up",
+	"did not reach the following recipient", NULL
 };
 
 /* set_actions - a bounce's prose reports failures: "delayed" when the
