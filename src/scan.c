@@ -415,21 +415,22 @@ auto_submitted(const struct bd_message *m)
 /* How sure looks_like_bounce is. */
 enum bounce_evidence { NO_BOUNCE, WEAK_BOUNCE, BOUNCE };
 
-/* Local parts of the addresses mailing list managers write from. */
+/* Local parts of the addresses mailing list managers write from, and the
+ * endings of a list's own administrative addresses. */
 static const char *const list_senders[] = {
 	"mailman", "sympa", "listserv", "majordomo", "ecartis", "lyris", NULL
 };
+static const char *const list_sender_endings[] = { "-owner", "-request", "-bounces", NULL };
 
 /* from_list_manager - a mailing list's notice to a poster (held for the
- * moderator, refused, too big): automatic, but not an out-of-office
- * reply, and no failure of an address */
+ * moderator, refused, too big): automatic, but no out-of-office reply */
 static int
 from_list_manager(const struct bd_message *m)
 {
 	const char *from = bd_headers_get(&m->headers, "From");
 	char *a;
 	size_t local, i, n;
-	int yes = 0;
+	int yes;
 
 	if (bd_headers_get(&m->headers, "X-Mailman-Version") ||
 	    bd_headers_get(&m->headers, "X-List-Administrivia") ||
@@ -438,15 +439,13 @@ from_list_manager(const struct bd_message *m)
 	if (from == NULL || (a = bd_find_address(from)) == NULL)
 		return 0;
 	local = strcspn(a, "@");
+	yes = strncasecmp(a, "owner-", 6) == 0;
 	for (i = 0; list_senders[i] && !yes; i++)
 		yes = local == strlen(list_senders[i]) && strncasecmp(a, list_senders[i], local) == 0;
-	for (i = 0; !yes && i < 3; i++) {
-		static const char *const suffix[] = { "-owner", "-request", "-bounces" };
-
-		n = strlen(suffix[i]);
-		yes = local > n && strncasecmp(a + local - n, suffix[i], n) == 0;
+	for (i = 0; list_sender_endings[i] && !yes; i++) {
+		n = strlen(list_sender_endings[i]);
+		yes = local > n && strncasecmp(a + local - n, list_sender_endings[i], n) == 0;
 	}
-	yes = yes || strncasecmp(a, "owner-", 6) == 0;
 	free(a);
 	return yes;
 }
