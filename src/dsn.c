@@ -30,6 +30,18 @@ struct dsn_state {
 	int nomem;
 };
 
+/* host_name - a Remote-MTA's host: "mx.example.org. (192.0.2.1, the
+ * server for the domain example.org.)" -> "mx.example.org" */
+static char *
+host_name(const char *v)
+{
+	size_t n = strcspn(v, " \t(");
+
+	while (n > 1 && v[n - 1] == '.')
+		n--;
+	return n ? bd_strndup(v, n) : bd_strdup(v);
+}
+
 /* strip_type - "rfc822; a@b" -> "a@b": drop a leading "type;" */
 static const char *
 strip_type(const char *v)
@@ -209,7 +221,7 @@ recipient_field(struct dsn_state *st, const char *name, const char *value)
 	} else if (strcasecmp(name, "status") == 0) {
 		bd_find_status(value, f->status);
 	} else if (strcasecmp(name, "remote-mta") == 0) {
-		set_string(st, &f->remote_mta, bd_strdup(strip_type(value)));
+		set_string(st, &f->remote_mta, host_name(strip_type(value)));
 	} else if (strcasecmp(name, "diagnostic-code") == 0) {
 		const char *words = strip_type(value);
 

@@ -257,7 +257,7 @@ static const struct {
 	{ "data command", "DATA" }, { "after message", "DATA" }, { "message body", "DATA" },
 	{ "our final data", "DATA" }, /* DragonFly: "X did not like our final DATA:" */
 	/* Yahoo's tags after the reply: "... [RCPT_TO]", "... [DATA]" */
-	{ "[rcpt_to]", "RCPT" }, { "[mail_from]", "MAIL" }, { "[data]", "DATA" },
+	{ "[rcpt_to]", "RCPT" }, { "[mail_from]", "MAIL" }, { "[data]", "DATA" }, { "[body]", "DATA" },
 	/* qmail's wording for each stage of its session */
 	{ "after i sent the message", "DATA" }, { "does not like recipient", "RCPT" },
 	{ "but sender was rejected", "MAIL" }, { "but my name was rejected", "EHLO" },
@@ -278,6 +278,8 @@ command_written(const char *phrase, const char *hit)
 {
 	const char *p = hit + strlen(phrase);
 
+	if (strcmp(phrase, "starttls") == 0) /* "Must issue a STARTTLS command first" */
+		return strncmp(p, " command first", 14) != 0;
 	if (strcmp(phrase, "mail from") != 0)
 		return 1;
 	while (*p == ' ')

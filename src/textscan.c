@@ -7,6 +7,7 @@
  * address.  Transcripts name the recipient in "RCPT TO:<addr>".  This
  * module reads that shape line by line; it does not know any MTA by name.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -167,6 +168,15 @@ excluded(const char *addr, const struct bd_exclude *ex)
 	return 0;
 }
 
+/* inner_apostrophe - the apostrophe at q is inside a word ("o'brien@"), not
+ * a quote around an address */
+static int
+inner_apostrophe(const char *p, const char *q, const char *end)
+{
+	return q > p && isalnum((unsigned char)q[-1]) && q + 1 < end &&
+	    isalnum((unsigned char)q[1]);
+}
+
 /* address_only - the line holds an address and nothing else of substance
  * ("<a@b>:", "  a@b", "a@b,"); sets *rest past it */
 static char *
@@ -190,7 +200,8 @@ lead_address(const struct line *l, const char **rest)
 	if (end - p > 5 && strncasecmp(p, "smtp:", 5) == 0) /* Exchange: "[SMTP:a@b]" */
 		p += 5;
 	for (q = p; q < end && *q != '>' && *q != ' ' && *q != '\t' && *q != ',' && *q != ';' &&
-	    *q != '"' && *q != '\'' && *q != '(' && *q != ')' && *q != ']' && *q != '\r' &&
+	    *q != '"' && !(*q == '\'' && !inner_apostrophe(p, q, end)) && *q != '(' &&
+	    *q != ')' && *q != ']' && *q != '\r' &&
 	    !(*q == '<' && q + 8 <= end && bd_strcaseprefix(q, "<mailto:")); q++)
 		; /* "a@b<mailto:a@b>": a link an HTML-to-text conversion left */
 	while (q > p && (q[-1] == ':' || q[-1] == '.'))
@@ -571,7 +582,7 @@ new_session(const struct line *l)
  * a client that pipelines shows only the last command of a batch, and the
  * reply after ">>> DATA" is then often the refusal of a RCPT TO. */
 static const char *const sent_commands[] = {
-	"MAIL", "RCPT", "EHLO", "HELO", "STARTTLS", "AUTH", NULL
+	"MAIL", "RCPT", "EHLO", "HELO", "STARTTLS", "AUTH", ".", NULL
 };
 
 /* transcript_arrow - where the words after a transcript's arrow (">>> ",
@@ -611,6 +622,8 @@ transcript_command(struct scan *sc, const struct line *l)
 			if ((size_t)(end - p) >= n && strncasecmp(p, sent_commands[i], n) == 0 &&
 			    (p + n == end || p[n] == ' ' || p[n] == ':' || p[n] == '\r'))
 				sc->sent = sent_commands[i];
+		if (sc->sent && strcmp(sc->sent, ".") == 0)
+			sc->sent = "DATA"; /* ">>> .": the message's end was answered */
 		}
 		return 0;
 	}
