@@ -57,6 +57,8 @@ static const char *const bounce_subjects[] = {
 	"tidak terkirim", "gagal terkirim", "nelivrat", "δεν παραδόθηκε", "không gửi được",
 	"недоставлене", "nebyla doručena", "반송", "فشل تسليم", "تعذر تسليم", "لم يتم تسليم",
 	"לא נמסר", "αποτυχία παράδοσης", "ส่งไม่สำเร็จ", "not member article", "loop back warning",
+	"郵件無法傳送", "郵件傳送失敗", "郵件退回", "配送失敗", "返送", "届きませんでした",
+	"配送遅延", "ошибка доставки", "возврат письма",
 	/* generic words last: a person's subject may hold them too */
 	"error", "failure", "fail", "problem", NULL
 };
@@ -412,6 +414,16 @@ auto_submitted(const struct bd_message *m)
 	return as && !bd_strcaseprefix(as, "no");
 }
 
+/* null_return_path - "Return-Path: <>": sent with the null sender, as
+ * bounces and other automatic notices are (RFC 5321, 4.5.5) */
+static int
+null_return_path(const struct bd_message *m)
+{
+	const char *rp = bd_headers_get(&m->headers, "Return-Path");
+
+	return rp && strstr(rp, "<>") != NULL;
+}
+
 /* How sure looks_like_bounce is. */
 enum bounce_evidence { NO_BOUNCE, WEAK_BOUNCE, BOUNCE };
 
@@ -503,6 +515,9 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 	subj = first_of(subject, bounce_subjects);
 	named = subj >= 0 && (size_t)subj < nsubj - GENERIC_SUBJECT_WORDS;
 	if (sender && subj >= 0) /* the cheap test first: most bounces pass it */
+		return BOUNCE;
+	/* a mailer daemon returning the message, whatever its language */
+	if (sender && returns_original(m) && null_return_path(m))
 		return BOUNCE;
 	/* a machine wrote it (Exim marks its bounces Auto-Submitted), and
 	 * in a bounce's words */

@@ -109,6 +109,17 @@ bd_find_status(const char *s, char out[16])
 	return first;
 }
 
+/* cjk_punct_before - the three bytes before b are CJK punctuation or a
+ * full-width form ("收件人：a@b", "宛先、a@b"): not part of a local part */
+static int
+cjk_punct_before(const char *s, const char *b)
+{
+	const unsigned char *u = (const unsigned char *)b;
+
+	return b - s >= 3 && ((u[-3] == 0xEF && (u[-2] == 0xBC || u[-2] == 0xBD)) ||
+	    (u[-3] == 0xE3 && u[-2] == 0x80));
+}
+
 /* code_at - the reply code at p when it stands alone, else 0 */
 static int
 code_at(const char *s, const char *p)
@@ -127,8 +138,9 @@ code_at(const char *s, const char *p)
 	p += 3;
 	if (*p == '\0' || *p == ' ' || *p == '-' || *p == '\t' || *p == ')' ||
 	    *p == ',' || *p == ';' || *p == '\'' || *p == '"' || *p == ']' ||
-	    (*p == '.' && !is_digit((unsigned char)p[1])) || (*p == ':' && p[1] == ' '))
-		return code;
+	    (*p == '.' && !is_digit((unsigned char)p[1])) || (*p == ':' && p[1] == ' ') ||
+	    cjk_punct_before(s, p + 3))
+		return code; /* "服务器错误: 554，错误号" */
 	return 0;
 }
 
@@ -344,18 +356,41 @@ domain_char(unsigned char c)
 	return isalnum(c) || c >= 0x80 || c == '-' || c == '.' || c == '_';
 }
 
-/* cjk_punct_before - the three bytes before b are CJK punctuation or a
- * full-width form ("收件人：a@b", "宛先、a@b"): not part of a local part */
+/* wide_before - the character before b (in s) ends an ASCII local part: a
+ * three-byte one (CJK text and punctuation, general punctuation such as
+ * curly quotes: "地址为“kehu@") or a guillemet; letters of two-byte scripts
+ * (müller@, Cyrillic) may belong to a local part */
 static int
-cjk_punct_before(const char *s, const char *b)
+wide_before(const char *s, const char *b)
 {
 	const unsigned char *u = (const unsigned char *)b;
 
-	return b - s >= 3 && ((u[-3] == 0xEF && (u[-2] == 0xBC || u[-2] == 0xBD)) ||
-	    (u[-3] == 0xE3 && u[-2] == 0x80));
+	if (b - s >= 2 && u[-2] == 0xC2 && (u[-1] == 0xAB || u[-1] == 0xBB))
+		return 1;
+	return b - s >= 3 && u[-3] >= 0xE2 && u[-3] <= 0xEF && (u[-2] & 0xC0) == 0x80 &&
+	    (u[-1] & 0xC0) == 0x80;
 }
 
-/* address_at - an address whose '@' is at at; bounds in *start, *end */
+/* ascii_only - [p, e) holds no byte above 0x7F */
+static int
+ascii_only(const char *p, const char *e)
+{
+	for (; p < e; p++)
+		if ((unsigned char)*p >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* wide_at - the character at p ends an ASCII domain the same way
+ * ("a@example.jp」です") */
+static int
+wide_at(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	return (u[0] == 0xC2 && (u[1] == 0xAB || u[1] == 0xBB)) || (u[0] >= 0xE2 && u[0] <= 0xEF);
+}
+
 static int
 address_at(const char *s, const char *at, const char **start, const char **end)
 {
@@ -363,7 +398,7 @@ address_at(const char *s, const char *at, const char **start, const char **end)
 	int dot = 0;
 
 	while (b > s && local_char((unsigned char)b[-1]) && at - b < 256 &&
-	    !cjk_punct_before(s, b))
+	    !cjk_punct_before(s, b) && !(b < at && wide_before(s, b) && ascii_only(b, at)))
 		b--;
 	while (*b == '.' || *b == '\'' || *b == '{' || *b == '`' || *b == '|')
 		b++; /* quoting around the address, not its local part */
@@ -377,7 +412,8 @@ address_at(const char *s, const char *at, const char **start, const char **end)
 		e++;
 		dot = 1;
 	} else {
-		while (domain_char((unsigned char)*e) && e - at < 256) {
+		while (domain_char((unsigned char)*e) && e - at < 256 &&
+		    !(e > at + 1 && wide_at(e) && ascii_only(at + 1, e))) {
 			if (*e == '.' && e[1] && domain_char((unsigned char)e[1]) && e[1] != '.')
 				dot = 1;
 			e++;
