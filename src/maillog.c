@@ -147,8 +147,9 @@ postfix_reject(const char *line, struct delivery *d)
 {
 	const char *r = strstr(line, "reject: "), *from, *helo, *colon;
 
-	if (r == NULL || (d->to = field(line, " to=<", ">", &d->to_len)) == NULL)
+	if (r == NULL)
 		return 0;
+	d->to = field(line, " to=<", ">", &d->to_len); /* none: MAIL, CONNECT refused */
 	r += 8;
 	d->action = "failed";
 	d->command = reject_command(r);
@@ -262,6 +263,26 @@ sendmail_line(const char *line, struct delivery *d)
 	return 1;
 }
 
+/* sendmail_reject - "ruleset=check_rcpt, arg1=<a@b>, relay=h [ip],
+ * reject=550 5.7.1 <a@b>... Relaying denied": a refusal of the client
+ * (check_mail and check_relay refuse the sender or the host: no recipient) */
+static int
+sendmail_reject(const char *line, struct delivery *d)
+{
+	const char *rj = strstr(line, ", reject="), *rs = strstr(line, "ruleset=check_");
+
+	if (rj == NULL || rs == NULL || rs > rj)
+		return 0;
+	if (strncmp(rs + 14, "rcpt,", 5) == 0)
+		d->to = field(line, ", arg1=", ",", &d->to_len);
+	d->command = strncmp(rs + 14, "rcpt,", 5) == 0 ? "RCPT" :
+	    strncmp(rs + 14, "mail,", 5) == 0 ? "MAIL" : "CONNECT";
+	d->diag = rj + 9;  /* its relay= is the client refused, no remote server */
+	d->diag_len = strlen(d->diag);
+	d->action = d->diag[0] == '4' ? "delayed" : "failed";
+	return 1;
+}
+
 /* parse_any - which software wrote line, and its delivery facts */
 static enum agent
 parse_any(const char *line, struct delivery *d)
@@ -277,6 +298,9 @@ parse_any(const char *line, struct delivery *d)
 		return AG_EXIM;
 	memset(d, 0, sizeof *d);
 	if (sendmail_line(line, d))
+		return AG_SENDMAIL;
+	memset(d, 0, sizeof *d);
+	if (sendmail_reject(line, d))
 		return AG_SENDMAIL;
 	return AG_NONE;
 }
@@ -343,12 +367,15 @@ add_entry(struct bd_factlist *fl, const struct delivery *d, char *recipient)
 static int
 add_delivery(struct bd_factlist *fl, const struct delivery *d)
 {
-	char *to = bd_strndup(d->to, d->to_len), *a;
-	const char *pos = to;
+	char *to, *a;
+	const char *pos;
 	int rc = 0;
 
-	if (to == NULL)
+	if (d->to == NULL) /* a refusal of the sender or of the host */
+		return add_entry(fl, d, NULL);
+	if ((to = bd_strndup(d->to, d->to_len)) == NULL)
 		return -1;
+	pos = to;
 	while (rc == 0 && (a = bd_next_address(to, &pos)) != NULL)
 		rc = add_entry(fl, d, a);
 	free(to);

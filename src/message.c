@@ -20,12 +20,19 @@
 /* Header names whose presence at the top says "this is a message"; a
  * pasted fragment (a DSN body, an Outlook dialog) has none of them. */
 static const char *const message_fields[] = {
-	"from", "to", "subject", "date", "received", "return-path", "message-id",
-	"mime-version", "content-type", "delivered-to", "reply-to", "sender",
-	"dkim-signature", "authentication-results", "x-failed-recipients",
-	"auto-submitted", "envelope-to", "x-mailer", "cc", "in-reply-to",
-	"references", "thread-topic", "x-original-to", NULL
+	"from", "date", "received", "return-path", "message-id", "mime-version",
+	"delivered-to", "dkim-signature", "authentication-results", "x-failed-recipients",
+	"envelope-to", "x-original-to", NULL
 };
+
+/* Header names a pasted text may also start with ("Subject: Invoice", an
+ * Outlook notice's "To:" and "Subject:", a tracking log's "Sender:"): a
+ * message when three of them lead it. */
+static const char *const message_fields_weak[] = {
+	"to", "subject", "content-type", "reply-to", "sender", "auto-submitted", "x-mailer",
+	"cc", "in-reply-to", "references", "thread-topic", NULL
+};
+#define WEAK_FIELDS_OF_A_MESSAGE 3
 
 /* The fields whose values anything reads (bd_headers_get); the values of
  * the rest (Received, DKIM-Signature, ...: most of a header block) are
@@ -83,6 +90,9 @@ note_field(struct bd_headers *h, const char *name, size_t nlen, unsigned *trunca
 	}
 	h->seen++;
 	if (!h->message_like && in_list(message_fields, name, nlen))
+		h->message_like = 1;
+	else if (!h->message_like && in_list(message_fields_weak, name, nlen) &&
+	    ++h->weak >= WEAK_FIELDS_OF_A_MESSAGE)
 		h->message_like = 1;
 	return in_list(kept_fields, name, nlen);
 }
@@ -184,7 +194,7 @@ bd_headers_free(struct bd_headers *h)
 	free(h->v);
 	h->v = NULL;
 	h->n = h->cap = h->seen = 0;
-	h->message_like = 0;
+	h->message_like = h->weak = 0;
 }
 
 const char *

@@ -24,6 +24,7 @@ struct bd_headers {
 	size_t n, cap;
 	size_t seen;          /* fields in the block, kept or not */
 	int message_like;     /* a field only messages have was seen */
+	int weak;             /* fields a pasted text may start with too */
 };
 
 /* bd_field_name_len - length of "Name" when the line p..eol starts

@@ -740,7 +740,11 @@ bd_text_scan(const char *text, size_t len, const struct bd_exclude *ex,
  * "identities failed the check ...: a@b" (lower-case). */
 static const char *const sender_words[] = {
 	"sender's", "sender address", "sender e-mail", "sender email", "identities",
-	"identity", "envelope sender", NULL
+	"identity", "envelope sender",
+	/* Outlook's "Task 'me@example.com - Sending' reported error": the account */
+	"task '", "task \"", "aufgabe '", "aufgabe \"", "tâche '", "tâche \"", "tarea '",
+	"tarea \"", "attività '", "tarefa '", "taak '", "задача «", "Задача «", "Задача \"", "任务“",
+	"任务\"", "タスク '", "タスク “", NULL
 };
 
 /* names_sender - the address at at follows "from" ("not accepting mail

@@ -971,6 +971,15 @@ test_fragments(void **state)
 		"The message could not be sent because the server rejected the sender's e-mail address. "
 		"The sender's e-mail address was 'rita@example.org'. Server Response: '553 sorry, your "
 		"envelope sender domain must exist (#5.7.1)', Server Error: 553, Error Number: 0x800CCC78\n";
+	/* Outlook names the account the task ran for, not a recipient */
+	static const char outlook_task[] =
+		"Task 'rita@example.org - Sending' reported error (0x800CCC79) : 'One of the "
+		"recipients was rejected by the server. Server Response: 550 5.7.1 Unable to relay'\n";
+	/* a paste that starts with lines like a header's is still a fragment */
+	static const char pasted_ndr[] =
+		"Subject: Invoice\nSent: 12/3/2026 10:00 AM\n\nThe following recipient(s) cannot be "
+		"reached:\n\n  'sam@example.net' on 12/3/2026 10:00 AM\n    550 5.1.1 User unknown\n";
+	const struct want w6[] = { { "sam@example.net", "5.1.1", 550, NULL, "userunknown" } };
 	static const char sender_identity[] =
 		"554 Message rejected: Email address is not verified. The following identities failed "
 		"the check in region EU-WEST-1: Shop <shop@example.org>\n";
@@ -984,6 +993,8 @@ test_fragments(void **state)
 	expect(worded, w5, 1);
 	expect_no_recipient(sender_dialog, "rejected");
 	expect_no_recipient(sender_identity, "rejected");
+	expect_no_recipient(outlook_task, "norelaying");
+	expect(pasted_ndr, w6, 1);
 }
 
 /* The same bounce with CRLF and bare CR line ends gives the same records. */
@@ -1324,6 +1335,13 @@ test_mail_logs(void **state)
 		" to=<mole@example.net> proto=ESMTP helo=<spam>\n"
 		"2026-11-23 10:02:14 H=(helo.example) [203.0.113.5] F=<x@spam.example> temporarily rejected"
 		" RCPT <nan@example.org>: Could not complete sender verify\n"
+		"Nov 23 10:02:20 host sm-mta[124]: 5ANA0002: ruleset=check_rcpt, arg1=<pam@example.org>,"
+		" relay=[203.0.113.9], reject=550 5.7.1 <pam@example.org>... Relaying denied\n"
+		"Nov 23 10:02:21 host sm-mta[125]: 5ANA0003: ruleset=check_mail, arg1=<x@nonexist.example>,"
+		" relay=pc [203.0.113.9], reject=553 5.1.8 <x@nonexist.example>... Domain of sender"
+		" address x@nonexist.example does not exist\n"
+		"Nov 23 10:02:22 mail postfix/smtpd[2222]: NOQUEUE: reject: MAIL from pc[203.0.113.9]: 452"
+		" 4.3.1 Insufficient system storage; proto=ESMTP helo=<pc>\n"
 		"2026-11-23 10:03:00 [1234";   /* cut short: no record, no read past the end */
 	const struct want want[] = {
 		{ "dan@example.org", "5.7.1", 554, "RCPT", "norelaying" },
@@ -1337,18 +1355,25 @@ test_mail_logs(void **state)
 		{ "gnu@example.com", "4.4.1", 0, NULL, "expired" },
 		{ "mole@example.net", "4.2.0", 450, "RCPT", "blocked" },
 		{ "nan@example.org", NULL, 0, "RCPT", "rejected" },
+		/* Sendmail's refusals of a recipient and of a sender, Postfix's of
+		 * a MAIL FROM: the last two name no recipient */
+		{ "pam@example.org", "5.7.1", 550, "RCPT", "norelaying" },
+		{ NULL, "5.1.8", 553, "MAIL", "rejected" },
+		{ NULL, "4.3.1", 452, "MAIL", "systemfull" },
 	};
 	static const char *const actions[] = { "failed", "delayed", "failed",
-		"failed", "failed", "failed", "failed", "failed", "failed", "delayed", "delayed" };
+		"failed", "failed", "failed", "failed", "failed", "failed", "delayed", "delayed",
+		"failed", "failed", "delayed" };
 	static const char *const mtas[] = { NULL, NULL, NULL,
-		"mx.example.net", NULL, NULL, "mx.example.net", "mx.example.net", NULL, NULL, NULL };
+		"mx.example.net", NULL, NULL, "mx.example.net", "mx.example.net", NULL, NULL, NULL,
+		NULL, NULL, NULL };
 	bd_report *rep = NULL;
 	size_t i;
 
 	(void)state;
-	expect(text, want, 11);
+	expect(text, want, 14);
 	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
-	for (i = 0; i < 11; i++) {
+	for (i = 0; i < 14; i++) {
 		assert_string_equal(bd_report_record(rep, i)->action, actions[i]);
 		if (mtas[i])
 			assert_string_equal(bd_report_record(rep, i)->remote_mta, mtas[i]);
