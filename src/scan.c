@@ -507,6 +507,10 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 	size_t nsubj = sizeof bounce_subjects / sizeof bounce_subjects[0] - 1;
 
 	free(rt);
+	/* Outlook's report on recalling a message: no delivery failed */
+	if (subject && (bd_strcaseprefix(subject, "message recall ") ||
+	    bd_strcaseprefix(subject, "nachrichtenrückruf")))
+		return NO_BOUNCE;
 	if (yes || ndsn > 0 || bd_headers_get(&m->headers, "X-Failed-Recipients") ||
 	    (from_list_manager(m) && has_any(text, list_refusal_words)))
 		return BOUNCE;
