@@ -51,8 +51,8 @@ in_list(const char *const *list, const char *name, size_t n)
 	size_t i;
 	int c = name[0] >= 'A' && name[0] <= 'Z' ? name[0] + 32 : name[0];
 
-	for (i = 0; list[i]; i++)
-		if (list[i][0] == c && strncasecmp(list[i], name, n) == 0 && list[i][n] == '\0')
+	for (i = 0; list[i]; i++)   /* the length first: many names start "x-" */
+		if (list[i][0] == c && strlen(list[i]) == n && strncasecmp(list[i], name, n) == 0)
 			return 1;
 	return 0;
 }

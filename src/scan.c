@@ -511,14 +511,16 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 	if (subject && (bd_strcaseprefix(subject, "message recall ") ||
 	    bd_strcaseprefix(subject, "nachrichtenrückruf")))
 		return NO_BOUNCE;
-	if (yes || ndsn > 0 || bd_headers_get(&m->headers, "X-Failed-Recipients") ||
-	    (from_list_manager(m) && has_any(text, list_refusal_words)))
+	if (yes || ndsn > 0 || bd_headers_get(&m->headers, "X-Failed-Recipients"))
 		return BOUNCE;
 	/* a daemon's address, or the null sender "<>" written as From */
 	sender = has_any(from, bounce_senders) || (from && strstr(from, "<>") && !strchr(from, '@'));
 	subj = first_of(subject, bounce_subjects);
 	named = subj >= 0 && (size_t)subj < nsubj - GENERIC_SUBJECT_WORDS;
 	if (sender && subj >= 0) /* the cheap test first: most bounces pass it */
+		return BOUNCE;
+	/* a list manager refusing a post: the list's address failed */
+	if (from_list_manager(m) && has_any(text, list_refusal_words))
 		return BOUNCE;
 	/* a mailer daemon returning the message, whatever its language */
 	if (sender && returns_original(m) && null_return_path(m))

@@ -591,8 +591,12 @@ static const char *
 transcript_arrow(const struct line *l, const char *sent, const char *received, int *is_sent)
 {
 	size_t n = l->n < 48 ? l->n : 48;
-	const char *a = bd_memcasemem(l->p, n, sent, 4), *b = bd_memcasemem(l->p, n, received, 4);
+	const char *a, *b;
 
+	if (memchr(l->p, '>', n) == NULL && memchr(l->p, '<', n) == NULL)
+		return NULL;   /* every arrow holds one: most lines are no transcript */
+	a = bd_memcasemem(l->p, n, sent, 4);
+	b = bd_memcasemem(l->p, n, received, 4);
 	if (a == NULL && b == NULL)
 		return NULL;
 	*is_sent = b == NULL || (a != NULL && a < b);
