@@ -1132,8 +1132,8 @@ test_recipient_shapes(void **state)
 		"From: Mail Delivery System <mailer-daemon@mx.example.org>\nSubject: Undelivered mail\n\n"
 		"A message that you sent was rejected by the local scanning code.\n"
 		"Local mailbox ann@example.net is unavailable: user not found\n",
-		"From: MAILER-DAEMON@mx.example.org\nSubject: Delivery Status\n\n"
-		"Delivery report for ann@example.net: the message could not be delivered.\n",
+		("From: MAILER-DAEMON@mx.example.org\nSubject: Delivery Status\n\n"
+		"Delivery report for ann@example.net: the message could not be delivered.\n"),
 	};
 	static const char *const reasons[] = { "userunknown", "userunknown", "userunknown", "mailboxfull",
 		"userunknown", "onhold" };
