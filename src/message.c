@@ -287,7 +287,25 @@ bd_header_param(const char *value, const char *param)
 struct parser {
 	struct bd_message *m;
 	int nomem;
+	const char *hint;   /* the first legacy charset a text part declared */
 };
+
+/* charset_for - the charset to read a part's bytes in: the one it
+ * declares (remembered as the message's when it is a legacy one); for a
+ * part that declares none and is not UTF-8 (a delivery-status part in a
+ * Korean or Japanese server's own charset), the one a text part before it
+ * declared; else none, and the bytes are guessed */
+static const char *
+charset_for(struct parser *ps, const char *declared, const char *raw, size_t len)
+{
+	if (declared) {
+		if (ps->hint == NULL && strcmp(declared, "us-ascii") != 0 &&
+		    strncmp(declared, "utf-", 4) != 0)
+			ps->hint = declared;
+		return declared;
+	}
+	return ps->hint && !bd_utf8_valid(raw, len) ? ps->hint : NULL;
+}
 
 /* content_type - lower-case type/subtype of h, or dflt */
 static char *
@@ -470,7 +488,8 @@ add_leaf(struct parser *ps, char *type, struct bd_headers *h, const char *body,
 		rawlen = BD_MAX_PART_BYTES;
 		m->truncated |= BD_TRUNC_PART;
 	}
-	part->text = bd_to_utf8(raw, rawlen, part->charset, &part->len);
+	part->text = bd_to_utf8(raw, rawlen, charset_for(ps, part->charset, raw, rawlen),
+	    &part->len);
 	free(raw);
 	if (part->text == NULL)
 		ps->nomem = 1;
@@ -628,7 +647,7 @@ parse_entity(struct parser *ps, struct bd_headers *h, const char *body,
 int
 bd_message_parse(struct bd_message *m, const char *buf, size_t len)
 {
-	struct parser ps = { m, 0 };
+	struct parser ps = { m, 0, NULL };
 	struct bd_headers h = { 0 };
 	unsigned tr = 0;
 	size_t off;

@@ -226,6 +226,30 @@ parse_parts(struct bd_message *m, const char *text, size_t n)
 	assert_int_equal(m->nparts, n);
 }
 
+/* A delivery-status part in the server's own legacy charset, which only
+ * the text part before it declares (EUC-KR), is read in that charset; one
+ * in UTF-8 stays UTF-8. */
+static void
+test_undeclared_part_charset(void **state)
+{
+	static const char text[] =
+		"From: MAILER-DAEMON@mail.example.kr\nSubject: x\nMIME-Version: 1.0\n"
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+		"--b\nContent-Type: text/plain; charset=euc-kr\n\n\xbc\xf6\xbd\xc5\xc0\xda\n"
+		"--b\nContent-Type: message/delivery-status\n\nDiagnostic-Code: smtp; 550 "
+		"\xc1\xb8\xc0\xe7\xc7\xcf\xc1\xf6 \xbe\xca\xb4\xc2 \xbb\xe7\xbf\xeb\xc0\xda\n"
+		"--b\nContent-Type: message/delivery-status\n\nDiagnostic-Code: smtp; 550 "
+		"\xec\x82\xac\xec\x9a\xa9\xec\x9e\x90\n--b--\n";
+	struct bd_message m;
+
+	(void)state;
+	parse_parts(&m, text, 3);
+	assert_non_null(strstr(m.parts[0].text, "수신자"));
+	assert_non_null(strstr(m.parts[1].text, "550 존재하지 않는 사용자"));
+	assert_non_null(strstr(m.parts[2].text, "550 사용자"));
+	bd_message_free(&m);
+}
+
 /* A NUL a decoding produced ("=00" from a stray "=" before digits) does
  * not end the part's text; an attached delivery report keeps its source. */
 static void
@@ -395,6 +419,7 @@ main(void)
 		cmocka_unit_test(test_utf8_cut),
 		cmocka_unit_test(test_fold_space),
 		cmocka_unit_test(test_mime_tree),
+		cmocka_unit_test(test_undeclared_part_charset),
 		cmocka_unit_test(test_nul_and_attached_report),
 		cmocka_unit_test(test_attached_source_kept),
 		cmocka_unit_test(test_fragments),
