@@ -479,17 +479,14 @@ list_address(const struct bd_message *m, struct bd_factlist *fl, const struct bd
 {
 	const char *subject = bd_headers_get(&m->headers, "Subject");
 	char *a;
-	size_t i;
 
 	if (fl->n != 1 || fl->v[0].recipient || subject == NULL || !from_list_manager(m) ||
 	    (a = bd_find_address(subject)) == NULL)
 		return;
-	for (i = 0; i < ex->n; i++)
-		if (ex->v[i] && strcasecmp(ex->v[i], a) == 0) {
-			free(a);
-			return;
-		}
-	fl->v[0].recipient = a;
+	if (bd_text_excluded(a, ex))
+		free(a);
+	else
+		fl->v[0].recipient = a;
 }
 
 /* looks_like_bounce - sender, subject, report type or wording say so;

@@ -371,16 +371,6 @@ wide_before(const char *s, const char *b)
 	    (u[-1] & 0xC0) == 0x80;
 }
 
-/* ascii_only - [p, e) holds no byte above 0x7F */
-static int
-ascii_only(const char *p, const char *e)
-{
-	for (; p < e; p++)
-		if ((unsigned char)*p >= 0x80)
-			return 0;
-	return 1;
-}
-
 /* wide_at - the character at p ends an ASCII domain the same way
  * ("a@example.jp」です") */
 static int
@@ -395,11 +385,12 @@ static int
 address_at(const char *s, const char *at, const char **start, const char **end)
 {
 	const char *b = at, *e = at + 1;
-	int dot = 0;
+	int dot = 0, ascii = 1;   /* ascii: the part read so far is all ASCII */
 
 	while (b > s && local_char((unsigned char)b[-1]) && at - b < 256 &&
-	    !cjk_punct_before(s, b) && !(b < at && wide_before(s, b) && ascii_only(b, at)))
-		b--;
+	    !cjk_punct_before(s, b) && !(b < at && ascii && wide_before(s, b)))
+		ascii &= (unsigned char)*--b < 0x80;
+	ascii = 1;
 	while (*b == '.' || *b == '\'' || *b == '{' || *b == '`' || *b == '|')
 		b++; /* quoting around the address, not its local part */
 	if (b == at)
@@ -413,10 +404,10 @@ address_at(const char *s, const char *at, const char **start, const char **end)
 		dot = 1;
 	} else {
 		while (domain_char((unsigned char)*e) && e - at < 256 &&
-		    !(e > at + 1 && wide_at(e) && ascii_only(at + 1, e))) {
+		    !(e > at + 1 && ascii && wide_at(e))) {
 			if (*e == '.' && e[1] && domain_char((unsigned char)e[1]) && e[1] != '.')
 				dot = 1;
-			e++;
+			ascii &= (unsigned char)*e++ < 0x80;
 		}
 		while (e > at + 1 && (e[-1] == '.' || e[-1] == '-'))
 			e--;

@@ -154,9 +154,8 @@ bd_text_cut(const char *text, size_t len)
 	}
 }
 
-/* excluded - an address that is never a failed recipient */
-static int
-excluded(const char *addr, const struct bd_exclude *ex)
+int
+bd_text_excluded(const char *addr, const struct bd_exclude *ex)
 {
 	size_t i;
 
@@ -317,18 +316,25 @@ transcript_address(const struct line *l)
 	return bd_find_address(buf);
 }
 
+/* starts_with_any - l (past blanks) starts with one of list (lower-case,
+ * compared ASCII case-insensitively) */
+static int
+starts_with_any(const struct line *l, const char *const *list)
+{
+	const char *p = skip_blank(l);
+	size_t i, n = (size_t)(l->p + l->n - p);
+
+	for (i = 0; list[i]; i++)
+		if (n >= strlen(list[i]) && bd_strcaseprefix(p, list[i]))
+			return 1;
+	return 0;
+}
+
 /* refuses_anchor - lines whose address names a sender, not a recipient */
 static int
 refuses_anchor(const struct line *l)
 {
-	const char *p = skip_blank(l);
-	struct line t = { p, (size_t)(l->p + l->n - p) };
-	size_t i;
-
-	for (i = 0; not_recipient[i]; i++)
-		if (t.n >= strlen(not_recipient[i]) && bd_strcaseprefix(t.p, not_recipient[i]))
-			return 1;
-	return 0;
+	return starts_with_any(l, not_recipient);
 }
 
 /* coded_address - "554 <addr>... 550 Host unknown", "550 5.1.1 <addr>:
@@ -581,8 +587,13 @@ new_session(const struct line *l)
  * "--> MAIL From:<a@b>") whose failing reply can be told apart.  Not DATA:
  * a client that pipelines shows only the last command of a batch, and the
  * reply after ">>> DATA" is then often the refusal of a RCPT TO. */
-static const char *const sent_commands[] = {
-	"MAIL", "RCPT", "EHLO", "HELO", "STARTTLS", "AUTH", ".", NULL
+static const struct {
+	const char *echo, *command;
+} sent_commands[] = {
+	{ "MAIL", "MAIL" }, { "RCPT", "RCPT" }, { "EHLO", "EHLO" }, { "HELO", "HELO" },
+	{ "STARTTLS", "STARTTLS" }, { "AUTH", "AUTH" },
+	{ ".", "DATA" },   /* ">>> .": the message's end was answered */
+	{ NULL, NULL }
 };
 
 /* transcript_arrow - where the words after a transcript's arrow (">>> ",
@@ -612,22 +623,16 @@ transcript_command(struct scan *sc, const struct line *l)
 	int sent;
 	size_t i, n;
 
-	if (new_session(l)) {
-		sc->sent = NULL;
-		return 0;
-	}
 	if ((p = transcript_arrow(l, ">>> ", "<<< ", &sent)) == NULL &&
 	    (p = transcript_arrow(l, "--> ", "<-- ", &sent)) == NULL)
 		return 0;
 	if (sent) {
 		sc->sent = NULL;
-		for (i = 0; sent_commands[i] && sc->sent == NULL; i++) {
-			n = strlen(sent_commands[i]);
-			if ((size_t)(end - p) >= n && strncasecmp(p, sent_commands[i], n) == 0 &&
+		for (i = 0; sent_commands[i].echo && sc->sent == NULL; i++) {
+			n = strlen(sent_commands[i].echo);
+			if ((size_t)(end - p) >= n && strncasecmp(p, sent_commands[i].echo, n) == 0 &&
 			    (p + n == end || p[n] == ' ' || p[n] == ':' || p[n] == '\r'))
-				sc->sent = sent_commands[i];
-		if (sc->sent && strcmp(sc->sent, ".") == 0)
-			sc->sent = "DATA"; /* ">>> .": the message's end was answered */
+				sc->sent = sent_commands[i].command;
 		}
 		return 0;
 	}
@@ -658,21 +663,6 @@ static const char *const detail_labels[] = {
 	"objet :", "objet:", "asunto:", "fecha:", "oggetto:", NULL
 };
 
-/* detail_line - "Subject: ...", "发送时间：...": not the recipient's error */
-static int
-detail_line(const struct line *l)
-{
-	const char *p = skip_blank(l), *end = l->p + l->n;
-	size_t i, n;
-
-	for (i = 0; detail_labels[i]; i++) {
-		n = strlen(detail_labels[i]);
-		if ((size_t)(end - p) > n && strncasecmp(p, detail_labels[i], n) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 /* on_text - a line that is not an anchor */
 static int
 on_text(struct scan *sc, const struct line *l)
@@ -683,8 +673,8 @@ on_text(struct scan *sc, const struct line *l)
 		sc->cur = NULL;
 		return 0;
 	}
-	if (sc->cur->diagnostic == NULL && detail_line(l) && !names_command(l))
-		return 0;
+	if (sc->cur->diagnostic == NULL && starts_with_any(l, detail_labels) && !names_command(l))
+		return 0; /* "Subject: ...", "发送时间：...": not the recipient's error */
 	if (is_blank(l)) {
 		/* a blank line ends the words, unless they are only a
 		 * heading such as "because:" */
@@ -692,7 +682,7 @@ on_text(struct scan *sc, const struct line *l)
 			sc->blank = 1;
 		return 0;
 	}
-	if (sc->blank || is_separator(l) || sc->lines >= MAX_DIAG_LINES || new_session(l)) {
+	if (sc->blank || is_separator(l) || sc->lines >= MAX_DIAG_LINES) {
 		sc->cur = NULL;
 		return 0;
 	}
@@ -712,8 +702,12 @@ bd_text_scan(const char *text, size_t len, const struct bd_exclude *ex,
 	int transcript, rc = 0;
 
 	while (rc == 0 && next_line(text, len, &pos, &l)) {
+		if (new_session(&l)) {   /* another server's session: a new entry */
+			sc.cur = NULL;
+			sc.sent = NULL;
+		}
 		a = anchor(&l, &rest, &transcript);
-		if (a && (excluded(a, ex) || (sc.cur && generated_from(&l)))) {
+		if (a && (bd_text_excluded(a, ex) || (sc.cur && generated_from(&l)))) {
 			free(a);
 			a = NULL;
 		}
@@ -806,7 +800,7 @@ named_address(const char *text, const struct bd_exclude *ex, int first)
 
 	while (seen < 64 && (a = bd_next_address(text, &pos)) != NULL) {
 		seen++;
-		if (excluded(a, ex) || (sole && strcasecmp(sole, a) == 0) ||
+		if (bd_text_excluded(a, ex) || (sole && strcasecmp(sole, a) == 0) ||
 		    names_sender(text, pos - strlen(a)) || names_contact(text, pos - strlen(a))) {
 			free(a);
 			continue;

@@ -17,6 +17,10 @@ struct bd_exclude {
 	size_t n;
 };
 
+/* bd_text_excluded - addr is one ex lists, or a mailer daemon's or a
+ * postmaster's: never a failed recipient */
+int bd_text_excluded(const char *addr, const struct bd_exclude *ex);
+
 /*
  * The text given to bd_text_scan and bd_text_errors is the bounce's own
  * prose: cut it with bd_text_cut first, so that the returned original is
