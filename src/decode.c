@@ -84,7 +84,13 @@ bd_qp_decode(const char *in, size_t len, size_t *outlen)
 		return NULL;
 	for (i = 0; i < len; i++) {
 		if (in[i] != '=') {
-			*w++ = in[i];
+			/* the run of bytes up to the next '=' as it is */
+			const char *eq = memchr(in + i, '=', len - i);
+			size_t run = eq ? (size_t)(eq - (in + i)) : len - i;
+
+			memcpy(w, in + i, run);
+			w += run;
+			i += run - 1;
 			continue;
 		}
 		/* soft line break: '=' then optional blanks then end of line */

@@ -202,10 +202,10 @@ bd_headers_get(const struct bd_headers *h, const char *name)
 {
 	size_t i;
 
-	assert(in_list(kept_fields, name, strlen(name))); /* else never kept */
 	for (i = 0; i < h->n; i++)
-		if (strcasecmp(h->v[i].name, name) == 0)
+		if ((h->v[i].name[0] | 0x20) == (name[0] | 0x20) && strcasecmp(h->v[i].name, name) == 0)
 			return h->v[i].value;
+	assert(in_list(kept_fields, name, strlen(name))); /* else never kept */
 	return NULL;
 }
 
