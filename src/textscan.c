@@ -873,7 +873,48 @@ bd_text_errors(const char *text, size_t len)
 	return f.diagnostic ? bd_fold_space(f.diagnostic) : NULL;
 }
 
-/* remote_host - "host NAME said", "host NAME [ip]", "talking to NAME" */
+/* ip_len - length of the IPv4 or IPv6 address at p, or 0 */
+static size_t
+ip_len(const char *p)
+{
+	size_t n = 0, dots = 0, colons = 0;
+
+	for (; isxdigit((unsigned char)p[n]) || p[n] == '.' || p[n] == ':'; n++) {
+		dots += p[n] == '.';
+		colons += p[n] == ':';
+	}
+	while (n > 0 && (p[n - 1] == '.' || p[n - 1] == ':')) /* a sentence's end */
+		n--, dots -= p[n] == '.', colons -= p[n] == ':';
+	if (dots == 3 && colons == 0 && n >= 7)
+		return n;
+	/* IPv6: eight groups or a "::" (not a time of day, 10:15:00) */
+	return colons == 7 || (colons >= 2 && bd_memcasemem(p, n, "::", 2)) ? n : 0;
+}
+
+/* qmail_host - the address qmail names the server by: "Connected to IP
+ * but ...", "IP does not like recipient.", "IP failed after I sent the
+ * message.", "Giving up on IP." */
+static char *
+qmail_host(const char *d)
+{
+	static const char *const leads[] = { "connected to ", "giving up on ", NULL };
+	static const char *const follows[] = { " does not like ", " failed after ", NULL };
+	const char *hit;
+	size_t i, n;
+
+	for (i = 0; leads[i]; i++)
+		if ((hit = bd_memcasemem(d, strlen(d), leads[i], strlen(leads[i]))) != NULL &&
+		    (n = ip_len(hit + strlen(leads[i]))) > 0)
+			return bd_strndup(hit + strlen(leads[i]), n);
+	if ((n = ip_len(d)) > 0)
+		for (i = 0; follows[i]; i++)
+			if (strncmp(d + n, follows[i], strlen(follows[i])) == 0)
+				return bd_strndup(d, n);
+	return NULL;
+}
+
+/* remote_host - "host NAME said", "host NAME [ip]", "talking to NAME",
+ * qmail's server address */
 static char *
 remote_host(const char *d)
 {
@@ -902,7 +943,7 @@ remote_host(const char *d)
 				return bd_strndup(p, (size_t)(q - 2 - p));
 		}
 	}
-	return NULL;
+	return qmail_host(d);
 }
 
 /* reply_dash - d starts "550-" followed by a status or a word (not the

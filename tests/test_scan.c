@@ -232,9 +232,30 @@ test_qmail(void **state)
 		"\n"
 		"From: sender@example.org\nTo: carol@example.net\n\nhi\n";
 	const struct want want[] = { { "carol@example.net", "5.7.1", 554, NULL, "norelaying" } };
+	static const char connected[] =
+		"From: MAILER-DAEMON@mail.example.org\n"
+		"Subject: failure notice\n"
+		"\n"
+		"Hi. This is the qmail-send program at mail.example.org.\n"
+		"I'm afraid I wasn't able to deliver your message to the following addresses.\n"
+		"\n"
+		"<dan@example.net>:\n"
+		"Connected to 2001:db8::25 but sender was rejected.\n"
+		"Remote host said: 553 5.1.8 Sender domain does not exist\n"
+		"\n"
+		"--- Below this line is a copy of the message.\n";
+	bd_report *rep = NULL;
 
 	(void)state;
 	expect(text, want, 1);
+	/* qmail names the server by its address only: that is the remote MTA */
+	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->remote_mta, "192.0.2.5");
+	bd_report_free(rep);
+	assert_int_equal(bd_diagnose(ctx, connected, strlen(connected), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->remote_mta, "2001:db8::25");
+	assert_string_equal(bd_report_record(rep, 0)->smtp_command, "MAIL");
+	bd_report_free(rep);
 }
 
 /* Sendmail: the address, its reason, and the transcript naming it again. */
