@@ -25,6 +25,7 @@
 #include "util.h"
 
 #define MAX_CONTEXT 8192
+#define MAX_UNCONFIRMED_LINES 3 /* a pasted error message, not a post */
 
 /* has_dsn_fields - the text holds RFC 3464 per-recipient fields */
 static int
@@ -65,6 +66,23 @@ whole_text(const char *text, size_t len, char *recipient, struct bd_factlist *fl
 		f->recipient = bd_text_first_address(f->diagnostic);
 	fl->unconfirmed = f->status[0] == '\0' && f->reply_code == 0 && !says_failure(text, len);
 	return 0;
+}
+
+/* count_lines - the lines of text that are not blank */
+static size_t
+count_lines(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len, *nl;
+	size_t n = 0, i;
+
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		for (i = 0; p + i < nl && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r'); i++)
+			;
+		n += p + i < nl;
+	}
+	return n;
 }
 
 static int scan_fragment(const char *text, size_t len, struct bd_factlist *fl);
@@ -131,5 +149,15 @@ scan_fragment(const char *text, size_t len, struct bd_factlist *fl)
 			return -1;
 		}
 	}
-	return whole_text(text, len, recipient, fl);
+	if (whole_text(text, len, recipient, fl) < 0)
+		return -1;
+	/* several lines that say nothing a bounce says and name no address:
+	 * a person's own words (a forum post about mail that vanished),
+	 * whatever words they use */
+	if (fl->unconfirmed && fl->v[0].recipient == NULL &&
+	    count_lines(text, len) > MAX_UNCONFIRMED_LINES) {
+		bd_factlist_free(fl);
+		fl->kind = BD_KIND_NOT_BOUNCE;
+	}
+	return 0;
 }

@@ -564,9 +564,11 @@ leads_line(const char *text, const char *addr)
 }
 
 /* confirmed - the facts of a bounce judged on its subject and words alone
- * carry a reply code or a status, or name a recipient: not one guessed
- * from the returned original, nor one of the sender's own domain named
- * inside a sentence (a notice's contact address) */
+ * carry a reply code or a status, or name a recipient on a line of its
+ * own (2); or they only name one inside a sentence (1), which a person
+ * writing about a failed delivery does too.  Not a recipient guessed from
+ * the returned original, nor one of the sender's own domain named inside
+ * a sentence (a notice's contact address). */
 static int
 confirmed(const struct bd_factlist *fl, const char *text, const char *from)
 {
@@ -575,10 +577,14 @@ confirmed(const struct bd_factlist *fl, const char *text, const char *from)
 	size_t i;
 	int yes = 0;
 
-	for (i = 0; i < fl->n && !yes; i++) {
+	for (i = 0; i < fl->n && yes < 2; i++) {
 		f = &fl->v[i];
-		yes = f->status[0] || f->reply_code || (f->recipient && !f->recipient_guessed &&
-		    (!same_domain(f->recipient, sender) || leads_line(text, f->recipient)));
+		if (f->status[0] || f->reply_code)
+			yes = 2;
+		else if (f->recipient && !f->recipient_guessed && leads_line(text, f->recipient))
+			yes = 2;
+		else if (f->recipient && !f->recipient_guessed && !same_domain(f->recipient, sender))
+			yes = 1;
 	}
 	free(sender);
 	return yes;
@@ -1138,7 +1144,7 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl,
 	struct bd_exclude ex;
 	char *owned[8] = { 0 }, *text;
 	enum bounce_evidence evidence = NO_BOUNCE;
-	int ndsn, rc = 0;
+	int ndsn, rc = 0, weak;
 	size_t i, len, cut;
 	char at_cut;
 
@@ -1176,11 +1182,16 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl,
 		}
 		if (rc == 0 && depth < MAX_FORWARD_DEPTH && ndsn == 0 && uncoded(fl))
 			rc = attached_bounce(m, fl, wants, depth, 1) < 0 ? -1 : 0;
-		/* nothing a bounce would state, no message returned */
+		/* nothing a bounce would state, no message returned; a person
+		 * writing that a message to an address was "undeliverable"
+		 * is a bounce only if a rule finds a reason in the words */
 		if (rc == 0 && evidence == WEAK_BOUNCE && cut == len &&
-		    !confirmed(fl, text, bd_headers_get(&m->headers, "From"))) {
-			bd_factlist_free(fl);
-			fl->kind = BD_KIND_NOT_BOUNCE;
+		    (weak = confirmed(fl, text, bd_headers_get(&m->headers, "From"))) < 2) {
+			if (weak == 0) {
+				bd_factlist_free(fl);
+				fl->kind = BD_KIND_NOT_BOUNCE;
+			} else
+				fl->unconfirmed = 1;
 		}
 	} else {
 		fl->kind = is_vacation(m) ? BD_KIND_VACATION : BD_KIND_NOT_BOUNCE;

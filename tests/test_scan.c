@@ -928,8 +928,21 @@ test_kinds(void **state)
 		"From: judy@example.org\nTo: helpdesk@example.org\nSubject: Undeliverable: report\n\n"
 		"550 5.7.1 Unable to relay for bob@example.net\n";
 	const struct want relay[] = { { "bob@example.net", "5.7.1", 550, NULL, "norelaying" } };
+	/* a person writing that a mail to an address was "undeliverable",
+	 * with nothing a rule knows: no bounce; a notice listing the address
+	 * on a line of its own is one, however little it says */
+	static const char lost[] =
+		"From: peter@example.org\nTo: helpdesk@example.org\nSubject: Undeliverable?\n\n"
+		"I sent the drawings to erik@example.net this morning and saw an \"Undeliverable\"\n"
+		"message pop up, but I can't find it now. Can you check the logs?\n";
+	static const char notice[] =
+		"From: relay@example.org\nTo: sender@example.org\nSubject: non remis (delivery failed)\n\n"
+		"Your message could not be delivered to\nuserx@example.net\n";
+	const struct want held[] = { { "userx@example.net", NULL, 0, NULL, "onhold" } };
 
 	(void)state;
+	expect(lost, none, 1);
+	expect(notice, held, 1);
 	expect(plain, none, 1);
 	expect(question, none, 1);
 	expect(parcel, none, 1);
@@ -978,6 +991,11 @@ test_fragments(void **state)
 	static const char stray[] = "Maintainer: Paul <paul@example.org>\nSee the manual.\n";
 	static const char full[] = "Mailbox full\n";
 	static const char worded[] = "Your message to quinn@example.net couldn't be delivered.\n";
+	/* ... but several lines of a person's own words, naming no address,
+	 * are a post about mail, whatever words a rule knows they use */
+	static const char post[] =
+		"Mails to one customer vanish.\nNo error, no bounce, not in spam either.\n"
+		"Mail from them to me works.\nAny idea?\n";
 	const struct want none[] = { { NULL, NULL, 0, NULL, NULL } };
 	const struct want w4[] = { { NULL, NULL, 0, NULL, "mailboxfull" } };
 	const struct want w5[] = { { "quinn@example.net", NULL, 0, NULL, "onhold" } };
@@ -1004,6 +1022,7 @@ test_fragments(void **state)
 	expect(two, w2, 2);
 	expect(dialog, w3, 1);
 	expect(stray, none, 1);
+	expect(post, none, 1);
 	expect(full, w4, 1);
 	expect(worded, w5, 1);
 	expect_one(sender_dialog, "rejected", NULL, 1);
