@@ -16,6 +16,7 @@
 
 #include "decode.h"
 #include "dsn.h"
+#include "forward.h"
 #include "limits.h"
 #include "scan.h"
 #include "ses.h"
@@ -24,6 +25,7 @@
 #include "util.h"
 
 #define MAX_FORWARD_DEPTH 2   /* bounces quoted in bounces, followed this deep */
+#define MAX_QUOTE_LEVELS 3    /* "> > > ": quoting taken off this deep */
 
 #define MAX_CONTEXT 8192
 #define MAX_PROSE (256u * 1024)
@@ -1051,51 +1053,89 @@ unquote(const char *text, size_t len, size_t *outlen)
 	return out;
 }
 
+/* past_markers - past the marker lines ("-----Original Message-----", a
+ * rule, a blank, "On ... wrote:") of text[0..*len) to where the quoted
+ * message starts: a header field, a forward's field in the user's
+ * language, or a line a mail client marked "> "; NULL when no line ends */
+static const char *
+past_markers(const char *text, size_t *len)
+{
+	const char *nl, *value, *p, *e;
+	int skip;
+
+	for (skip = 0; skip < 3 && *len > 0; skip++) {
+		if ((nl = memchr(text, '\n', *len)) == NULL)
+			return NULL;
+		if (bd_field_name_len(text, nl) > 0 || text[0] == '>' ||
+		    bd_forward_field(text, (size_t)(nl - text), &value))
+			break;
+		for (p = text; p < nl && (*p == ' ' || *p == '\t'); p++)
+			;
+		for (e = nl; e > p && (e[-1] == ' ' || e[-1] == '\r' || e[-1] == '\t'); e--)
+			;
+		/* a marker is blank, a rule or a banner ("-----Original
+		 * Message-----"), or introduces what follows ("wrote:") */
+		if (e > p && !strchr("-_=*", *p) && e[-1] != ':')
+			break;
+		*len -= (size_t)(nl + 1 - text);
+		text = nl + 1;
+	}
+	return text;
+}
+
 /* forwarded_bounce - a bounce quoted whole in the prose of another (an
- * NDR forwarded inline, a provider's wrapper around the MTA's report):
- * when the outer text says nothing coded (or is no bounce at all: a
- * person forwarding one), the quoted message is read as a message of its
- * own and its facts are taken if they are a bounce's (with a code, when
- * need_code).  1 when they were taken. */
+ * NDR forwarded inline, a provider's wrapper around the MTA's report, a
+ * reply quoting it): when the outer text says nothing coded (or is no
+ * bounce at all: a person forwarding one), the quoted message is read as a
+ * message of its own (its forward header block renamed when a mail client
+ * wrote it in its user's language), or, quoted without headers, as a
+ * pasted fragment; its facts are taken if they are a bounce's (with a
+ * code, when need_code or when quoted without headers).  1 when they were
+ * taken. */
 static int
 forwarded_bounce(const char *quoted, size_t len, struct bd_factlist *fl,
     const struct bd_scan_wants *wants, int depth, int need_code)
 {
 	struct bd_message inner;
 	struct bd_factlist got;
-	int rc, taken = 0, skip, marked = 0;
-	const char *nl;
-	char *plain = NULL;
+	int rc = 0, taken = 0, level, renamed;
+	char *plain = NULL, *q;
+	size_t n;
 
-	/* past the marker lines ("-----Original Message-----", a rule, a
-	 * blank) to the quoted header block, which a mail client may have
-	 * marked "> " */
-	for (skip = 0; skip < 3 && len > 0; skip++) {
-		if ((nl = memchr(quoted, '\n', len)) == NULL)
+	/* one level of quoting off at a time: "> > " or ">> " is two */
+	for (level = 0; level < MAX_QUOTE_LEVELS; level++) {
+		if ((quoted = past_markers(quoted, &len)) == NULL || len == 0) {
+			free(plain);
 			return 0;
-		if (bd_field_name_len(quoted, nl) > 0)
-			break;
-		if (quoted[0] == '>' && quoted + 2 < nl &&
-		    bd_field_name_len(quoted + 1 + (quoted[1] == ' '), nl) > 0) {
-			marked = 1;
-			break;
 		}
-		len -= (size_t)(nl + 1 - quoted);
-		quoted = nl + 1;
-	}
-	if (marked) {
-		if ((plain = unquote(quoted, len, &len)) == NULL)
+		if (quoted[0] != '>')
+			break;
+		if ((q = unquote(quoted, len, &len)) == NULL) {
+			free(plain);
 			return -1;
-		quoted = plain;
+		}
+		free(plain);
+		quoted = plain = q;
 	}
-	memset(&inner, 0, sizeof inner);
-	memset(&got, 0, sizeof got);
-	if (bd_message_parse(&inner, quoted, len) < 0) {
-		bd_message_free(&inner);
+	if ((renamed = bd_forward_headers(quoted, len, &q, &n)) < 0) {
 		free(plain);
 		return -1;
 	}
-	rc = inner.has_header_block ? scan_message(&inner, &got, wants, depth + 1) : 0;
+	if (renamed) {
+		free(plain);
+		quoted = plain = q;
+		len = n;
+	}
+	memset(&inner, 0, sizeof inner);
+	memset(&got, 0, sizeof got);
+	if (bd_message_parse(&inner, quoted, len) < 0)
+		rc = -1;
+	else if (inner.has_header_block)
+		rc = scan_message(&inner, &got, wants, depth + 1);
+	else if (level > 0) {
+		rc = bd_scan_fragment(quoted, len, &got);
+		need_code = 1;
+	}
 	/* a bounce; or, forwarded by a person, an abuse report */
 	if (rc == 0 && got.n > 0 && ((got.kind == BD_KIND_BOUNCE && !(need_code && uncoded(&got))) ||
 	    (got.kind == BD_KIND_FEEDBACK && !need_code))) {

@@ -131,6 +131,10 @@ code_at(const char *s, const char *p)
 		return 0; /* '#' may precede: Exchange writes "#550 5.1.1 ..." */
 	if (digits(p, 3) != 3 || p[0] < '2' || p[0] > '5' || p[1] > '5')
 		return 0;
+	/* a telephone's area code: "(503) 555-0147" */
+	if (p > s && p[-1] == '(' && p[3] == ')' && p[4] == ' ' && digits(p + 5, 3) == 3 &&
+	    (p[8] == '-' || p[8] == ' ' || p[8] == '.') && digits(p + 9, 4) == 4)
+		return 0;
 	code = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
 	if (code < 400 && code != 211 && code != 214 && code != 220 && code != 221 &&
 	    code != 235 && code != 250 && code != 251 && code != 252)

@@ -659,6 +659,79 @@ test_person_forwards_ndr(void **state)
 	bd_report_free(rep);
 }
 
+/* The same forwarded by clients in other languages, or quoted in a
+ * reply; a telephone number in the person's signature is no reply code. */
+static void
+test_forwards_and_quotes(void **state)
+{
+	static const char outlook_fr[] =
+		"From: Julien <julien@example.org>\nTo: support@example.org\nSubject: TR: Non remis\n\n"
+		"Bonjour, le fichier revient.\n\nJulien\n(503) 555-0147\n\n"
+		"-----Message d'origine-----\n"
+		"De : Microsoft Outlook <MicrosoftExchange329e71ec@example.org> \n"
+		"Envoy\xc3\xa9 : mardi 4 mars 2025 11:02\n"
+		"\xc3\x80 : Julien <julien@example.org>\n"
+		"Objet : Non remis : Plans\n\n"
+		"Votre message \xc3\xa0 contact@example.net n'a pas pu \xc3\xaatre remis.\n\n"
+		"Code d'\xc3\xa9tat : 552 5.3.4\n"
+		"Erreur : 552 5.3.4 Message size exceeds fixed maximum message size\n";
+	const struct want toobig[] = { { "contact@example.net", "5.3.4", 552, NULL, "mesgtoobig" } };
+	static const char foxmail[] =
+		"From: liming@example.org\nTo: it@example.org\nSubject: \xe9\x80\x80\xe4\xbf\xa1\n\n"
+		"\xe5\xb8\xae\xe5\xbf\x99\xe7\x9c\x8b\xe4\xb8\x80\xe4\xb8\x8b\n\n"
+		"------------------ \xe5\x8e\x9f\xe5\xa7\x8b\xe9\x82\xae\xe4\xbb\xb6 ------------------\n"
+		"\xe5\x8f\x91\xe4\xbb\xb6\xe4\xba\xba: \"Mail Delivery System\"<MAILER-DAEMON@mail.example.org>;\n"
+		"\xe6\x94\xb6\xe4\xbb\xb6\xe4\xba\xba: \"liming\"<liming@example.org>;\n"
+		"\xe4\xb8\xbb\xe9\xa2\x98: Undelivered Mail Returned to Sender\n\n"
+		"This is the mail system at host mail.example.org.\n\n"
+		"<buyer@example.net>: host mx.example.net[192.0.2.9] said: 550 Mailbox not found.\n"
+		"    (in reply to RCPT TO command)\n";
+	const struct want unknown[] = { { "buyer@example.net", NULL, 550, "RCPT", "userunknown" } };
+	/* a reply quoting the bounce, once and twice ("> >>>" is a quoted
+	 * transcript line) */
+	static const char quoted[] =
+		"From: Rebecca <rebecca@example.org>\nTo: helpdesk@example.org\n"
+		"Subject: Re: Undelivered Mail Returned to Sender\n\n"
+		"It says he moved. Should I use the new address?\n\n"
+		"On 04/03/2025 08:47, Mail Delivery System wrote:\n"
+		"> This is the mail system at host mx.example.org.\n"
+		">\n"
+		"> <dan@example.net>: host mail.example.net[192.0.2.60] said: 550 5.1.6\n"
+		">     <dan@example.net>: Recipient address rejected: User has moved to\n"
+		">     dan@example.com (in reply to RCPT TO command)\n";
+	const struct want moved[] = { { "dan@example.net", "5.1.6", 550, "RCPT", "hasmoved" } };
+	static const char twice[] =
+		"From: Tom <tom@example.org>\nTo: helpdesk@example.org\nSubject: Re: Re: bounce\n\n"
+		"See below.\n\n"
+		"On Tue, Mar 4, 2025, Kim wrote:\n"
+		"> Still happening.\n"
+		">\n"
+		"> On Mon, Mar 3, 2025, Mail Delivery Subsystem wrote:\n"
+		">> The original message was received from localhost\n"
+		">>    ----- The following addresses had permanent fatal errors -----\n"
+		">> <eve@example.net>\n"
+		">>     (reason: 550 5.1.1 <eve@example.net>... User unknown)\n"
+		">>    ----- Transcript of session follows -----\n"
+		">> ... while talking to mail.example.net.:\n"
+		">> >>> RCPT To:<eve@example.net>\n"
+		">> <<< 550 5.1.1 <eve@example.net>... User unknown\n";
+	const struct want eve[] = { { "eve@example.net", "5.1.1", 550, "RCPT", "userunknown" } };
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(outlook_fr, toobig, 1);
+	expect(foxmail, unknown, 1);
+	assert_int_equal(bd_diagnose(ctx, foxmail, strlen(foxmail), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->remote_mta, "mx.example.net");
+	bd_report_free(rep);
+	expect(quoted, moved, 1);
+	/* "the mail system at host X" is the reporting server */
+	assert_int_equal(bd_diagnose(ctx, quoted, strlen(quoted), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->remote_mta, "mail.example.net");
+	bd_report_free(rep);
+	expect(twice, eve, 1);
+}
+
 /* Bounces written for these tests in the shapes of Coremail, Gmail
  * (text only), mail.ru and a Postfix delay warning. */
 static void
@@ -1523,6 +1596,7 @@ main(void)
 		cmocka_unit_test(test_reply_echoes_command),
 		cmocka_unit_test(test_transcript_and_ex2003),
 		cmocka_unit_test(test_person_forwards_ndr),
+		cmocka_unit_test(test_forwards_and_quotes),
 		cmocka_unit_test(test_nxdomain_deferred),
 		cmocka_unit_test(test_reason_paragraph),
 		cmocka_unit_test(test_error_before_details),
