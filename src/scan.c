@@ -907,7 +907,8 @@ static const char *const delay_words[] = {
 	"延迟投递", "配送が遅れて", "доставка задерживается", "not delivered yet",
 	"will retry for", "not yet been delivered", "will continue to try", "will try again",
 	"delivery attempts will continue", "attempts to deliver the message will continue",
-	"delivery attempts are still pending", NULL
+	"delivery attempts are still pending", "you do not need to re-send",
+	"only a temporary failure", NULL
 };
 
 /* Words of a server that stopped trying: a temporary reply in such a

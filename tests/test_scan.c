@@ -757,10 +757,21 @@ test_more_shapes(void **state)
 		"This is the mail system at host mx.example.org.\n\n"
 		"# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #\n\n"
 		"<bob@example.net>: connect to mx.example.net[192.0.2.9]:25: Connection timed out\n";
+	/* OpenSMTPD's delay report: no code, its own words say temporary */
+	static const char smtpd_delay[] =
+		"From: MAILER-DAEMON@mx.example.org\nTo: alice@example.org\n"
+		"Subject: Delivery status notification: Delayed\n\n"
+		"    Hi!\n\n    This is the MAILER-DAEMON, please DO NOT REPLY to this email.\n\n"
+		"    A message is delayed for more than 4 hours for the following\n"
+		"    list of recipients:\n\n"
+		"bob@example.net: Network error on destination MXs\n\n"
+		"    Please note that this is only a temporary failure report.\n"
+		"    You DO NOT NEED to re-send the message to these recipients.\n";
 	const struct want w1[] = { { "bob@example.net", NULL, 0, NULL, "mailboxfull" } };
 	const struct want w2[] = { { "bob@example.net", NULL, 0, NULL, "userunknown" } };
 	const struct want w3[] = { { "bob@example.ru", NULL, 0, NULL, "mailboxfull" } };
 	const struct want w4[] = { { "bob@example.net", "4.0.947", 0, NULL, "expired" } };
+	const struct want w5[] = { { "bob@example.net", NULL, 0, NULL, "networkerror" } };
 	bd_report *rep = NULL;
 
 	(void)state;
@@ -771,6 +782,10 @@ test_more_shapes(void **state)
 	assert_int_equal(bd_diagnose(ctx, delayed, strlen(delayed), &rep), BD_OK);
 	assert_string_equal(bd_report_record(rep, 0)->action, "delayed");
 	assert_false(bd_report_record(rep, 0)->hard);
+	bd_report_free(rep);
+	expect(smtpd_delay, w5, 1);
+	assert_int_equal(bd_diagnose(ctx, smtpd_delay, strlen(smtpd_delay), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->action, "delayed");
 	bd_report_free(rep);
 }
 
