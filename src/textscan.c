@@ -1061,7 +1061,11 @@ bd_facts_complete(struct bd_facts *f)
 	if (bd_find_status(f->diagnostic, st) && (f->status[0] == '\0' || f->status[0] == st[0] ||
 	    (f->status[0] == '4' && st[0] == '5' && f->action && strcmp(f->action, "failed") == 0)))
 		memcpy(f->status, st, sizeof st);
-	if (f->smtp_command == NULL && (cmd = bd_find_command(f->diagnostic)) != NULL)
+	/* a local program's output ("x-unix; ... connect to server",
+	 * "Command output: ...") answers no SMTP command */
+	if (f->smtp_command == NULL && !bd_strcaseprefix(f->diagnostic, "x-unix;") &&
+	    !bd_memcasemem(f->diagnostic, strlen(f->diagnostic), "command output:", 15) &&
+	    (cmd = bd_find_command(f->diagnostic)) != NULL)
 		f->smtp_command = bd_strdup(cmd);
 	if (f->remote_mta == NULL)
 		f->remote_mta = remote_host(f->diagnostic);

@@ -772,6 +772,9 @@ test_more_shapes(void **state)
 	const struct want w3[] = { { "bob@example.ru", NULL, 0, NULL, "mailboxfull" } };
 	const struct want w4[] = { { "bob@example.net", "4.0.947", 0, NULL, "expired" } };
 	const struct want w5[] = { { "bob@example.net", NULL, 0, NULL, "networkerror" } };
+	static const char pipe_output[] =
+		"<tickets@example.org>: Command died with status 1: \"/usr/bin/ticket-import\".\n"
+		"    Command output: ticket-import: could not connect to server\n";
 	bd_report *rep = NULL;
 
 	(void)state;
@@ -786,6 +789,11 @@ test_more_shapes(void **state)
 	expect(smtpd_delay, w5, 1);
 	assert_int_equal(bd_diagnose(ctx, smtpd_delay, strlen(smtpd_delay), &rep), BD_OK);
 	assert_string_equal(bd_report_record(rep, 0)->action, "delayed");
+	bd_report_free(rep);
+	/* a delivery program's output names no SMTP command, whatever it says */
+	assert_int_equal(bd_diagnose(ctx, pipe_output, strlen(pipe_output), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->reason, "mailererror");
+	assert_null(bd_report_record(rep, 0)->smtp_command);
 	bd_report_free(rep);
 }
 
