@@ -174,14 +174,37 @@ bd_scan_bounce_wording(const char *text)
 	return has_any(text, bounce_words);
 }
 
+/* report_fields - text is a delivery report's fields, labelled as plain
+ * text by the server that sent it: it starts with a per-message field
+ * and names a recipient the RFC 3464 way */
+static int
+report_fields(const char *text, size_t len)
+{
+	static const char *const starts[] = { "reporting-mta:", "original-envelope-id:",
+		"received-from-mta:", "arrival-date:", "final-recipient:", NULL };
+	size_t i;
+
+	while (len > 0 && (*text == '\n' || *text == '\r' || *text == ' ' || *text == '\t'))
+		text++, len--;
+	for (i = 0; starts[i]; i++)
+		if (bd_strcaseprefix(text, starts[i]))
+			return bd_memcasemem(text, len, "\nfinal-recipient:", 17) != NULL ||
+			    bd_memcasemem(text, len, "\noriginal-recipient:", 20) != NULL ||
+			    i == 4;
+	return 0;
+}
+
 static int
 is_dsn_part(const struct bd_part *p)
 {
 	return strcmp(p->type, "message/delivery-status") == 0 ||
-	    strcmp(p->type, "message/global-delivery-status") == 0;
+	    strcmp(p->type, "message/global-delivery-status") == 0 ||
+	    (strcmp(p->type, "text/plain") == 0 && p->depth > 0 && p->text &&
+	    report_fields(p->text, p->len));
 }
 
-/* is_prose_part - text the bounce itself says (not the original) */
+/* is_prose_part - text the bounce itself says (not the original, not
+ * its report's fields) */
 static int
 is_prose_part(const struct bd_part *p, int want_html)
 {
@@ -189,7 +212,8 @@ is_prose_part(const struct bd_part *p, int want_html)
 		return 0;
 	if (want_html)
 		return strcmp(p->type, "text/html") == 0;
-	return strcmp(p->type, "text/plain") == 0 || strcmp(p->type, "text/enriched") == 0;
+	return (strcmp(p->type, "text/plain") == 0 && !is_dsn_part(p)) ||
+	    strcmp(p->type, "text/enriched") == 0;
 }
 
 /* html_entity - the character an entity or a numeric character reference

@@ -964,11 +964,14 @@ qmail_host(const char *d)
 }
 
 /* remote_host - "host NAME said", "host NAME [ip]", "talking to NAME",
- * qmail's server address */
+ * "connect to NAME[ip]", qmail's server address */
 static char *
 remote_host(const char *d)
 {
-	static const char *const leads[] = { "host ", "talking to ", "remote host ", NULL };
+	/* the host it tried, too: "connect to X[ip]:25: Connection timed
+	 * out", Sendmail's "Connection timed out with X." */
+	static const char *const leads[] = { "host ", "talking to ", "remote host ", "connect to ",
+		"timed out with ", "connection refused by ", NULL };
 	const char *hit, *p, *q;
 	size_t i;
 

@@ -732,6 +732,31 @@ test_forwards_and_quotes(void **state)
 	expect(twice, eve, 1);
 }
 
+/* A report whose status part the server labelled text/plain: its fields
+ * are still the report's (the remote MTA comes from them), not prose. */
+static void
+test_status_part_as_text(void **state)
+{
+	static const char text[] =
+		"From: MAILER-DAEMON@relay.example.org\nTo: sales@example.com\n"
+		"Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"R\"\n\n"
+		"--R\nContent-Type: text/plain\n\nThe mail system\n\n"
+		"<giulia@example.it>: unknown user\n\n"
+		"--R\nContent-Type: text/plain\n\nReporting-MTA: dns; relay.example.org\n\n"
+		"Final-Recipient: rfc822; giulia@example.it\nAction: failed\nStatus: 5.1.1\n"
+		"Remote-MTA: DNS; mx.example.it\n"
+		"Diagnostic-Code: SMTP; 550 5.1.1 <giulia@example.it>: User unknown\n--R--\n";
+	const struct want want[] = { { "giulia@example.it", "5.1.1", 550, NULL, "userunknown" } };
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(text, want, 1);
+	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->remote_mta, "mx.example.it");
+	bd_report_free(rep);
+}
+
 /* Bounces written for these tests in the shapes of Coremail, Gmail
  * (text only), mail.ru and a Postfix delay warning. */
 static void
@@ -785,6 +810,8 @@ test_more_shapes(void **state)
 	assert_int_equal(bd_diagnose(ctx, delayed, strlen(delayed), &rep), BD_OK);
 	assert_string_equal(bd_report_record(rep, 0)->action, "delayed");
 	assert_false(bd_report_record(rep, 0)->hard);
+	/* no host answered: the remote MTA is the one tried */
+	assert_string_equal(bd_report_record(rep, 0)->remote_mta, "mx.example.net");
 	bd_report_free(rep);
 	expect(smtpd_delay, w5, 1);
 	assert_int_equal(bd_diagnose(ctx, smtpd_delay, strlen(smtpd_delay), &rep), BD_OK);
@@ -1494,7 +1521,7 @@ test_mail_logs(void **state)
 	static const char *const actions[] = { "failed", "delayed", "failed",
 		"failed", "failed", "failed", "failed", "failed", "failed", "delayed", "delayed",
 		"failed", "failed", "delayed" };
-	static const char *const mtas[] = { NULL, NULL, NULL,
+	static const char *const mtas[] = { NULL, "mx.example.net", NULL,
 		"mx.example.net", NULL, NULL, "mx.example.net", "mx.example.net", NULL, NULL, NULL,
 		NULL, NULL, NULL };
 	bd_report *rep = NULL;
@@ -1620,6 +1647,7 @@ main(void)
 		cmocka_unit_test(test_transcript_and_ex2003),
 		cmocka_unit_test(test_person_forwards_ndr),
 		cmocka_unit_test(test_forwards_and_quotes),
+		cmocka_unit_test(test_status_part_as_text),
 		cmocka_unit_test(test_nxdomain_deferred),
 		cmocka_unit_test(test_reason_paragraph),
 		cmocka_unit_test(test_error_before_details),
