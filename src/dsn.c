@@ -31,11 +31,16 @@ struct dsn_state {
 };
 
 /* host_name - a Remote-MTA's host: "mx.example.org. (192.0.2.1, the
- * server for the domain example.org.)" -> "mx.example.org" */
+ * server for the domain example.org.)" -> "mx.example.org", "[192.0.2.1]"
+ * -> "192.0.2.1" */
 static char *
 host_name(const char *v)
 {
-	size_t n = strcspn(v, " \t(");
+	size_t n;
+
+	if (*v == '[' && (n = strcspn(v + 1, "] \t")) > 0 && v[1 + n] == ']')
+		return bd_strndup(v + 1, n); /* an address literal: "[192.0.2.1]" */
+	n = strcspn(v, " \t(");
 
 	while (n > 1 && v[n - 1] == '.')
 		n--;

@@ -197,7 +197,8 @@ test_dsn_bent_shapes(void **state)
 		"Status: 5.1.1\n"
 		"\n"
 		"Final-Recipient: rfc822; fay@example.org. (Fay)\n"
-		"Status: 5.1.1\n";
+		"Status: 5.1.1\n"
+		"Remote-MTA: dns; [192.0.2.77]\n";
 	struct bd_factlist fl;
 
 	(void)state;
@@ -211,6 +212,7 @@ test_dsn_bent_shapes(void **state)
 	assert_null(fl.v[1].diagnostic);
 	assert_string_equal(fl.v[2].recipient, "eve@example.org"); /* a display name */
 	assert_string_equal(fl.v[3].recipient, "fay@example.org"); /* a dot and a comment */
+	assert_string_equal(fl.v[3].remote_mta, "192.0.2.77");     /* an address literal */
 	bd_factlist_free(&fl);
 }
 
