@@ -61,6 +61,10 @@ static const char *const bounce_subjects[] = {
 	"לא נמסר", "αποτυχία παράδοσης", "ส่งไม่สำเร็จ", "not member article", "loop back warning",
 	"郵件無法傳送", "郵件傳送失敗", "郵件退回", "配送失敗", "返送", "届きませんでした",
 	"配送遅延", "ошибка доставки", "возврат письма",
+	/* a sending service telling its customer: "Bounce notification for
+	 * a@b", "Hard bounce: a@b", "2 messages failed permanently" */
+	"bounce notification", "hard bounce", "soft bounce", "bounce event", "bounce summary",
+	"bounce report", "failed permanently",
 	/* generic words last: a person's subject may hold them too */
 	"error", "failure", "fail", "problem", NULL
 };
