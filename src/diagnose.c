@@ -230,19 +230,23 @@ classify_all(bd_ctx *ctx, bd_report *r)
 }
 
 /* unrecognised - an unconfirmed fragment (no code, no error, no bounce
- * wording) for which no rule named a reason either: a stray text, no
- * bounce */
+ * wording) for which no rule named a reason either (only the fallbacks
+ * applied; a rule may name "onhold" itself: "not delivering to previously
+ * bounced address"): a stray text, no bounce */
 static int
 unrecognised(const bd_report *r)
 {
+	const struct bd_verdict *v;
 	size_t i;
 
 	if (!r->facts.unconfirmed)
 		return 0;
-	for (i = 0; i < r->facts.n; i++)
-		if (strcmp(r->verdicts[i].reason, "undefined") != 0 &&
-		    strcmp(r->verdicts[i].reason, "onhold") != 0)
+	for (i = 0; i < r->facts.n; i++) {
+		v = &r->verdicts[i];
+		if (strcmp(v->reason, "undefined") != 0 && (strcmp(v->reason, "onhold") != 0 ||
+		    (v->rule_id && strncmp(v->rule_id, "fallback.", 9) != 0)))
 			return 0;
+	}
 	return 1;
 }
 
