@@ -963,6 +963,27 @@ qmail_host(const char *d)
 	return NULL;
 }
 
+/* bracketed_host - a host name before its address in brackets, then the
+ * reply ("NAME [192.0.2.1]: 550 ...", "(NAME [192.0.2.1])"): Exim's
+ * "host NAME [ip]" in whatever language its template was put */
+static char *
+bracketed_host(const char *d)
+{
+	const char *b, *p;
+	size_t n;
+
+	for (b = strstr(d, " ["); b; b = strstr(b + 2, " [")) {
+		if ((n = ip_len(b + 2)) == 0 || b[2 + n] != ']' ||
+		    (b[3 + n] != ':' && b[3 + n] != ')'))
+			continue;
+		for (p = b; p > d && p[-1] != ' ' && p[-1] != '(' && p[-1] != '\n'; p--)
+			;
+		if (b - p >= 4 && memchr(p, '.', (size_t)(b - p)) && isalpha((unsigned char)*p))
+			return bd_strndup(p, (size_t)(b - p - (b[-1] == '.')));
+	}
+	return NULL;
+}
+
 /* remote_host - "host NAME said", "host NAME [ip]", "talking to NAME",
  * "connect to NAME[ip]", qmail's server address */
 static char *
@@ -973,6 +994,7 @@ remote_host(const char *d)
 	static const char *const leads[] = { "host ", "talking to ", "remote host ", "connect to ",
 		"timed out with ", "connection refused by ", NULL };
 	const char *hit, *p, *q;
+	char *host;
 	size_t i;
 
 	for (i = 0; leads[i]; i++) {
@@ -1000,7 +1022,9 @@ remote_host(const char *d)
 				return bd_strndup(p, (size_t)(q - 2 - p));
 		}
 	}
-	return qmail_host(d);
+	if ((host = qmail_host(d)) != NULL)
+		return host;
+	return bracketed_host(d);
 }
 
 /* reply_dash - d starts "550-" followed by a status or a word (not the

@@ -205,9 +205,22 @@ test_exim_blocks(void **state)
 		{ "one@example.net", "5.2.2", 550, "RCPT", "mailboxfull" },
 		{ "two@example.net", "5.1.1", 550, "RCPT", "userunknown" },
 	};
+	/* the same in a translated template: the host before its address */
+	static const char french[] =
+		"From: Mail Delivery System <Mailer-Daemon@mx.example.org>\n"
+		"Subject: Mail delivery failed: returning message to sender\n\n"
+		"Un message que vous avez envoy\xc3\xa9 n'a pas pu \xc3\xaatre remis.\n\n"
+		"  three@example.net\n"
+		"    h\xc3\xb4te mx3.example.net [192.0.2.3]: 552 5.2.2 <three@example.net>: Mailbox full\n";
+	const struct want w_fr[] = { { "three@example.net", "5.2.2", 552, NULL, "mailboxfull" } };
+	bd_report *rep = NULL;
 
 	(void)state;
 	expect(text, want, 2);
+	expect(french, w_fr, 1);
+	assert_int_equal(bd_diagnose(ctx, french, strlen(french), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->remote_mta, "mx3.example.net");
+	bd_report_free(rep);
 }
 
 /* qmail: "<addr>:" then the remote host's words. */
