@@ -115,8 +115,13 @@ static const char *const attributions[] = {
 	"написал(а):", "写道：", "写道:", NULL
 };
 
+static const char *const inner_attributions[] = {
+	" schrieb ", " schreef ", " skrev ", " kirjoitti ", " escribió ", " a écrit ", " wrote ", NULL
+};
+
 /* attribution - l introduces the quoted message of a reply: it ends with
- * one of the attributions and the next line is quoted ("> ") */
+ * one of the attributions, or with a colon after one of the inner ones,
+ * and the next line is quoted ("> ") */
 static int
 attribution(const struct line *l, const struct line *next)
 {
@@ -129,6 +134,12 @@ attribution(const struct line *l, const struct line *next)
 	for (i = 0; attributions[i]; i++)
 		if (n >= (w = strlen(attributions[i])) &&
 		    strncasecmp(l->p + n - w, attributions[i], w) == 0)
+			return 1;
+	/* the verb before the name: "Am 4.3.2025 um 13:12 schrieb X:" */
+	if (n == 0 || l->p[n - 1] != ':')
+		return 0;
+	for (i = 0; inner_attributions[i]; i++)
+		if (bd_memcasemem(l->p, n, inner_attributions[i], strlen(inner_attributions[i])))
 			return 1;
 	return 0;
 }
@@ -992,7 +1003,7 @@ remote_host(const char *d)
 	/* the host it tried, too: "connect to X[ip]:25: Connection timed
 	 * out", Sendmail's "Connection timed out with X." */
 	static const char *const leads[] = { "host ", "talking to ", "remote host ", "connect to ",
-		"timed out with ", "connection refused by ", NULL };
+		"timed out with ", "connection refused by ", "message rejected by: ", NULL };
 	const char *hit, *p, *q;
 	char *host;
 	size_t i;

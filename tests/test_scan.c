@@ -729,6 +729,14 @@ test_forwards_and_quotes(void **state)
 		">> >>> RCPT To:<eve@example.net>\n"
 		">> <<< 550 5.1.1 <eve@example.net>... User unknown\n";
 	const struct want eve[] = { { "eve@example.net", "5.1.1", 550, "RCPT", "userunknown" } };
+	/* German puts the name after the verb: "Am ... schrieb X:" */
+	static const char german[] =
+		"From: Sabine <sabine@example.org>\nTo: it@example.org\nSubject: AW: Warnung\n\n"
+		"Hallo, k\xc3\xb6nnen Sie sich das ansehen?\n\n"
+		"Am 04.03.2025 um 13:12 schrieb Mail Delivery System:\n"
+		"> <praxis@example.net>: host mx.example.net[192.0.2.14] said: 450 4.7.25 Client\n"
+		">     host rejected: cannot find your hostname (in reply to RCPT TO command)\n";
+	const struct want ptr[] = { { "praxis@example.net", "4.7.25", 450, "RCPT", "requireptr" } };
 	bd_report *rep = NULL;
 
 	(void)state;
@@ -743,6 +751,7 @@ test_forwards_and_quotes(void **state)
 	assert_string_equal(bd_report_record(rep, 0)->remote_mta, "mail.example.net");
 	bd_report_free(rep);
 	expect(twice, eve, 1);
+	expect(german, ptr, 1);
 }
 
 /* A report whose status part the server labelled text/plain: its fields
