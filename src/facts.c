@@ -30,6 +30,25 @@ bd_factlist_add(struct bd_factlist *fl)
 	return &fl->v[fl->n++];
 }
 
+int
+bd_factlist_take(struct bd_factlist *to, struct bd_factlist *from)
+{
+	struct bd_facts *f;
+	size_t i;
+
+	for (i = 0; i < from->n; i++) {
+		if ((f = bd_factlist_add(to)) == NULL) {
+			if (to->truncated & BD_TRUNC_RECIPIENTS)
+				break;
+			return -1;
+		}
+		*f = from->v[i];
+		memset(&from->v[i], 0, sizeof from->v[i]);
+	}
+	to->truncated |= from->truncated;
+	return 0;
+}
+
 static void
 facts_free(struct bd_facts *f)
 {

@@ -51,6 +51,11 @@ struct bd_factlist {
 /* bd_factlist_add - append a zeroed entry; NULL when out of memory or when
  * BD_MAX_RECIPIENTS is reached (then fl->truncated gets BD_TRUNC_RECIPIENTS). */
 struct bd_facts *bd_factlist_add(struct bd_factlist *fl);
+/* bd_factlist_take - move the entries of from to the end of to (from keeps
+ * none; its list-wide fields stay); those past BD_MAX_RECIPIENTS are left
+ * in from and noted in to->truncated.  0, or -1 when out of memory. */
+int bd_factlist_take(struct bd_factlist *to, struct bd_factlist *from);
+
 void bd_factlist_free(struct bd_factlist *fl);
 
 #endif

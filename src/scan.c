@@ -1179,22 +1179,37 @@ forwarded_bounce(const char *quoted, size_t len, struct bd_factlist *fl,
 }
 
 /* attached_bounce - a bounce carried as an attached message: by a
- * gateway's wrapper whose own words say nothing coded (need_code: its
- * facts are taken only with a code), or by a person forwarding it as an
- * attachment; the first attached bounce is read as a message of its own */
+ * gateway that wrapped the MTA's report (the outer text says nothing, the
+ * facts are taken only with a code), or by a person forwarding it (or
+ * several) as an attachment; each attached bounce is read as a message of
+ * its own, and the records of all of them are kept */
 static int
 attached_bounce(const struct bd_message *m, struct bd_factlist *fl,
     const struct bd_scan_wants *wants, int depth, int need_code)
 {
+	struct bd_factlist more;
 	size_t i;
-	int rc;
+	int rc, taken = 0;
 
-	for (i = 0; i < m->nparts; i++)
-		if (m->parts[i].report &&
-		    (rc = forwarded_bounce(m->parts[i].report, m->parts[i].report_len, fl, wants,
-		    depth, need_code)) != 0)
-			return rc;
-	return 0;
+	for (i = 0; i < m->nparts; i++) {
+		if (m->parts[i].report == NULL)
+			continue;
+		if (!taken) {
+			if ((taken = forwarded_bounce(m->parts[i].report, m->parts[i].report_len, fl,
+			    wants, depth, need_code)) < 0)
+				return -1;
+			continue;
+		}
+		memset(&more, 0, sizeof more);
+		rc = forwarded_bounce(m->parts[i].report, m->parts[i].report_len, &more, wants,
+		    depth, need_code);
+		if (rc > 0 && more.kind == fl->kind)
+			rc = bd_factlist_take(fl, &more);
+		bd_factlist_free(&more);
+		if (rc < 0)
+			return -1;
+	}
+	return taken;
 }
 
 int

@@ -737,6 +737,22 @@ test_forwards_and_quotes(void **state)
 		"> <praxis@example.net>: host mx.example.net[192.0.2.14] said: 450 4.7.25 Client\n"
 		">     host rejected: cannot find your hostname (in reply to RCPT TO command)\n";
 	const struct want ptr[] = { { "praxis@example.net", "4.7.25", 450, "RCPT", "requireptr" } };
+	/* two bounces attached to one mail: both are read */
+	static const char two_attached[] =
+		"From: Kim <kim@example.org>\nTo: it@example.org\nSubject: Fwd: two bounces\n"
+		"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"m\"\n\n"
+		"--m\nContent-Type: text/plain\n\nThese two came back today.\n"
+		"--m\nContent-Type: message/rfc822\n\n"
+		"From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail Returned to Sender\n\n"
+		"<tom@example.net>: host mx.example.net[192.0.2.5] said: 550 5.1.1 User unknown\n"
+		"--m\nContent-Type: message/rfc822\n\n"
+		"From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail Returned to Sender\n\n"
+		"<uma@example.com>: host mx.example.com[192.0.2.6] said: 552 5.2.2 Mailbox full\n"
+		"--m--\n";
+	const struct want both[] = {
+		{ "tom@example.net", "5.1.1", 550, NULL, "userunknown" },
+		{ "uma@example.com", "5.2.2", 552, NULL, "mailboxfull" },
+	};
 	bd_report *rep = NULL;
 
 	(void)state;
@@ -752,6 +768,7 @@ test_forwards_and_quotes(void **state)
 	bd_report_free(rep);
 	expect(twice, eve, 1);
 	expect(german, ptr, 1);
+	expect(two_attached, both, 2);
 }
 
 /* A report whose status part the server labelled text/plain: its fields
