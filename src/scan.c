@@ -64,7 +64,7 @@ static const char *const bounce_subjects[] = {
 	/* a sending service telling its customer: "Bounce notification for
 	 * a@b", "Hard bounce: a@b", "2 messages failed permanently" */
 	"bounce notification", "hard bounce", "soft bounce", "bounce event", "bounce summary",
-	"bounce report", "failed permanently",
+	"bounce report", "bounce digest", "bounces", "failed permanently", "rebonds", "rebotes",
 	/* generic words last: a person's subject may hold them too */
 	"error", "failure", "fail", "problem", NULL
 };
@@ -92,7 +92,8 @@ static const char *const bounce_words[] = {
 	"failed recipient", "no such user", "无法发送", "无法送达", "not been delivered",
 	"was blocked by", "has been blocked by", "duplicated message-id",
 	"while attempting to deliver", "failure reasons", "following recipient",
-	"failed address",
+	"failed address", "transcript of session follows", "message still undelivered",
+	"could not send message for",
 	/* Exchange's opening line in its languages */
 	"fehler bei der zustellung", "soldée par un échec", "error en la entrega",
 	"recapito non riuscito", "falha na entrega", "bezorging is mislukt",
@@ -1082,6 +1083,47 @@ unquote(const char *text, size_t len, size_t *outlen)
 	return out;
 }
 
+/* named_recipients - every entry of fl names its recipient */
+static int
+named_recipients(const struct bd_factlist *fl)
+{
+	size_t i;
+
+	for (i = 0; i < fl->n; i++)
+		if (fl->v[i].recipient == NULL)
+			return 0;
+	return 1;
+}
+
+/* ends_introducing - the line p..e ends with a colon, ASCII or
+ * full-width: it introduces what follows */
+static int
+ends_introducing(const char *p, const char *e)
+{
+	return (e > p && e[-1] == ':') || (e - p >= 3 && memcmp(e - 3, "\xef\xbc\x9a", 3) == 0);
+}
+
+/* deeper_quote - in a quoted person's words, the next level of quoting
+ * that a line introduces ("On ..., X wrote:" then "> ..."): where it
+ * starts, or NULL */
+static const char *
+deeper_quote(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len, *nl, *e, *intro = NULL;
+
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if (*p == '>' && intro)
+			return p;
+		for (e = nl; e > p && (e[-1] == ' ' || e[-1] == '\r' || e[-1] == '\t'); e--)
+			;
+		if (e > p)
+			intro = ends_introducing(p, e) ? p : NULL;
+	}
+	return NULL;
+}
+
 /* past_markers - past the marker lines ("-----Original Message-----", a
  * rule, a blank, "On ... wrote:") of text[0..*len) to where the quoted
  * message starts: a header field, a forward's field in the user's
@@ -1103,8 +1145,9 @@ past_markers(const char *text, size_t *len)
 		for (e = nl; e > p && (e[-1] == ' ' || e[-1] == '\r' || e[-1] == '\t'); e--)
 			;
 		/* a marker is blank, a rule or a banner ("-----Original
-		 * Message-----"), or introduces what follows ("wrote:") */
-		if (e > p && !strchr("-_=*", *p) && e[-1] != ':')
+		 * Message-----"), or introduces what follows ("wrote:",
+		 * "写道：") */
+		if (e > p && !strchr("-_=*", *p) && !ends_introducing(p, e))
 			break;
 		*len -= (size_t)(nl + 1 - text);
 		text = nl + 1;
@@ -1127,8 +1170,9 @@ forwarded_bounce(const char *quoted, size_t len, struct bd_factlist *fl,
 {
 	struct bd_message inner;
 	struct bd_factlist got;
-	int rc = 0, taken = 0, level, renamed;
+	int rc = 0, taken = 0, level, renamed, fragment = 0;
 	char *plain = NULL, *q;
+	const char *deeper;
 	size_t n;
 
 	/* one level of quoting off at a time: "> > " or ">> " is two */
@@ -1136,6 +1180,11 @@ forwarded_bounce(const char *quoted, size_t len, struct bd_factlist *fl,
 		if ((quoted = past_markers(quoted, &len)) == NULL || len == 0) {
 			free(plain);
 			return 0;
+		}
+		/* a person's words quoted, then the bounce they quoted */
+		if (quoted[0] != '>' && level > 0 && (deeper = deeper_quote(quoted, len)) != NULL) {
+			len -= (size_t)(deeper - quoted);
+			quoted = deeper;
 		}
 		if (quoted[0] != '>')
 			break;
@@ -1163,11 +1212,14 @@ forwarded_bounce(const char *quoted, size_t len, struct bd_factlist *fl,
 		rc = scan_message(&inner, &got, wants, depth + 1);
 	else if (level > 0) {
 		rc = bd_scan_fragment(quoted, len, &got);
-		need_code = 1;
+		fragment = 1;
 	}
-	/* a bounce; or, forwarded by a person, an abuse report */
-	if (rc == 0 && got.n > 0 && ((got.kind == BD_KIND_BOUNCE && !(need_code && uncoded(&got))) ||
-	    (got.kind == BD_KIND_FEEDBACK && !need_code))) {
+	/* a bounce; or, forwarded by a person, an abuse report; quoted
+	 * without its header, a bounce's text that names its recipients
+	 * and states an error or a bounce's words */
+	if (rc == 0 && got.n > 0 && ((got.kind == BD_KIND_BOUNCE && !(need_code && uncoded(&got)) &&
+	    !(fragment && (got.unconfirmed || !named_recipients(&got)))) ||
+	    (got.kind == BD_KIND_FEEDBACK && !need_code && !fragment))) {
 		bd_factlist_free(fl);
 		*fl = got;
 		taken = 1;

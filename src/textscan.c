@@ -226,8 +226,10 @@ lead_address(const struct line *l, const char **rest)
 	char buf[600], *a;
 	size_t n;
 
-	/* a list bullet: "* a@b", "- a@b", "-- a@b", "• a@b" */
-	if (end - p > 2 && (*p == '*' || *p == '-') && (p[1] == ' ' || (p[1] == '-' && p[2] == ' ')))
+	/* a list bullet: "* a@b", "- a@b", "-- a@b", "• a@b"; a table's first
+	 * cell: "| a@b | ..." */
+	if (end - p > 2 && (*p == '*' || *p == '-' || *p == '|') &&
+	    (p[1] == ' ' || (p[1] == '-' && p[2] == ' ')))
 		p += p[1] == ' ' ? 2 : 3;
 	else if (end - p > 4 && memcmp(p, "\xe2\x80\xa2 ", 4) == 0)
 		p += 4;
@@ -241,7 +243,7 @@ lead_address(const struct line *l, const char **rest)
 		p += 5;
 	for (q = p; q < end && *q != '>' && *q != ' ' && *q != '\t' && *q != ',' && *q != ';' &&
 	    *q != '"' && !(*q == '\'' && !inner_apostrophe(p, q, end)) && *q != '(' &&
-	    *q != ')' && *q != ']' && *q != '\r' &&
+	    *q != ')' && *q != ']' && *q != '\r' && *q != '|' &&
 	    !(*q == '<' && q + 8 <= end && bd_strcaseprefix(q, "<mailto:")); q++)
 		; /* "a@b<mailto:a@b>": a link an HTML-to-text conversion left */
 	while (q > p && (q[-1] == ':' || q[-1] == '.'))
@@ -262,7 +264,7 @@ lead_address(const struct line *l, const char **rest)
 		q = p + 1;
 	while (q < end && (*q == '>' || *q == ':' || *q == ',' || *q == ';' || *q == '.' ||
 	    *q == ' ' || *q == '\t' || *q == '"' || *q == '\'' || *q == ']' || *q == ')' ||
-	    *q == '\r'))
+	    *q == '\r' || *q == '|'))
 		q++;
 	*rest = q;
 	return a;

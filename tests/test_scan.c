@@ -737,6 +737,27 @@ test_forwards_and_quotes(void **state)
 		"> <praxis@example.net>: host mx.example.net[192.0.2.14] said: 450 4.7.25 Client\n"
 		">     host rejected: cannot find your hostname (in reply to RCPT TO command)\n";
 	const struct want ptr[] = { { "praxis@example.net", "4.7.25", 450, "RCPT", "requireptr" } };
+	/* a colleague's words quoted, then the bounce they had quoted: a
+	 * Sendmail warning without a code, which names its recipient */
+	static const char relayed_quote[] =
+		"From: Dan <dan@example.org>\nTo: it@example.org\nSubject: Re: Fwd: contract\n\n"
+		"Adding IT.\n(510) 555-0164\n\n"
+		"> On Mar 20, 2025, at 9:14 AM, Mei <mei@example.org> wrote:\n"
+		"> \n> Dan, this came back this morning.\n> \n> Mei\n> \n"
+		">> On Mar 20, 2025, at 8:58 AM, Mail Delivery Subsystem <MAILER-DAEMON@example.org> wrote:\n"
+		">> \n>>   ----- Transcript of session follows -----\n"
+		">> <jo@example.net>... Deferred: Connection refused by mx1.example.net.\n"
+		">> Warning: message still undelivered after 4 hours\n";
+	const struct want deferred[] = { { "jo@example.net", NULL, 0, NULL, "networkerror" } };
+	/* a Chinese client's attribution ends with a full-width colon */
+	static const char chinese_quote[] =
+		"From: liu@example.org\nTo: it@example.org\nSubject: Re: \xe9\x80\x80\xe4\xbf\xa1\n\n"
+		"\xe5\xb8\xae\xe5\xbf\x99\xe7\x9c\x8b\xe4\xb8\x80\xe4\xb8\x8b\n\n"
+		"\xe5\x9c\xa8 2025/3/27 14:22, postmaster \xe5\x86\x99\xe9\x81\x93\xef\xbc\x9a\n"
+		"> \xe6\x97\xa0\xe6\xb3\x95\xe5\x8f\x91\xe9\x80\x81\xe5\x88\xb0 zhao@example.com\n"
+		"> host mx3.example.com [198.51.100.213]\n"
+		"> SMTP error, RCPT TO: 550 Mailbox not found\n";
+	const struct want nouser[] = { { "zhao@example.com", NULL, 550, NULL, "userunknown" } };
 	/* two bounces attached to one mail: both are read */
 	static const char two_attached[] =
 		"From: Kim <kim@example.org>\nTo: it@example.org\nSubject: Fwd: two bounces\n"
@@ -769,6 +790,8 @@ test_forwards_and_quotes(void **state)
 	expect(twice, eve, 1);
 	expect(german, ptr, 1);
 	expect(two_attached, both, 2);
+	expect(relayed_quote, deferred, 1);
+	expect(chinese_quote, nouser, 1);
 }
 
 /* A report whose status part the server labelled text/plain: its fields
