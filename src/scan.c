@@ -1211,7 +1211,10 @@ forwarded_bounce(const char *quoted, size_t len, struct bd_factlist *fl,
 	else if (inner.has_header_block)
 		rc = scan_message(&inner, &got, wants, depth + 1);
 	else if (level > 0) {
-		rc = bd_scan_fragment(quoted, len, &got);
+		/* a whole bounce's text, so what it says of giving up or
+		 * retrying gives the actions, as in a message */
+		if ((rc = bd_scan_fragment(quoted, len, &got)) == 0)
+			rc = set_actions(&got, quoted);
 		fragment = 1;
 	}
 	/* a bounce; or, forwarded by a person, an abuse report; quoted

@@ -112,7 +112,7 @@ has_word(const struct line *l, const char *const *words)
 static const char *const attributions[] = {
 	"wrote:", "a écrit :", "a écrit:", "schrieb:", "escribió:", "ha scritto:", "escreveu:",
 	"schreef:", "skrev:", "napisał(a):", "napisał:", "kirjoitti:", "yazdı:", "написал:",
-	"написал(а):", "写道：", "写道:", NULL
+	"написал(а):", "写道：", "写道:", "のメッセージ:", "のメッセージ：", " pisze:", NULL
 };
 
 static const char *const inner_attributions[] = {
