@@ -264,7 +264,8 @@ bd_find_reply_code(const char *s)
 	return success;
 }
 
-/* Phrases naming the command that was answered, most specific first. */
+/* Phrases naming the command that was answered, most specific first
+ * (a new phrase's first byte goes into command_start below). */
 static const struct {
 	const char *phrase;
 	const char *command;
@@ -278,6 +279,8 @@ static const struct {
 	{ "after i sent the message", "DATA" }, { "does not like recipient", "RCPT" },
 	{ "but sender was rejected", "MAIL" }, { "but my name was rejected", "EHLO" },
 	{ "but greeting failed", "CONNECT" },
+	/* Postfix: "host X[ip] refused to talk to me: 554 ..." (its greeting) */
+	{ "refused to talk to me", "CONNECT" },
 	{ "rcpt to", "RCPT" }, { "rcpt command", "RCPT" }, { "recipient address", "RCPT" },
 	{ "mail from", "MAIL" }, { "mail command", "MAIL" },
 	{ "initial connection", "CONNECT" }, { "greeting", "CONNECT" }, { "banner", "CONNECT" },

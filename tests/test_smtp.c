@@ -100,6 +100,8 @@ test_command(void **state)
 	assert_string_equal(bd_find_command("rejected after MAIL FROM:<a@b.example>"), "MAIL");
 	assert_string_equal(bd_find_command("192.0.2.1 failed after I sent the message."), "DATA");
 	assert_string_equal(bd_find_command("192.0.2.1 does not like recipient."), "RCPT");
+	assert_string_equal(bd_find_command("host mx.example.net[192.0.2.1] refused to talk to me: "
+	    "554 5.7.1 listed"), "CONNECT");
 	assert_string_equal(bd_find_command("Connected to 192.0.2.1 but sender was rejected."), "MAIL");
 }
 
