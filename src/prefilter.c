@@ -13,11 +13,13 @@
  * does not understand makes the whole pattern "always run".
  *
  * Matching is caseless: atoms and the scanned text are lowercased alike
- * (bd_lower_utf8).  Atoms hold ASCII, basic Cyrillic and the characters of
- * scripts without case (Hebrew, Arabic, Indic, Thai, CJK, kana, Hangul);
- * other letters with case (Latin-1, Greek...) are not used in atoms.  The
- * few characters PCRE2 folds onto atom letters from elsewhere (KELVIN
- * SIGN, LONG S, Cyrillic Extended-C) make a scan mark every pattern.
+ * (bd_lower_utf8, and a final sigma as a sigma).  Atoms hold ASCII, basic
+ * Cyrillic, the Latin-1 and Greek letters bd_lower_char lowers, and the
+ * characters of scripts without case (Hebrew, Arabic, Indic, Thai, CJK,
+ * kana, Hangul); other letters with case (Latin Extended...) are not used
+ * in atoms.  The few characters PCRE2 folds onto atom letters from
+ * elsewhere (KELVIN SIGN, LONG S, Greek symbol forms, Cyrillic
+ * Extended-C...) make a scan mark every pattern.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -241,21 +243,58 @@ skip_braces(struct reader *rd)
 		rd->p = q + 1;
 }
 
+/* folded_letter - a Latin-1 or Greek letter whose every caseless form
+ * bd_lower_char lowers to one character (or fold() marks everything
+ * for: folds_in) */
+static int
+folded_letter(const unsigned char *p)
+{
+	unsigned cp;
+
+	if ((p[0] != 0xc3 && p[0] != 0xce && p[0] != 0xcf) || (p[1] & 0xc0) != 0x80)
+		return 0;
+	cp = ((p[0] & 0x1fu) << 6) | (p[1] & 0x3fu);
+	if (cp >= 0xc0 && cp <= 0xfe)   /* À..þ, not × ÷ (no letters), not ÿ (Ÿ is elsewhere) */
+		return cp != 0xd7 && cp != 0xf7;
+	/* Greek: Ά..ώ, not Ϊ Ϋ ϊ ϋ (bd_lower_char leaves their capitals) */
+	return cp >= 0x386 && cp <= 0x3ce && cp != 0x387 && cp != 0x38b && cp != 0x38d &&
+	    cp != 0x3a2 && (cp < 0x3aa || cp > 0x3ab) && (cp < 0x3ca || cp > 0x3cb);
+}
+
+/* lowered_letter - the two bytes atoms hold for the cased letter at p
+ * (basic Cyrillic, Latin-1, Greek: lowered, a final sigma as a sigma) in
+ * low; 2, or 0 when p starts no such letter */
+static int
+lowered_letter(const unsigned char *p, unsigned char *low)
+{
+	if (!((p[0] == 0xd0 || (p[0] == 0xd1 && p[1] < 0xa0)) && (p[1] & 0xc0) == 0x80) &&
+	    !folded_letter(p))
+		return 0;
+	if (bd_lower_char(p, 2, low) == 1)
+		memcpy(low, p, 2);
+	if (low[0] == 0xcf && low[1] == 0x82)
+		low[1] = 0x83;
+	return 2;
+}
+
 /* parse_class - "[...]" at rd->p (after '['): a few plain ASCII members
  * give an exact set, anything else gives ANY */
 static void
 parse_class(struct reader *rd, struct set *out)
 {
 	const char *p = rd->p;
-	int simple = 1, n = 0;
-	char members[MAX_SET];
+	int simple = 1, n = 0, k, i, dup;
+	char members[MAX_SET][2];
+	unsigned char mlen[MAX_SET];
 
 	if (*p == '^') {
 		simple = 0;
 		p++;
 	}
-	if (*p == ']')
-		members[n++] = *p++;
+	if (*p == ']') {
+		members[n][0] = *p++;
+		mlen[n++] = 1;
+	}
 	while (*p && *p != ']') {
 		if (*p == '[' && p[1] == ':') {
 			const char *q = strstr(p + 2, ":]");
@@ -274,15 +313,25 @@ parse_class(struct reader *rd, struct set *out)
 				if (p[2] == '{' && strchr(p + 2, '}'))
 					p = strchr(p + 2, '}') - 1;
 			} else if (n < MAX_SET) {
-				members[n++] = p[1];
+				members[n][0] = (char)ascii_lower((unsigned char)p[1]);
+				mlen[n++] = 1;
 			}
 			p += 2;
 			continue;
 		}
-		if ((unsigned char)*p >= 0x80 || (p[1] == '-' && p[2] != ']') || n >= MAX_SET)
+		/* a letter of two bytes that atoms hold ("[oö]", "[ιί]") */
+		if ((unsigned char)*p >= 0x80 && p[1] != '-' && n < MAX_SET &&
+		    (k = lowered_letter((const unsigned char *)p, (unsigned char *)members[n])) > 0) {
+			mlen[n++] = 2;
+			p += k;
+			continue;
+		}
+		if ((unsigned char)*p >= 0x80 || (p[1] == '-' && p[2] != ']') || n >= MAX_SET) {
 			simple = 0;
-		else
-			members[n++] = *p;
+		} else {
+			members[n][0] = (char)ascii_lower((unsigned char)*p);
+			mlen[n++] = 1;
+		}
 		p++;
 	}
 	if (*p != ']') {
@@ -296,14 +345,12 @@ parse_class(struct reader *rd, struct set *out)
 	}
 	out->kind = K_EXACT;
 	out->n = 0;
-	for (; n > 0; n--) {
-		char c = (char)ascii_lower((unsigned char)members[n - 1]);
-		int i, dup = 0;
-		for (i = 0; i < out->n; i++)
-			dup |= out->s[i][0] == c;
+	for (k = 0; k < n; k++) {
+		for (i = 0, dup = 0; i < out->n; i++)
+			dup |= out->len[i] == mlen[k] && memcmp(out->s[i], members[k], mlen[k]) == 0;
 		if (!dup) {
-			out->s[out->n][0] = c;
-			out->len[out->n++] = 1;
+			memcpy(out->s[out->n], members[k], mlen[k]);
+			out->len[out->n++] = mlen[k];
 		}
 	}
 }
@@ -411,11 +458,8 @@ parse_char(struct reader *rd, struct set *out)
 	}
 	if ((n = caseless_char(p)) > 0) {
 		set_one(out, K_EXACT, rd->p, (size_t)n);
-	} else if ((p[0] == 0xd0 || (p[0] == 0xd1 && p[1] < 0xa0)) && (p[1] & 0xc0) == 0x80) {
-		/* basic Cyrillic, U+0400..U+045F: lowered when a capital */
-		if (bd_lower_char(p, 2, low) == 1)
-			memcpy(low, p, 2);
-		n = 2;
+	} else if ((n = lowered_letter(p, low)) > 0) {
+		/* basic Cyrillic, U+0400..U+045F, Latin-1 and Greek letters */
 		set_one(out, K_EXACT, (const char *)low, 2);
 	} else {
 		set_any(out);   /* a letter that may have case beyond ASCII */
@@ -789,14 +833,21 @@ emit(const struct bd_prefilter *pf, int s, uint64_t *marks)
 }
 
 /* folds_in - does p hold a character PCRE2 folds onto a letter of the
- * atoms from outside what bd_lower_char lowers (KELVIN SIGN, LONG S,
- * Cyrillic Extended-C)?  A byte search would miss its matches. */
+ * atoms from outside what bd_lower_char lowers (KELVIN, OHM and ANGSTROM
+ * SIGNs, LONG S, MICRO SIGN, CAPITAL SHARP S, the Greek letters' symbol
+ * forms and iota subscripts, Cyrillic Extended-C)?  A byte search would
+ * miss its matches. */
 static int
 folds_in(const unsigned char *p, size_t n)
 {
-	return (p[0] == 0xe2 && n > 2 && p[1] == 0x84 && p[2] == 0xaa) ||
-	    (p[0] == 0xc5 && n > 1 && p[1] == 0xbf) ||
-	    (p[0] == 0xe1 && n > 2 && p[1] == 0xb2 && p[2] <= 0x88);
+	return (p[0] == 0xe2 && n > 2 && p[1] == 0x84 && (p[2] == 0xaa || p[2] == 0xa6 ||
+	    p[2] == 0xab)) ||
+	    (p[0] == 0xc5 && n > 1 && p[1] == 0xbf) || (p[0] == 0xc2 && n > 1 && p[1] == 0xb5) ||
+	    (p[0] == 0xcd && n > 1 && p[1] == 0x85) ||
+	    (p[0] == 0xcf && n > 1 && ((p[1] >= 0x90 && p[1] <= 0x96) || (p[1] >= 0xb0 &&
+	    p[1] <= 0xb5))) ||
+	    (p[0] == 0xe1 && n > 2 && ((p[1] == 0xb2 && p[2] <= 0x88) ||
+	    (p[1] == 0xba && p[2] == 0x9e) || (p[1] == 0xbe && p[2] == 0xbe)));
 }
 
 /* fold - text lowercased as the atoms are (bd_lower_char) into out; -1
@@ -810,6 +861,9 @@ fold(const unsigned char *p, size_t len, unsigned char *out)
 		if (p[i] >= 0x80 && folds_in(p + i, len - i))
 			return -1;
 	bd_lower_utf8((const char *)p, len, (char *)out);
+	for (i = 0; i + 1 < len; i++)   /* a final sigma is a sigma, as in the atoms */
+		if (out[i] == 0xcf && out[i + 1] == 0x82)
+			out[i + 1] = 0x83;
 	return 0;
 }
 

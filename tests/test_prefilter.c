@@ -63,7 +63,22 @@ test_atoms(void **state)
 	assert_true(marked("用户不存在", "错误：用户不存在"));
 	assert_false(marked("用户不存在", "邮箱已满"));
 	assert_true(filtered("用户不存在"));
-	assert_false(filtered("χρήστης"));   /* Greek has case: not read */
+	/* Latin-1 and Greek letters are folded on both sides too, a final
+	 * sigma as any sigma; in a class as well */
+	assert_true(filtered("χρήστης"));
+	assert_true(marked("άγνωστος χρήστης", "ΆΓΝΩΣΤΟΣ ΧΡΉΣΤΗΣ"));
+	assert_true(marked("χρήστης", "ΧΡΉΣΤΗΣ"));
+	assert_false(marked("άγνωστος χρήστης", "γεμάτο"));
+	assert_true(marked("σ", "ς"));
+	assert_true(filtered("\\bk[oö]t[uü] itibar"));
+	assert_true(marked("\\bk[oö]t[uü]\\b", "KÖTÜ"));
+	assert_false(marked("\\bk[oö]t[uü]\\b", "iyi"));
+	/* a Greek symbol form or the MICRO SIGN folds onto a letter: everything
+	 * is marked */
+	assert_true(marked("θέμα", "\xcf\x91" "έμα"));
+	assert_true(marked("μήνυμα", "\xc2\xb5" "ήνυμα"));
+	/* Latin Extended letters are not read: "ł" leaves the atoms around it */
+	assert_true(marked("pe\xc5\x82na", "PE\xc5\x81NA"));
 	/* basic Cyrillic is folded on both sides */
 	assert_true(filtered("пользователь"));
 	assert_true(marked("пользователь не найден", "ПОЛЬЗОВАТЕЛЬ НЕ НАЙДЕН"));
