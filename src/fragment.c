@@ -25,7 +25,7 @@
 #include "util.h"
 
 #define MAX_CONTEXT 8192
-#define MAX_UNCONFIRMED_LINES 3 /* a pasted error message, not a post */
+#define MIN_PROSE_LINES 3 /* sentences of a post, not of a pasted error */
 
 /* has_dsn_fields - the text holds RFC 3464 per-recipient fields */
 static int
@@ -68,19 +68,22 @@ whole_text(const char *text, size_t len, char *recipient, struct bd_factlist *fl
 	return 0;
 }
 
-/* count_lines - the lines of text that are not blank */
+/* sentence_lines - the lines of text that read as sentences (ten words or
+ * more): a person's post has several, an error dialog, a stack trace or
+ * an event log entry few */
 static size_t
-count_lines(const char *text, size_t len)
+sentence_lines(const char *text, size_t len)
 {
 	const char *p = text, *end = text + len, *nl;
-	size_t n = 0, i;
+	size_t n = 0, words, i;
 
 	for (; p < end; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
-		for (i = 0; p + i < nl && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r'); i++)
-			;
-		n += p + i < nl;
+		for (i = 0, words = 0; p + i < nl; i++)
+			words += p[i] != ' ' && p[i] != '\t' && (i == 0 || p[i - 1] == ' ' ||
+			    p[i - 1] == '\t');
+		n += words >= 10;
 	}
 	return n;
 }
@@ -151,11 +154,11 @@ scan_fragment(const char *text, size_t len, struct bd_factlist *fl)
 	}
 	if (whole_text(text, len, recipient, fl) < 0)
 		return -1;
-	/* several lines that say nothing a bounce says and name no address:
-	 * a person's own words (a forum post about mail that vanished),
+	/* sentences that say nothing a bounce says and name no address: a
+	 * person's own words (a forum post about mail that vanished),
 	 * whatever words they use */
 	if (fl->unconfirmed && fl->v[0].recipient == NULL &&
-	    count_lines(text, len) > MAX_UNCONFIRMED_LINES) {
+	    sentence_lines(text, len) >= MIN_PROSE_LINES) {
 		bd_factlist_free(fl);
 		fl->kind = BD_KIND_NOT_BOUNCE;
 	}

@@ -1176,11 +1176,17 @@ test_fragments(void **state)
 	static const char stray[] = "Maintainer: Paul <paul@example.org>\nSee the manual.\n";
 	static const char full[] = "Mailbox full\n";
 	static const char worded[] = "Your message to quinn@example.net couldn't be delivered.\n";
-	/* ... but several lines of a person's own words, naming no address,
-	 * are a post about mail, whatever words a rule knows they use */
+	/* ... but a person's own sentences, naming no address, are a post
+	 * about mail, whatever words a rule knows they use; a multi-line
+	 * error (a stack trace) is not */
 	static const char post[] =
-		"Mails to one customer vanish.\nNo error, no bounce, not in spam either.\n"
-		"Mail from them to me works.\nAny idea?\n";
+		"Since two weeks my mails to one customer simply vanish without a trace.\n"
+		"I get no error and no bounce, and they are not in spam either.\n"
+		"Mail from them to me works fine, so what could be going on here?\n";
+	static const char trace[] =
+		"Error: connect ECONNREFUSED 127.0.0.1:587\n"
+		"    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1494:16) {\n"
+		"  errno: -111,\n  code: 'ESOCKET',\n  command: 'CONN'\n}\n";
 	const struct want none[] = { { NULL, NULL, 0, NULL, NULL } };
 	const struct want w4[] = { { NULL, NULL, 0, NULL, "mailboxfull" } };
 	const struct want w5[] = { { "quinn@example.net", NULL, 0, NULL, "onhold" } };
@@ -1208,6 +1214,7 @@ test_fragments(void **state)
 	expect(dialog, w3, 1);
 	expect(stray, none, 1);
 	expect(post, none, 1);
+	expect_one(trace, "networkerror", NULL, 1);
 	expect(full, w4, 1);
 	expect(worded, w5, 1);
 	expect_one(sender_dialog, "rejected", NULL, 1);
