@@ -531,7 +531,7 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 	const char *subject = bd_headers_get(&m->headers, "Subject");
 	const char *ct = bd_headers_get(&m->headers, "Content-Type");
 	char *rt = bd_header_param(ct, "report-type"), *errors;
-	int yes = rt && strcasecmp(rt, "delivery-status") == 0, sender, subj, named;
+	int yes = rt && strcasecmp(rt, "delivery-status") == 0, sender, subj, named, newsletter;
 	size_t nsubj = sizeof bounce_subjects / sizeof bounce_subjects[0] - 1;
 
 	free(rt);
@@ -558,15 +558,19 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 	if ((sender || returns_original(m) || auto_submitted(m)) && has_any(text, bounce_words))
 		return BOUNCE;
 	/* an SMTP error line, from a mailer daemon or under a subject that
-	 * names a failed delivery (not a person's "problem with mail") */
-	if ((sender || named) && (errors = bd_text_errors(text, strlen(text))) != NULL) {
+	 * names a failed delivery (not a person's "problem with mail", nor
+	 * a newsletter's "why your mail bounces": it offers unsubscribing) */
+	newsletter = bd_headers_get(&m->headers, "List-Unsubscribe") != NULL;
+	if ((sender || (named && !newsletter)) &&
+	    (errors = bd_text_errors(text, strlen(text))) != NULL) {
 		free(errors);
 		return BOUNCE;
 	}
 	/* a bounce's subject and words alone: the words must name an
 	 * address (a courier's "your parcel could not be delivered" names
-	 * none), and the facts found must name a recipient or a code */
-	if (subj >= 0 && strchr(text, '@') && has_any(text, bounce_words))
+	 * none), and the facts found must name a recipient or a code; not
+	 * a newsletter */
+	if (subj >= 0 && strchr(text, '@') && has_any(text, bounce_words) && !newsletter)
 		return WEAK_BOUNCE;
 	return NO_BOUNCE;
 }

@@ -1125,9 +1125,18 @@ test_kinds(void **state)
 		"Your message could not be delivered to\nuserx@example.net\n";
 	const struct want held[] = { { "userx@example.net", NULL, 0, NULL, "onhold" } };
 
+	/* a newsletter on why mail bounces quotes replies: no bounce */
+	static const char newsletter[] =
+		"From: Weekly <editor@news.example.org>\nTo: ops@example.org\n"
+		"Subject: This week: why your mail bounces\n"
+		"List-Unsubscribe: <https://news.example.org/unsub>\n\n"
+		"When a server says \"550 5.1.1 User unknown\", write to ann@example.net: the\n"
+		"address does not exist. \"552 5.2.2 Mailbox full\" could not be delivered today.\n";
+
 	(void)state;
 	expect(lost, none, 1);
 	expect(notice, held, 1);
+	expect(newsletter, none, 1);
 	expect(plain, none, 1);
 	expect(question, none, 1);
 	expect(parcel, none, 1);
