@@ -186,16 +186,17 @@ static int
 report_fields(const char *text, size_t len)
 {
 	static const char *const starts[] = { "reporting-mta:", "original-envelope-id:",
-		"received-from-mta:", "arrival-date:", "final-recipient:", NULL };
+		"received-from-mta:", "arrival-date:", NULL };
 	size_t i;
 
 	while (len > 0 && (*text == '\n' || *text == '\r' || *text == ' ' || *text == '\t'))
 		text++, len--;
+	if (bd_strcaseprefix(text, "final-recipient:"))
+		return 1;
 	for (i = 0; starts[i]; i++)
 		if (bd_strcaseprefix(text, starts[i]))
 			return bd_memcasemem(text, len, "\nfinal-recipient:", 17) != NULL ||
-			    bd_memcasemem(text, len, "\noriginal-recipient:", 20) != NULL ||
-			    i == 4;
+			    bd_memcasemem(text, len, "\noriginal-recipient:", 20) != NULL;
 	return 0;
 }
 
