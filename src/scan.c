@@ -532,7 +532,8 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 	const char *subject = bd_headers_get(&m->headers, "Subject");
 	const char *ct = bd_headers_get(&m->headers, "Content-Type");
 	char *rt = bd_header_param(ct, "report-type"), *errors;
-	int yes = rt && strcasecmp(rt, "delivery-status") == 0, sender, subj, named, newsletter;
+	int yes = rt && strcasecmp(rt, "delivery-status") == 0, sender, subj, named, newsletter,
+	    machine, worded = 0;
 	size_t nsubj = sizeof bounce_subjects / sizeof bounce_subjects[0] - 1;
 
 	free(rt);
@@ -556,7 +557,8 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 		return BOUNCE;
 	/* a machine wrote it (Exim marks its bounces Auto-Submitted), and
 	 * in a bounce's words */
-	if ((sender || returns_original(m) || auto_submitted(m)) && has_any(text, bounce_words))
+	machine = sender || returns_original(m) || auto_submitted(m);
+	if (machine && (worded = has_any(text, bounce_words)))
 		return BOUNCE;
 	/* an SMTP error line, from a mailer daemon or under a subject that
 	 * names a failed delivery (not a person's "problem with mail", nor
@@ -571,7 +573,8 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 	 * address (a courier's "your parcel could not be delivered" names
 	 * none), and the facts found must name a recipient or a code; not
 	 * a newsletter */
-	if (subj >= 0 && strchr(text, '@') && has_any(text, bounce_words) && !newsletter)
+	if (subj >= 0 && strchr(text, '@') && !newsletter &&
+	    (machine ? worded : has_any(text, bounce_words)))
 		return WEAK_BOUNCE;
 	return NO_BOUNCE;
 }
@@ -1100,6 +1103,15 @@ named_recipients(const struct bd_factlist *fl)
 	return 1;
 }
 
+/* trimmed_end - the end of the line p..e without its trailing blanks */
+static const char *
+trimmed_end(const char *p, const char *e)
+{
+	while (e > p && (e[-1] == ' ' || e[-1] == '\r' || e[-1] == '\t'))
+		e--;
+	return e;
+}
+
 /* ends_introducing - the line p..e ends with a colon, ASCII or
  * full-width: it introduces what follows */
 static int
@@ -1121,9 +1133,7 @@ deeper_quote(const char *text, size_t len)
 			nl = end;
 		if (*p == '>' && intro)
 			return p;
-		for (e = nl; e > p && (e[-1] == ' ' || e[-1] == '\r' || e[-1] == '\t'); e--)
-			;
-		if (e > p)
+		if ((e = trimmed_end(p, nl)) > p)
 			intro = ends_introducing(p, e) ? p : NULL;
 	}
 	return NULL;
@@ -1147,8 +1157,7 @@ past_markers(const char *text, size_t *len)
 			break;
 		for (p = text; p < nl && (*p == ' ' || *p == '\t'); p++)
 			;
-		for (e = nl; e > p && (e[-1] == ' ' || e[-1] == '\r' || e[-1] == '\t'); e--)
-			;
+		e = trimmed_end(p, nl);
 		/* a marker is blank, a rule or a banner ("-----Original
 		 * Message-----"), or introduces what follows ("wrote:",
 		 * "写道：") */
@@ -1254,15 +1263,15 @@ attached_bounce(const struct bd_message *m, struct bd_factlist *fl,
 	for (i = 0; i < m->nparts; i++) {
 		if (m->parts[i].report == NULL)
 			continue;
-		if (!taken) {
-			if ((taken = forwarded_bounce(m->parts[i].report, m->parts[i].report_len, fl,
-			    wants, depth, need_code)) < 0)
-				return -1;
-			continue;
-		}
 		memset(&more, 0, sizeof more);
 		rc = forwarded_bounce(m->parts[i].report, m->parts[i].report_len, &more, wants,
 		    depth, need_code);
+		if (rc > 0 && !taken) {   /* the first replaces what the outer text gave */
+			bd_factlist_free(fl);
+			*fl = more;
+			taken = 1;
+			continue;
+		}
 		if (rc > 0 && more.kind == fl->kind)
 			rc = bd_factlist_take(fl, &more);
 		bd_factlist_free(&more);

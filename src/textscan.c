@@ -119,27 +119,39 @@ static const char *const inner_attributions[] = {
 	" schrieb ", " schreef ", " skrev ", " kirjoitti ", " escribió ", " a écrit ", " wrote ", NULL
 };
 
+/* ends_with_any - s[0..n), its trailing blanks aside, ends with one of
+ * list (ASCII case-insensitively) */
+static int
+ends_with_any(const char *s, size_t n, const char *const *list)
+{
+	size_t i, w;
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\r' || s[n - 1] == '\t'))
+		n--;
+	for (i = 0; list[i]; i++)
+		if (n >= (w = strlen(list[i])) && strncasecmp(s + n - w, list[i], w) == 0)
+			return 1;
+	return 0;
+}
+
 /* attribution - l introduces the quoted message of a reply: it ends with
  * one of the attributions, or with a colon after one of the inner ones,
  * and the next line is quoted ("> ") */
 static int
 attribution(const struct line *l, const struct line *next)
 {
-	size_t n = l->n, i, w;
+	static const char *const colon[] = { ":", NULL };
+	size_t i;
 
 	if (next == NULL || next->n == 0 || next->p[0] != '>')
 		return 0;
-	while (n > 0 && (l->p[n - 1] == ' ' || l->p[n - 1] == '\r' || l->p[n - 1] == '\t'))
-		n--;
-	for (i = 0; attributions[i]; i++)
-		if (n >= (w = strlen(attributions[i])) &&
-		    strncasecmp(l->p + n - w, attributions[i], w) == 0)
-			return 1;
+	if (ends_with_any(l->p, l->n, attributions))
+		return 1;
 	/* the verb before the name: "Am 4.3.2025 um 13:12 schrieb X:" */
-	if (n == 0 || l->p[n - 1] != ':')
+	if (!ends_with_any(l->p, l->n, colon))
 		return 0;
 	for (i = 0; inner_attributions[i]; i++)
-		if (bd_memcasemem(l->p, n, inner_attributions[i], strlen(inner_attributions[i])))
+		if (bd_memcasemem(l->p, l->n, inner_attributions[i], strlen(inner_attributions[i])))
 			return 1;
 	return 0;
 }
@@ -578,14 +590,8 @@ static int
 sentence_goes_on(const char *s)
 {
 	static const char *const words[] = { " to", " at", " try", " use", " contact", NULL };
-	size_t n = strlen(s), i, w;
 
-	while (n > 0 && s[n - 1] == ' ')
-		n--;
-	for (i = 0; words[i]; i++)
-		if (n >= (w = strlen(words[i])) && strncasecmp(s + n - w, words[i], w) == 0)
-			return 1;
-	return 0;
+	return ends_with_any(s, strlen(s), words);
 }
 
 /* local_delivery - Exim's "pipe to |/prog", "save to /file" or "an
@@ -1005,7 +1011,7 @@ remote_host(const char *d)
 	/* the host it tried, too: "connect to X[ip]:25: Connection timed
 	 * out", Sendmail's "Connection timed out with X." */
 	static const char *const leads[] = { "host ", "talking to ", "remote host ", "connect to ",
-		"timed out with ", "connection refused by ", "message rejected by: ", NULL };
+		"timed out with ", "connection refused by ", NULL };
 	const char *hit, *p, *q;
 	char *host;
 	size_t i;
