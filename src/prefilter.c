@@ -29,6 +29,8 @@
 
 #define MAX_SET 64      /* strings in one set */
 #define MAX_PRODUCT 16  /* strings an exact run may multiply into */
+#define DENSE_ROWS 2048 /* shallow states given a table row: the states a
+                         * scan spends its time in, in few enough pages */
 #define MAX_ATOM 16     /* bytes in one string: enough to be selective */
 #define MAX_DEPTH 16    /* group nesting the reader follows */
 
@@ -51,6 +53,7 @@ struct node {
 	int child, sibling;   /* first child, next sibling: -1 none */
 	int fail, dict;       /* failure link; nearest suffix with output */
 	int out;              /* first entry in outs, -1 none */
+	int row;              /* its row in the table, -1 none (a deep state) */
 	unsigned char byte;
 };
 
@@ -68,8 +71,9 @@ struct bd_prefilter {
 	uint64_t *always;      /* patterns without atoms */
 	uint64_t *filtered;    /* patterns with atoms */
 	size_t capwords;
-	/* the automaton as a table, state x byte class -> state, with the
-	 * failure links folded in (NULL: walk the links; too many states) */
+	/* the shallow states of the automaton as a table, row x byte class
+	 * -> state, with the failure links folded in; deeper states walk
+	 * their links down to a shallow one (NULL: all walk, too many states) */
 	uint16_t *delta;
 	unsigned char cls[256];  /* byte -> class; 0: in no atom */
 	int nclass;
@@ -151,6 +155,14 @@ product(struct set *a, const struct set *b)
 		for (j = 0; j < b->n; j++)
 			if (a->len[i] + b->len[j] > MAX_ATOM)
 				return 0;
+	if (b->n == 1) {        /* one string (a literal): append in place */
+		for (i = 0; i < a->n; i++) {
+			memcpy(a->s[i] + a->len[i], b->s[0], b->len[0]);
+			a->len[i] = (unsigned char)(a->len[i] + b->len[0]);
+		}
+		a->kind = K_EXACT;
+		return 1;
+	}
 	r.kind = K_EXACT;
 	r.n = 0;
 	for (i = 0; i < a->n; i++)
@@ -671,7 +683,7 @@ insert(struct bd_prefilter *pf, const char *s, size_t n, int id)
 			if (grow((void **)&pf->nodes, &pf->capnodes, pf->nnodes + 1, sizeof *pf->nodes) < 0)
 				return -1;
 			k = (int)pf->nnodes++;
-			pf->nodes[k] = (struct node){ -1, pf->nodes[at].child, 0, -1, -1,
+			pf->nodes[k] = (struct node){ -1, pf->nodes[at].child, 0, -1, -1, -1,
 			    (unsigned char)s[i] };
 			pf->nodes[at].child = k;
 		}
@@ -733,14 +745,15 @@ bd_prefilter_add(struct bd_prefilter *pf, const char *source)
 	return id;
 }
 
-/* dense - the table form of the automaton, states in BFS order (order);
- * without it (no memory, too many states) scans walk the links */
+/* dense - table rows for the first DENSE_ROWS states in BFS order
+ * (order: the root's children first), the root's row first; a state's
+ * failure state comes before it, so its row is there to copy */
 static void
 dense(struct bd_prefilter *pf, const int *order, int n)
 {
 	unsigned char rep[256];
 	uint16_t *row;
-	int i, k, u, v, ncls = 1;
+	int i, k, u, v, ncls = 1, nrows = n + 1 < DENSE_ROWS ? n + 1 : DENSE_ROWS;
 
 	if (pf->nnodes > UINT16_MAX)
 		return;
@@ -752,7 +765,7 @@ dense(struct bd_prefilter *pf, const int *order, int n)
 		}
 	for (i = 'A'; i <= 'Z'; i++)   /* atoms are lower-case */
 		pf->cls[i] = pf->cls[i + 32];
-	pf->delta = malloc(pf->nnodes * (size_t)ncls * sizeof *pf->delta);
+	pf->delta = malloc((size_t)nrows * ncls * sizeof *pf->delta);
 	pf->emits = calloc(pf->nnodes, 1);
 	if (pf->delta == NULL || pf->emits == NULL) {
 		free(pf->delta);
@@ -762,14 +775,19 @@ dense(struct bd_prefilter *pf, const int *order, int n)
 		return;
 	}
 	pf->nclass = ncls;
+	pf->nodes[0].row = 0;
 	pf->delta[0] = 0;
 	for (k = 1; k < ncls; k++)
 		pf->delta[k] = (uint16_t)pf->root[rep[k]];
-	for (i = 0; i < n; i++) {   /* a state's failure state comes before it */
+	for (i = 0; i < n; i++) {
 		u = order[i];
 		pf->emits[u] = pf->nodes[u].out >= 0 || pf->nodes[u].dict >= 0;
-		row = pf->delta + (size_t)u * ncls;
-		memcpy(row, pf->delta + (size_t)pf->nodes[u].fail * ncls, ncls * sizeof *row);
+		if (i + 1 >= nrows)
+			continue;   /* a deep state: no row */
+		pf->nodes[u].row = i + 1;
+		row = pf->delta + (size_t)(i + 1) * ncls;
+		memcpy(row, pf->delta + (size_t)pf->nodes[pf->nodes[u].fail].row * ncls,
+		    ncls * sizeof *row);
 		for (v = pf->nodes[u].child; v >= 0; v = pf->nodes[v].sibling)
 			row[pf->cls[pf->nodes[v].byte]] = (uint16_t)v;
 	}
@@ -867,17 +885,26 @@ fold(const unsigned char *p, size_t len, unsigned char *out)
 	return 0;
 }
 
-/* scan_dense - the folded text through the table: one lookup a byte */
+/* scan_dense - the folded text through the automaton: one table lookup
+ * a byte in a shallow state, the links of a deep one down to a shallow one */
 static void
 scan_dense(const struct bd_prefilter *pf, const unsigned char *p, size_t len, uint64_t *marks)
 {
 	size_t i;
-	unsigned s = 0;
+	int s = 0, k;
 
 	for (i = 0; i < len; i++) {
-		s = pf->delta[(size_t)s * pf->nclass + pf->cls[p[i]]];
+		while (pf->nodes[s].row < 0) {
+			if ((k = child_of(pf, s, p[i])) >= 0)
+				break;
+			s = pf->nodes[s].fail;
+		}
+		if (pf->nodes[s].row >= 0)
+			s = pf->delta[(size_t)pf->nodes[s].row * pf->nclass + pf->cls[p[i]]];
+		else
+			s = k;
 		if (pf->emits[s])
-			emit(pf, (int)s, marks);
+			emit(pf, s, marks);
 	}
 }
 

@@ -107,6 +107,40 @@ test_atoms(void **state)
 	assert_true(marked("(ab){0,2}c", "c"));
 }
 
+/* A set large enough that most states are deep (no table row): a scan
+ * walks their links and still marks exactly the atoms in the text, also
+ * one reached through a deep state's failure link. */
+static void
+test_deep_states(void **state)
+{
+	struct bd_prefilter *pf = bd_prefilter_new();
+	const char *text = "see k123longatomtext, k12, k045longatomtexX and k200longatomtextzz";
+	uint64_t *marks;
+	char atom[32];
+	int i, tail;
+
+	(void)state;
+	assert_non_null(pf);
+	for (i = 0; i < 300; i++) {
+		snprintf(atom, sizeof atom, "k%03dlongatomtext", i);
+		assert_int_equal(bd_prefilter_add(pf, atom), i);
+	}
+	tail = bd_prefilter_add(pf, "atomtextzz");
+	assert_int_equal(bd_prefilter_build(pf), 0);
+	marks = calloc(bd_prefilter_words(pf), sizeof *marks);
+	assert_non_null(marks);
+	bd_prefilter_scan(pf, text, strlen(text), marks);
+	for (i = 0; i < 300; i++)
+		if (bd_prefilter_marked(marks, i) != (i == 123 || i == 200))
+			fail_msg("atom %d marked %d", i, bd_prefilter_marked(marks, i));
+	assert_true(bd_prefilter_marked(marks, tail));
+	bd_prefilter_scan(pf, "K123LONGATOMTEXT", 16, marks);   /* caseless */
+	assert_true(bd_prefilter_marked(marks, 123));
+	assert_false(bd_prefilter_marked(marks, tail));
+	free(marks);
+	bd_prefilter_free(pf);
+}
+
 /* each_line - call fn on every line of a file (without its newline) */
 static void
 each_line(const char *path, void (*fn)(const char *line, void *arg), void *arg)
@@ -217,6 +251,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_atoms),
+		cmocka_unit_test(test_deep_states),
 		cmocka_unit_test(test_never_misses),
 		cmocka_unit_test(test_shipped_filtered),
 	};
