@@ -229,8 +229,22 @@ inner_apostrophe(const char *p, const char *q, const char *end)
 	    isalnum((unsigned char)q[1]);
 }
 
-/* address_only - the line holds an address and nothing else of substance
- * ("<a@b>:", "  a@b", "a@b,"); sets *rest past it */
+/* list_number - the length of a numbered list item's mark ("1. ",
+ * "12) ") at p, 0 when there is none */
+static size_t
+list_number(const char *p, const char *end)
+{
+	size_t n = 0;
+
+	while (n < 3 && p + n < end && isdigit((unsigned char)p[n]))
+		n++;
+	if (n == 0 || (size_t)(end - p) < n + 2 || (p[n] != '.' && p[n] != ')') || p[n + 1] != ' ')
+		return 0;
+	return n + 2;
+}
+
+/* lead_address - the line starts with an address and nothing else of
+ * substance before it ("<a@b>:", "  a@b", "a@b,"); sets *rest past it */
 static char *
 lead_address(const struct line *l, const char **rest)
 {
@@ -238,13 +252,15 @@ lead_address(const struct line *l, const char **rest)
 	char buf[600], *a;
 	size_t n;
 
-	/* a list bullet: "* a@b", "- a@b", "-- a@b", "• a@b"; a table's first
-	 * cell: "| a@b | ..." */
+	/* a list bullet: "* a@b", "- a@b", "-- a@b", "• a@b", "1. a@b"; a
+	 * table's first cell: "| a@b | ..." */
 	if (end - p > 2 && (*p == '*' || *p == '-' || *p == '|') &&
 	    (p[1] == ' ' || (p[1] == '-' && p[2] == ' ')))
 		p += p[1] == ' ' ? 2 : 3;
 	else if (end - p > 4 && memcmp(p, "\xe2\x80\xa2 ", 4) == 0)
 		p += 4;
+	else
+		p += list_number(p, end);
 	while (p < end && *p == ' ')
 		p++;
 	if (end - p > 1 && (*p == '\'' || *p == '"') && p[1] == '<') /* "'<a@b>'" */
@@ -392,6 +408,34 @@ refuses_anchor(const struct line *l)
 	return starts_with_any(l, not_recipient);
 }
 
+/* table_address - a table row ("bounce | true | a@b | 550 5.1.1 ...")
+ * whose cells hold one that is an address alone: the whole row is the
+ * entry's words */
+static char *
+table_address(const struct line *l, const char **rest)
+{
+	const char *p = skip_blank(l), *end = l->p + l->n, *bar;
+	struct line cell;
+	char *a;
+
+	if (memchr(p, '|', (size_t)(end - p)) == NULL)
+		return NULL;
+	for (; p < end; p = bar + 1) {
+		if ((bar = memchr(p, '|', (size_t)(end - p))) == NULL)
+			bar = end;
+		cell.p = p;
+		cell.n = (size_t)(bar - p);
+		if (memchr(cell.p, '@', cell.n) && (a = lead_address(&cell, rest)) != NULL) {
+			if (*rest == cell.p + cell.n) {
+				*rest = skip_blank(l);
+				return a;
+			}
+			free(a);   /* a cell of words around an address */
+		}
+	}
+	return NULL;
+}
+
 /* coded_address - "554 <addr>... 550 Host unknown", "550 5.1.1 <addr>:
  * ...", a transcript's "<<< 552 5.2.2 <addr>... Mailbox full": a reply
  * whose first word is the recipient */
@@ -436,7 +480,7 @@ anchor(const struct line *l, const char **rest, int *transcript)
 		*rest = skip_blank(l); /* the code belongs to the diagnostic */
 		return a;
 	}
-	if ((a = worded_address(l, rest)) != NULL)
+	if ((a = worded_address(l, rest)) != NULL || (a = table_address(l, rest)) != NULL)
 		return a;
 	if ((a = transcript_address(l)) != NULL) {
 		*transcript = 1;
