@@ -21,6 +21,13 @@
  * lines later, so its lines are read only here, in a text read whole:
  *   @4000... starting delivery 12: msg 34 to remote a@b
  *   @4000... delivery 12: failure: 192.0.2.1_does_not_like_recipient./...
+ *
+ * So are queue listings (Postfix's postqueue -p or mailq, Sendmail's
+ * mailq), whose reason stands above the recipients it holds back:
+ *   -Queue ID-  --Size-- ----Arrival Time---- -Sender/Recipient-------
+ *   D81F2208A7      4102 Tue Oct 14 07:55:12  sender@example.com
+ *   (connect to mx.example.net[192.0.2.1]:25: Connection timed out)
+ *                                            a@example.net
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -463,6 +470,82 @@ qmail_line(char *line, struct qmail_starts **qsp, struct delivery *d)
 	return 1;
 }
 
+/* A queue listing being read: which server's, and the reason the entry
+ * being read gave last (owned; NULL: none, the message is active or held,
+ * not failing). */
+struct queue_listing {
+	enum agent agent;       /* AG_NONE until a listing's header line */
+	char *reason;
+};
+
+/* queue_header - the column headings of a queue listing; its agent */
+static enum agent
+queue_header(const char *line)
+{
+	if (strstr(line, "-Queue ID-") && strstr(line, "-Sender/Recipient-"))
+		return AG_POSTFIX;
+	if (strstr(line, "-Q-ID-") && strstr(line, "-Sender/Recipient-"))
+		return AG_SENDMAIL;
+	return AG_NONE;
+}
+
+/* queue_entry - a message's first line: its queue id (a '*' when active,
+ * '!' when held) at the start of the line, then its size */
+static int
+queue_entry(const char *line)
+{
+	const char *p = line;
+
+	while (isalnum((unsigned char)*p))
+		p++;
+	if (p == line)
+		return 0;
+	if (*p == '*' || *p == '!')
+		p++;
+	if (*p != ' ')
+		return 0;
+	while (*p == ' ')
+		p++;
+	return isdigit((unsigned char)*p);
+}
+
+/* queue_line - a line of a queue listing: a reason in parentheses is
+ * noted in *ql; a recipient under one fills d (1 returned) as delayed by
+ * it; -1 when out of memory */
+static int
+queue_line(const char *line, struct queue_listing *ql, struct delivery *d)
+{
+	const char *p = line, *close;
+	enum agent agent;
+
+	if ((agent = queue_header(line)) != AG_NONE) {
+		ql->agent = agent;
+		return 0;
+	}
+	if (ql->agent == AG_NONE)
+		return 0;
+	if (queue_entry(line)) {
+		free(ql->reason);
+		ql->reason = NULL;
+		return 0;
+	}
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '(' && (close = strrchr(p, ')')) != NULL) {
+		free(ql->reason);
+		return (ql->reason = bd_strndup(p + 1, (size_t)(close - p - 1))) == NULL ? -1 : 0;
+	}
+	if (ql->reason == NULL || p == line || strchr(p, '@') == NULL || strchr(p, ' '))
+		return 0;   /* a recipient is alone on an indented line */
+	memset(d, 0, sizeof *d);
+	d->to = p;
+	d->to_len = strlen(p);
+	d->action = "delayed";
+	d->diag = ql->reason;
+	d->diag_len = strlen(ql->reason);
+	return 1;
+}
+
 /* copy_line - the first line of line[0..n), without its end, NUL-ended
  * into buf (size bytes: longer lines are cut); the bytes of line it
  * spans, its end included */
@@ -582,6 +665,7 @@ bd_maillog_scan(const char *text, size_t len, struct bd_factlist *fl)
 {
 	char *line = malloc(BD_MAX_LINE_BYTES);
 	struct qmail_starts *qs = NULL;
+	struct queue_listing ql = { AG_NONE, NULL };
 	enum agent agent = AG_NONE, a;
 	struct delivery d;
 	size_t pos = 0, before = fl->n;
@@ -596,6 +680,11 @@ bd_maillog_scan(const char *text, size_t len, struct bd_factlist *fl)
 				rc = -1;
 			a = q > 0 ? AG_QMAIL : AG_NONE;
 		}
+		if (a == AG_NONE) {
+			if ((q = queue_line(line, &ql, &d)) < 0)
+				rc = -1;
+			a = q > 0 ? ql.agent : AG_NONE;
+		}
 		if (a == AG_NONE)
 			continue;
 		agent = agent == AG_NONE || agent == a ? a : AG_MIXED;
@@ -603,6 +692,7 @@ bd_maillog_scan(const char *text, size_t len, struct bd_factlist *fl)
 	}
 	free(line);
 	free(qs);
+	free(ql.reason);
 	if (rc < 0)
 		return -1;
 	if (fl->n > before && agent_names[agent] && fl->agent == NULL &&

@@ -1654,6 +1654,58 @@ test_qmail_log(void **state)
 	bd_report_free(rep);
 }
 
+/* Queue listings: each recipient under a reason in parentheses is
+ * delayed by it; one under no reason (active, held) is not failing; the
+ * reason of one message does not carry over to the next. */
+static void
+test_queue_listings(void **state)
+{
+	static const char postfix[] =
+		"$ postqueue -p\n"
+		"-Queue ID-  --Size-- ----Arrival Time---- -Sender/Recipient-------\n"
+		"A1B2C3D4E5*     812 Wed Dec  2 10:00:01  app@example.com\n"
+		"                                         busy@example.org\n"
+		"\n"
+		"F6A7B8C9D0     4102 Wed Dec  2 09:55:12  app@example.com\n"
+		"(host mx.example.net[192.0.2.9] said: 452 4.2.2 <ann@example.net>: Mailbox full "
+		"(in reply to RCPT TO command))\n"
+		"                                         ann@example.net\n"
+		"                                         ben@example.net\n"
+		"\n"
+		"0A1B2C3D4F     2044 Wed Dec  2 09:12:01  app@example.com\n"
+		"                                         held@example.org\n"
+		"\n"
+		"-- 5 Kbytes in 3 Requests.\n";
+	static const char sendmail[] =
+		"\t\t/var/spool/mqueue (2 requests)\n"
+		"-----Q-ID----- --Size-- -----Q-Time----- ------------Sender/Recipient-----------\n"
+		"5B2AaBc1012345     2286 Wed Dec  2 11:02 <app@example.com>\n"
+		"                 (Deferred: Connection refused by mx.example.org.)\n"
+		"\t\t\t\t\t <cal@example.org>\n"
+		"5B2AaBc1012346*    5310 Wed Dec  2 10:05 <app@example.com>\n"
+		"\t\t\t\t\t <dee@example.org>\n"
+		"\t\tTotal requests: 2\n";
+	const struct want want_postfix[] = {
+		{ "ann@example.net", "4.2.2", 452, "RCPT", "mailboxfull" },
+		{ "ben@example.net", "4.2.2", 452, "RCPT", "mailboxfull" },
+	};
+	const struct want want_sendmail[] = {
+		{ "cal@example.org", NULL, 0, NULL, "networkerror" },
+	};
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(postfix, want_postfix, 2);
+	assert_int_equal(bd_diagnose(ctx, postfix, strlen(postfix), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->action, "delayed");
+	assert_string_equal(bd_report_record(rep, 0)->remote_mta, "mx.example.net");
+	bd_report_free(rep);
+	expect(sendmail, want_sendmail, 1);
+	assert_int_equal(bd_diagnose(ctx, sendmail, strlen(sendmail), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->action, "delayed");
+	bd_report_free(rep);
+}
+
 /* A log line's words longer than a diagnostic holds are cut between
  * characters, never inside one. */
 static void
@@ -1744,6 +1796,7 @@ main(void)
 		cmocka_unit_test(test_reply_names_other_address),
 		cmocka_unit_test(test_mail_logs),
 		cmocka_unit_test(test_qmail_log),
+		cmocka_unit_test(test_queue_listings),
 		cmocka_unit_test(test_mail_log_long_words),
 		cmocka_unit_test(test_recipient_limit_noted),
 	};
