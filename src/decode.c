@@ -595,3 +595,22 @@ bd_rfc2047_decode(const char *in, size_t len)
 	}
 	return sb_steal(&sb);
 }
+
+/* bd_line_copy - the first line of line[0..n), without its end, NUL-ended
+ * into buf (size bytes: longer lines are cut); the bytes of line it
+ * spans, its end included */
+size_t
+bd_line_copy(const char *line, size_t n, char *buf, size_t size)
+{
+	const char *nl = memchr(line, '\n', n);
+	size_t spans = nl ? (size_t)(nl - line) + 1 : n;
+
+	n = nl ? (size_t)(nl - line) : n;
+	if (n > 0 && line[n - 1] == '\r')
+		n--;
+	if (n >= size)
+		n = bd_utf8_cut(line, size - 1);   /* whole characters only */
+	memcpy(buf, line, n);
+	buf[n] = '\0';
+	return spans;
+}

@@ -36,6 +36,11 @@ size_t bd_utf8_seq(const unsigned char *s, size_t n);
  * splitting a UTF-8 sequence (s has at least n bytes). */
 size_t bd_utf8_cut(const char *s, size_t n);
 
+/* bd_line_copy - the first line of line[0..n) into buf (size bytes), without
+ * its end (LF or CRLF), NUL-ended, cut between characters when longer;
+ * returns the bytes it spans in line, its end included */
+size_t bd_line_copy(const char *line, size_t n, char *buf, size_t size);
+
 /* bd_utf8_valid - 1 when s[0..len) is valid UTF-8 (no overlongs, no
  * surrogates). */
 int bd_utf8_valid(const char *s, size_t len);

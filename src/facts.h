@@ -1,7 +1,7 @@
 /*
  * facts.h - what a bounce states about each recipient, before
- * classification.  Filled in by dsn.c, textscan.c, ses.c, scan.c and
- * fragment.c, read by classify.c.
+ * classification.  Filled in by dsn.c, textscan.c, maillog.c, tracking.c,
+ * ses.c, scan.c and fragment.c, read by classify.c.
  * Every string is owned by the fact list (freed by bd_factlist_free).
  */
 #ifndef BD_FACTS_H

@@ -19,6 +19,7 @@
 #include "dsn.h"
 #include "limits.h"
 #include "maillog.h"
+#include "tracking.h"
 #include "scan.h"
 #include "smtp.h"
 #include "textscan.h"
@@ -132,8 +133,9 @@ scan_fragment(const char *text, size_t len, struct bd_factlist *fl)
 		if (n > 0)
 			return 0;
 	}
-	/* log lines: each stands alone, no shared prose */
-	if ((n = bd_maillog_scan(text, len, fl)) != 0) {
+	/* log lines and tracking rows: each stands alone, no shared prose */
+	if ((n = bd_maillog_scan(text, len, fl)) != 0 ||
+	    (n = bd_tracking_scan(text, len, fl)) != 0) {
 		free(fl->context);
 		fl->context = NULL;
 		return n < 0 ? -1 : 0;

@@ -546,32 +546,13 @@ queue_line(const char *line, struct queue_listing *ql, struct delivery *d)
 	return 1;
 }
 
-/* copy_line - the first line of line[0..n), without its end, NUL-ended
- * into buf (size bytes: longer lines are cut); the bytes of line it
- * spans, its end included */
-static size_t
-copy_line(const char *line, size_t n, char *buf, size_t size)
-{
-	const char *nl = memchr(line, '\n', n);
-	size_t spans = nl ? (size_t)(nl - line) + 1 : n;
-
-	n = nl ? (size_t)(nl - line) : n;
-	if (n > 0 && line[n - 1] == '\r')
-		n--;
-	if (n >= size)
-		n = bd_utf8_cut(line, size - 1);   /* whole characters only */
-	memcpy(buf, line, n);
-	buf[n] = '\0';
-	return spans;
-}
-
 int
 bd_maillog_failure(const char *line, size_t n)
 {
 	char buf[BD_MAX_LINE_BYTES];
 	struct delivery d;
 
-	copy_line(line, n, buf, sizeof buf);
+	bd_line_copy(line, n, buf, sizeof buf);
 	return parse_line(buf, &d) != AG_NONE;
 }
 
@@ -648,7 +629,7 @@ bd_maillog_stream(const char *line, size_t n)
 	const char *p;
 	size_t k;
 
-	copy_line(line, n, buf, sizeof buf);
+	bd_line_copy(line, n, buf, sizeof buf);
 	memset(&d, 0, sizeof d);
 	if (parse_any(buf, &d) != AG_NONE)
 		return 1;
@@ -674,7 +655,7 @@ bd_maillog_scan(const char *text, size_t len, struct bd_factlist *fl)
 	if (line == NULL)
 		return -1;
 	while (rc == 0 && pos < len) {
-		pos += copy_line(text + pos, len - pos, line, BD_MAX_LINE_BYTES);
+		pos += bd_line_copy(text + pos, len - pos, line, BD_MAX_LINE_BYTES);
 		if ((a = parse_line(line, &d)) == AG_NONE) {
 			if ((q = qmail_line(line, &qs, &d)) < 0)
 				rc = -1;

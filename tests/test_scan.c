@@ -1706,6 +1706,46 @@ test_queue_listings(void **state)
 	bd_report_free(rep);
 }
 
+/* Message tracking exports: Exchange's tracking log (its #Fields header,
+ * a row's recipients paired with its statuses) and a CSV export with
+ * quoted fields (commas and doubled quotes inside); rows of other events
+ * give nothing, and so do rows before any header. */
+static void
+test_tracking_exports(void **state)
+{
+	static const char msgtrk[] =
+		"#Software: Microsoft Exchange Server\n"
+		"#Fields: date-time,server-hostname,source,event-id,recipient-address,"
+		"recipient-status,total-bytes\n"
+		"2026-12-02T09:14:22.519Z,EX01,SMTP,RECEIVE,ann@example.org;bo@example.net,,9211\n"
+		"2026-12-02T09:14:22.901Z,EX01,ROUTING,FAIL,ann@example.org;bo@example.net,"
+		"550 5.1.1 RESOLVER.ADR.RecipNotFound; 552 5.2.2 mailbox full,9211\n"
+		"2026-12-02T09:15:02.100Z,EX01,SMTP,SEND,cy@example.com,250 2.0.0 OK,9211\n";
+	static const char export[] =
+		"FAIL,before,any,header,dan@example.org\n"
+		"\"Date\",\"Event\",\"Detail\",\"RecipientAddress\"\n"
+		"\"12/2/2026 9:02:13 AM\",\"Deliver\",\"Delivered\",\"eve@example.org\"\n"
+		"\"12/2/2026 9:07:40 AM\",\"Defer\",\"Reason: 451 4.4.0 DNS query failed, "
+		"\"\"ErrorRetry\"\"\",\"fay@example.fr\"\n";
+	const struct want want_msgtrk[] = {
+		{ "ann@example.org", "5.1.1", 550, NULL, "userunknown" },
+		{ "bo@example.net", "5.2.2", 552, NULL, "mailboxfull" },
+	};
+	const struct want want_export[] = {
+		{ "fay@example.fr", "4.4.0", 451, NULL, "networkerror" },
+	};
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(msgtrk, want_msgtrk, 2);
+	expect(export, want_export, 1);
+	assert_int_equal(bd_diagnose(ctx, export, strlen(export), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->action, "delayed");
+	assert_string_equal(bd_report_record(rep, 0)->diagnostic,
+	    "Reason: 451 4.4.0 DNS query failed, \"ErrorRetry\"");
+	bd_report_free(rep);
+}
+
 /* A log line's words longer than a diagnostic holds are cut between
  * characters, never inside one. */
 static void
@@ -1797,6 +1837,7 @@ main(void)
 		cmocka_unit_test(test_mail_logs),
 		cmocka_unit_test(test_qmail_log),
 		cmocka_unit_test(test_queue_listings),
+		cmocka_unit_test(test_tracking_exports),
 		cmocka_unit_test(test_mail_log_long_words),
 		cmocka_unit_test(test_recipient_limit_noted),
 	};

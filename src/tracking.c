@@ -1,0 +1,255 @@
+/*
+ * tracking.c - failures and deferrals in message tracking exports.
+ *
+ * Exchange administrators look a lost message up in the message tracking
+ * log, Microsoft 365 administrators in the message trace, and paste what
+ * they find.  Both are tables whose header row names the columns:
+ *
+ *   #Fields: date-time,...,event-id,...,recipient-address,recipient-status,...
+ *   2025-04-08T09:14:22.901Z,...,FAIL,...,a@b.example,550 5.1.1 RESOLVER...,...
+ *
+ *   "Date","Event","Action","Detail","RecipientAddress","MessageId"
+ *   "3/11/2025 9:02:13 AM","Fail","","Reason: [{LED=550 5.1.1 ...}]","a@b",...
+ *
+ * A row whose event is a failure or a deferral gives one entry per
+ * recipient it names ("a@b;c@d", paired with "550 ...;452 ..." when the
+ * statuses are as many), its detail or status the words.  Rows of other
+ * events (receive, send, deliver, expand) are passed over.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "decode.h"
+#include "limits.h"
+#include "smtp.h"
+#include "textscan.h"
+#include "tracking.h"
+#include "util.h"
+
+#define MAX_FIELDS 64
+#define MAX_LIST 32      /* recipients of one row paired with statuses */
+
+/* Where the columns that matter are; -1 when absent. */
+struct columns {
+	int recipient, event, detail;
+};
+
+/* csv_split - the comma-separated fields of line, unquoted in place
+ * ("a ""b""" -> a "b"); the number of fields (at most max) */
+static int
+csv_split(char *line, char **field, int max)
+{
+	char *r = line, *w;
+	int n = 0;
+
+	for (;;) {
+		if (n == max)
+			return n;
+		field[n++] = w = r;
+		if (*r == '"') {
+			for (r++; *r && !(*r == '"' && r[1] != '"'); r++)
+				*w++ = *r == '"' ? *++r : *r;
+			if (*r == '"')
+				r++;
+			while (*r && *r != ',')
+				r++;
+		} else {
+			while (*r && *r != ',')
+				*w++ = *r++;
+		}
+		if (*r == '\0') {
+			*w = '\0';
+			return n;
+		}
+		r++;
+		*w = '\0';
+	}
+}
+
+/* same_name - does the column name s, compared without case, blanks,
+ * '-' and '_', equal want? */
+static int
+same_name(const char *s, const char *want)
+{
+	for (;; s++) {
+		while (*s == '-' || *s == '_' || *s == ' ')
+			s++;
+		if (tolower((unsigned char)*s) != *want)
+			return 0;
+		if (*want++ == '\0')
+			return 1;
+	}
+}
+
+/* one_of - the name s is one of names */
+static int
+one_of(const char *s, const char *const *names)
+{
+	for (; *names; names++)
+		if (same_name(s, *names))
+			return 1;
+	return 0;
+}
+
+/* header_row - the columns a header row names (line is split in place);
+ * 1, with *out set, when it names a recipient and an event */
+static int
+header_row(char *line, struct columns *out)
+{
+	static const char *const recipient[] = { "recipientaddress", "recipients",
+		"recipient", "recipientaddresses", NULL };
+	static const char *const event[] = { "eventid", "event", "status", NULL };
+	static const char *const detail[] = { "recipientstatus", "detail", "details",
+		"reason", NULL };
+	char *field[MAX_FIELDS];
+	struct columns col = { -1, -1, -1 }, *c = &col;
+	int i, n;
+
+	if (strncmp(line, "\xef\xbb\xbf", 3) == 0)   /* a byte order mark */
+		line += 3;
+	if (strncmp(line, "#Fields:", 8) == 0)
+		line += 8;
+	while (*line == ' ')
+		line++;
+	n = csv_split(line, field, MAX_FIELDS);
+	for (i = 0; i < n; i++) {
+		if (c->recipient < 0 && one_of(field[i], recipient))
+			c->recipient = i;
+		else if (c->event < 0 && one_of(field[i], event))
+			c->event = i;
+		else if (c->detail < 0 && one_of(field[i], detail))
+			c->detail = i;
+	}
+	if (c->recipient < 0 || c->event < 0)
+		return 0;
+	*out = col;
+	return 1;
+}
+
+/* event_action - the action an event or status value stands for, or NULL */
+static const char *
+event_action(const char *value)
+{
+	static const char *const failed[] = { "fail", "failed", "failure", "bounce",
+		"bounced", NULL };
+	static const char *const delayed[] = { "defer", "deferred", "delayed", NULL };
+
+	if (one_of(value, failed))
+		return "failed";
+	if (one_of(value, delayed))
+		return "delayed";
+	return NULL;
+}
+
+/* nth_item - the k-th of the ';'-separated items of s, length in *n */
+static const char *
+nth_item(const char *s, int k, size_t *n)
+{
+	for (; k > 0 && (s = strchr(s, ';')) != NULL; k--)
+		s++;
+	if (s == NULL)
+		return NULL;
+	*n = strcspn(s, ";");
+	return s;
+}
+
+/* count_items - how many ';'-separated items s holds */
+static int
+count_items(const char *s)
+{
+	int n = 1;
+
+	while ((s = strchr(s, ';')) != NULL && n < MAX_LIST)
+		s++, n++;
+	return n;
+}
+
+/* add_entry - the entry of recipient (owned, taken) with words[0..n);
+ * 0, or -1 when out of memory */
+static int
+add_entry(struct bd_factlist *fl, char *recipient, const char *action,
+    const char *words, size_t n)
+{
+	struct bd_facts *f = bd_factlist_add(fl);
+
+	if (f == NULL) {
+		free(recipient);
+		return fl->n >= BD_MAX_RECIPIENTS ? 0 : -1;
+	}
+	f->recipient = recipient;
+	if ((f->action = bd_strdup(action)) == NULL)
+		return -1;
+	if (n > 0) {
+		if (n > BD_MAX_DIAGNOSTIC)
+			n = bd_utf8_cut(words, BD_MAX_DIAGNOSTIC);
+		if ((f->diagnostic = bd_strndup(words, n)) == NULL)
+			return -1;
+		bd_fold_space(bd_trim(f->diagnostic));
+		bd_facts_complete(f);
+	}
+	return 0;
+}
+
+/* add_row - an entry for each recipient of a failure or deferral row */
+static int
+add_row(struct bd_factlist *fl, char **field, int nfield, const struct columns *c)
+{
+	const char *action, *words = "", *w, *pos;
+	char *list, *item, *next, *a;
+	size_t n;
+	int k, pair, rc = 0;
+
+	if (c->recipient >= nfield || c->event >= nfield ||
+	    (action = event_action(field[c->event])) == NULL)
+		return 0;
+	if (c->detail >= 0 && c->detail < nfield)
+		words = field[c->detail];
+	pair = strchr(words, ';') && count_items(words) == count_items(field[c->recipient]);
+	if ((list = bd_strdup(field[c->recipient])) == NULL)
+		return -1;
+	for (item = list, k = 0; rc == 0 && item && k < MAX_LIST; item = next, k++) {
+		if ((next = strchr(item, ';')) != NULL)
+			*next++ = '\0';
+		pos = item;
+		if ((a = bd_next_address(item, &pos)) == NULL)
+			continue;
+		if (!pair || (w = nth_item(words, k, &n)) == NULL) {
+			w = words;
+			n = strlen(words);
+		}
+		rc = add_entry(fl, a, action, w, n);
+	}
+	free(list);
+	return rc;
+}
+
+int
+bd_tracking_scan(const char *text, size_t len, struct bd_factlist *fl)
+{
+	char *line = malloc(2 * BD_MAX_LINE_BYTES), *copy, *field[MAX_FIELDS];
+	struct columns c = { -1, -1, -1 };
+	size_t pos = 0, before = fl->n;
+	int rc = 0, n, header = 0;
+
+	if (line == NULL)
+		return -1;
+	copy = line + BD_MAX_LINE_BYTES;
+	while (rc == 0 && pos < len) {
+		pos += bd_line_copy(text + pos, len - pos, line, BD_MAX_LINE_BYTES);
+		if (memchr(line, ',', strlen(line)) == NULL)
+			continue;
+		memcpy(copy, line, strlen(line) + 1);
+		if (header_row(copy, &c)) {
+			header = 1;
+			continue;
+		}
+		if (!header)
+			continue;
+		n = csv_split(line, field, MAX_FIELDS);
+		rc = add_row(fl, field, n, &c);
+	}
+	free(line);
+	return rc < 0 ? -1 : (int)(fl->n - before);
+}
