@@ -119,9 +119,19 @@ postfix_delivery(const char *line, struct delivery *d)
 {
 	const char *st = strstr(line, ", status=");
 
-	if (st == NULL || (d->to = field(line, " to=<", ">", &d->to_len)) == NULL ||
-	    (d->action = postfix_action(st + 9)) == NULL)
+	if (st == NULL || (d->action = postfix_action(st + 9)) == NULL)
 		return 0;
+	if ((d->to = field(line, " to=<", ">", &d->to_len)) == NULL) {
+		/* qmgr gives a message up: "Q: from=<s>, status=expired,
+		 * returned to sender" names no recipient (those are on the
+		 * deferral lines before it); the words name the sender */
+		if (strncmp(st + 9, "expired", 7) != 0 ||
+		    (d->diag = strstr(line, " from=<")) == NULL)
+			return 0;
+		d->diag++;
+		d->diag_len = strlen(d->diag);
+		return 1;
+	}
 	d->relay = field(line, ", relay=", ",[ ", &d->relay_len);
 	d->dsn = field(line, ", dsn=", ", ", &d->dsn_len);
 	d->diag = parenthesised(st + 9 + strcspn(st + 9, " ,"), &d->diag_len);

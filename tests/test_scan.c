@@ -1577,6 +1577,8 @@ test_mail_logs(void **state)
 		" address x@nonexist.example does not exist\n"
 		"Nov 23 10:02:22 mail postfix/smtpd[2222]: NOQUEUE: reject: MAIL from pc[203.0.113.9]: 452"
 		" 4.3.1 Insufficient system storage; proto=ESMTP helo=<pc>\n"
+		"Nov 23 10:02:30 mx postfix/qmgr[77]: 4ABC1234: from=<ann@example.com>, status=expired,"
+		" returned to sender\n"
 		"2026-11-23 10:03:00 [1234";   /* cut short: no record, no read past the end */
 	const struct want want[] = {
 		{ "dan@example.org", "5.7.1", 554, "RCPT", "norelaying" },
@@ -1595,20 +1597,22 @@ test_mail_logs(void **state)
 		{ "pam@example.org", "5.7.1", 550, "RCPT", "norelaying" },
 		{ NULL, "5.1.8", 553, "MAIL", "rejected" },
 		{ NULL, "4.3.1", 452, "MAIL", "systemfull" },
+		/* qmgr gives a message up: the recipients were on its deferrals */
+		{ NULL, NULL, 0, NULL, "expired" },
 	};
 	static const char *const actions[] = { "failed", "delayed", "failed",
 		"failed", "failed", "failed", "failed", "failed", "failed", "delayed", "delayed",
-		"failed", "failed", "delayed" };
+		"failed", "failed", "delayed", "failed" };
 	static const char *const mtas[] = { NULL, "mx.example.net", NULL,
 		"mx.example.net", NULL, NULL, "mx.example.net", "mx.example.net", NULL, NULL, NULL,
-		NULL, NULL, NULL };
+		NULL, NULL, NULL, NULL };
 	bd_report *rep = NULL;
 	size_t i;
 
 	(void)state;
-	expect(text, want, 14);
+	expect(text, want, 15);
 	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
-	for (i = 0; i < 14; i++) {
+	for (i = 0; i < 15; i++) {
 		assert_string_equal(bd_report_record(rep, i)->action, actions[i]);
 		if (mtas[i])
 			assert_string_equal(bd_report_record(rep, i)->remote_mta, mtas[i]);
@@ -1617,6 +1621,8 @@ test_mail_logs(void **state)
 	}
 	assert_string_equal(bd_report_record(rep, 0)->diagnostic,
 	    "554 5.7.1 <dan@example.org>: Relay access denied");
+	assert_string_equal(bd_report_record(rep, 14)->diagnostic,
+	    "from=<ann@example.com>, status=expired, returned to sender");
 	bd_report_free(rep);
 }
 
