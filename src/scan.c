@@ -722,14 +722,37 @@ phrase_recipient(const char *text)
 	return NULL;
 }
 
+/* says_only_time_ran_out - a DSN status of X.4.7 (delivery time
+ * expired): its words say that time ran out, the prose may say why
+ * (Exchange lists the attempts: "... returned '451 4.7.650 ...'") */
+static int
+says_only_time_ran_out(const struct bd_facts *f, const struct bd_facts *t)
+{
+	return f->diagnostic && t->diagnostic && strlen(f->status) == 5 &&
+	    strcmp(f->status + 1, ".4.7") == 0 &&
+	    strlen(t->diagnostic) > strlen(f->diagnostic) &&
+	    bd_memcasemem(t->diagnostic, strlen(t->diagnostic), f->diagnostic,
+	    strlen(f->diagnostic)) != NULL;
+}
+
+static int join_words(struct bd_facts *f, char *words, int lead);
+
 /* take_missing - what the prose says of a recipient that its DSN entry
- * lacks: the words, the command answered, the host */
-static void
+ * lacks: the words (or more of them), the command answered, the host;
+ * 0, or -1 when out of memory */
+static int
 take_missing(struct bd_facts *f, struct bd_facts *t)
 {
+	char *words;
+
 	if (f->diagnostic == NULL) {
 		f->diagnostic = t->diagnostic;
 		t->diagnostic = NULL;
+	} else if (says_only_time_ran_out(f, t)) {
+		words = t->diagnostic;
+		t->diagnostic = NULL;
+		if (join_words(f, words, 0) < 0)
+			return -1;
 	}
 	if (f->smtp_command == NULL) {
 		f->smtp_command = t->smtp_command;
@@ -742,9 +765,11 @@ take_missing(struct bd_facts *f, struct bd_facts *t)
 	if (f->reply_code == 0)
 		f->reply_code = t->reply_code;
 	bd_facts_complete(f);
+	return 0;
 }
 
-/* enrich - recipients of a DSN that lack words get them from the prose */
+/* enrich - recipients of a DSN that lack words (or whose words only say
+ * that time ran out) get them from the prose */
 static int
 enrich(struct bd_factlist *fl, const char *text, const struct bd_exclude *ex)
 {
@@ -762,7 +787,10 @@ enrich(struct bd_factlist *fl, const char *text, const struct bd_exclude *ex)
 		for (j = 0; j < tl.n; j++)
 			if (tl.v[j].recipient && tl.v[j].diagnostic &&
 			    strcasecmp(tl.v[j].recipient, f->recipient) == 0) {
-				take_missing(f, &tl.v[j]);
+				if (take_missing(f, &tl.v[j]) < 0) {
+					bd_factlist_free(&tl);
+					return -1;
+				}
 				break;
 			}
 	}
