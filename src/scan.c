@@ -110,7 +110,10 @@ static const char *const bounce_words[] = {
 	"не вдалося доставити", "не може бути доставлено", "не було доставлено",
 	"nemohla být doručena", "전달할 수 없습니다", "تعذر تسليم", "لا يمكن تسليم",
 	"לא ניתן היה למסור", "לא ניתן למסור", "δεν ήταν δυνατό να παραδοθεί",
-	"ไม่สามารถส่ง", "non-delivery report", "destination addresses were unknown", NULL
+	"ไม่สามารถส่ง", "non-delivery report", "destination addresses were unknown",
+	"未能投递", "被退回", "a problem occurred during the delivery of this message",
+	/* a client that could not hand the message over */
+	"cannot send message using the server", "failure sending mail", NULL
 };
 
 /* Words of an automatic reply's subject (lower-case, substrings). */
