@@ -1213,6 +1213,16 @@ test_fragments(void **state)
 		"Subject: Invoice\nSent: 12/3/2026 10:00 AM\n\nThe following recipient(s) cannot be "
 		"reached:\n\n  'sam@example.net' on 12/3/2026 10:00 AM\n    550 5.1.1 User unknown\n";
 	const struct want w6[] = { { "sam@example.net", "5.1.1", 550, NULL, "userunknown" } };
+	/* the words of a failed delivery, with nothing more, are a bounce
+	 * whose reason cannot be told */
+	static const char *const undecided[] = {
+		"\xe6\x82\xa8\xe5\x8f\x91\xe9\x80\x81\xe7\x9a\x84\xe9\x82\xae\xe4\xbb\xb6"
+		"\xe8\xa2\xab\xe9\x80\x80\xe5\x9b\x9e\xe3\x80\x82\n",   /* 您发送的邮件被退回。 */
+		"A problem occurred during the delivery of this message to this e-mail address.\n",
+		"Cannot send message using the server mail.example.net.\n",
+		"System.Net.Mail.SmtpException: Failure sending mail.\n",
+	};
+	size_t i;
 	static const char sender_identity[] =
 		"554 Message rejected: Email address is not verified. The following identities failed "
 		"the check in region EU-WEST-1: Shop <shop@example.org>\n";
@@ -1230,6 +1240,8 @@ test_fragments(void **state)
 	expect_one(sender_identity, "rejected", NULL, 1);
 	expect_one(outlook_task, "norelaying", NULL, 1);
 	expect(pasted_ndr, w6, 1);
+	for (i = 0; i < sizeof undecided / sizeof undecided[0]; i++)
+		expect_one(undecided[i], "undefined", NULL, 1);
 }
 
 /* The same bounce with CRLF and bare CR line ends gives the same records. */
