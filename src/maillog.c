@@ -16,6 +16,7 @@
  *   2026-11-23 10:00:00 H=(h) [192.0.2.1] F=<s@c> rejected RCPT <a@b>: why
  *   sm-mta[1]: 5AN: to=<a@b>, ..., relay=mx. [192.0.2.1], dsn=5.1.1,
  *       stat=User unknown
+ *   sm-mta[1]: 5AN: <a@b>... User unknown
  *
  * qmail-send names the recipient when a delivery starts and the outcome
  * lines later, so its lines are read only here, in a text read whole:
@@ -300,6 +301,28 @@ sendmail_reject(const char *line, struct delivery *d)
 	return 1;
 }
 
+/* sendmail_recipient - "5AN0001: <a@b>... User unknown": Sendmail's
+ * refusal of a recipient in the SMTP dialogue, logged with the words of
+ * its reply */
+static int
+sendmail_recipient(const char *line, struct delivery *d)
+{
+	const char *p, *close;
+
+	if ((strstr(line, "sendmail[") == NULL && strstr(line, "sm-mta[") == NULL) ||
+	    (p = strstr(line, ": <")) == NULL || (close = strstr(p, ">... ")) == NULL)
+		return 0;
+	d->to = p + 3;
+	d->to_len = (size_t)(close - d->to);
+	if (memchr(d->to, '@', d->to_len) == NULL || memchr(d->to, ' ', d->to_len) != NULL)
+		return 0;
+	d->diag = close + 5;
+	d->diag_len = strlen(d->diag);
+	d->command = "RCPT";
+	d->action = "failed";
+	return 1;
+}
+
 /* parse_any - which software wrote line, and its delivery facts */
 static enum agent
 parse_any(const char *line, struct delivery *d)
@@ -318,6 +341,9 @@ parse_any(const char *line, struct delivery *d)
 		return AG_SENDMAIL;
 	memset(d, 0, sizeof *d);
 	if (sendmail_reject(line, d))
+		return AG_SENDMAIL;
+	memset(d, 0, sizeof *d);
+	if (sendmail_recipient(line, d))
 		return AG_SENDMAIL;
 	return AG_NONE;
 }

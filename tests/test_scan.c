@@ -1591,6 +1591,9 @@ test_mail_logs(void **state)
 		" 4.3.1 Insufficient system storage; proto=ESMTP helo=<pc>\n"
 		"Nov 23 10:02:30 mx postfix/qmgr[77]: 4ABC1234: from=<ann@example.com>, status=expired,"
 		" returned to sender\n"
+		"Nov 23 10:02:40 host sm-mta[126]: 5ANA0004: <quin@example.org>... User unknown\n"
+		"Nov 23 10:02:41 host sm-mta[126]: 5ANA0004: from=<x@spam.example>, size=0, class=0,"
+		" nrcpts=0, proto=ESMTP, daemon=MTA, relay=pc [203.0.113.9]\n"
 		"2026-11-23 10:03:00 [1234";   /* cut short: no record, no read past the end */
 	const struct want want[] = {
 		{ "dan@example.org", "5.7.1", 554, "RCPT", "norelaying" },
@@ -1611,20 +1614,22 @@ test_mail_logs(void **state)
 		{ NULL, "4.3.1", 452, "MAIL", "systemfull" },
 		/* qmgr gives a message up: the recipients were on its deferrals */
 		{ NULL, NULL, 0, NULL, "expired" },
+		/* Sendmail refusing a recipient in the dialogue */
+		{ "quin@example.org", NULL, 0, "RCPT", "userunknown" },
 	};
 	static const char *const actions[] = { "failed", "delayed", "failed",
 		"failed", "failed", "failed", "failed", "failed", "failed", "delayed", "delayed",
-		"failed", "failed", "delayed", "failed" };
+		"failed", "failed", "delayed", "failed", "failed" };
 	static const char *const mtas[] = { NULL, "mx.example.net", NULL,
 		"mx.example.net", NULL, NULL, "mx.example.net", "mx.example.net", NULL, NULL, NULL,
-		NULL, NULL, NULL, NULL };
+		NULL, NULL, NULL, NULL, NULL };
 	bd_report *rep = NULL;
 	size_t i;
 
 	(void)state;
-	expect(text, want, 15);
+	expect(text, want, 16);
 	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
-	for (i = 0; i < 15; i++) {
+	for (i = 0; i < 16; i++) {
 		assert_string_equal(bd_report_record(rep, i)->action, actions[i]);
 		if (mtas[i])
 			assert_string_equal(bd_report_record(rep, i)->remote_mta, mtas[i]);
