@@ -1,5 +1,5 @@
 /*
- * maillog.c - delivery lines of Postfix, Exim and Sendmail logs.
+ * maillog.c - delivery lines of Postfix, Exim, Sendmail and OpenSMTPD logs.
  *
  * A postmaster pastes, pipes or names a log; each line that reports a
  * bounce, a deferral or a refusal becomes one entry, with the recipient,
@@ -17,6 +17,10 @@
  *   sm-mta[1]: 5AN: to=<a@b>, ..., relay=mx. [192.0.2.1], dsn=5.1.1,
  *       stat=User unknown
  *   sm-mta[1]: 5AN: <a@b>... User unknown
+ *   smtpd[1]: 3a9f mta delivery evpid=5d1c from=<s> to=<a@b> rcpt=<->
+ *       relay="192.0.2.1 (mx.example.net)" delay=2s result="PermFail"
+ *       stat="550 5.1.1 ..."
+ *   smtpd[1]: 3a9f smtp failed-command command="RCPT TO:<a@b>" result="550 ..."
  *
  * qmail-send names the recipient when a delivery starts and the outcome
  * lines later, so its lines are read only here, in a text read whole:
@@ -41,9 +45,10 @@
 #include "textscan.h"
 #include "util.h"
 
-enum agent { AG_NONE, AG_POSTFIX, AG_EXIM, AG_SENDMAIL, AG_QMAIL, AG_MIXED };
+enum agent { AG_NONE, AG_POSTFIX, AG_EXIM, AG_SENDMAIL, AG_QMAIL, AG_OPENSMTPD, AG_MIXED };
 
-static const char *const agent_names[] = { NULL, "postfix", "exim", "sendmail", "qmail", NULL };
+static const char *const agent_names[] = { NULL, "postfix", "exim", "sendmail", "qmail",
+	"opensmtpd", NULL };
 
 #define QMAIL_STARTS 64   /* qmail deliveries in progress remembered */
 
@@ -323,6 +328,63 @@ sendmail_recipient(const char *line, struct delivery *d)
 	return 1;
 }
 
+/* quoted_value - the value of name="..." in line, length in *n (its
+ * escaped quotes stay escaped); NULL when absent */
+static const char *
+quoted_value(const char *line, const char *name, size_t *n)
+{
+	const char *p = strstr(line, name), *q;
+
+	if (p == NULL)
+		return NULL;
+	p += strlen(name);
+	for (q = p; *q && *q != '"'; q++)
+		if (*q == '\\' && q[1])
+			q++;
+	*n = (size_t)(q - p);
+	return p;
+}
+
+/* opensmtpd_line - OpenSMTPD's "mta delivery ... to=<a@b> ... relay=
+ * "ip (host)" ... result="PermFail" stat="..."" (an "mda delivery" for a
+ * local one), and its "smtp failed-command command="RCPT TO:<a@b>"
+ * result="550 ..."" refusing a client */
+static int
+opensmtpd_line(const char *line, struct delivery *d)
+{
+	const char *result, *cmd, *open;
+	size_t n, k;
+
+	if (strstr(line, "smtpd[") == NULL || (result = quoted_value(line, " result=\"", &n)) == NULL)
+		return 0;
+	if ((cmd = quoted_value(line, " failed-command command=\"", &k)) != NULL) {
+		d->command = strncmp(cmd, "RCPT", 4) == 0 ? "RCPT" : strncmp(cmd, "MAIL", 4) == 0 ?
+		    "MAIL" : strncmp(cmd, "DATA", 4) == 0 ? "DATA" : NULL;
+		if (d->command && d->command[0] == 'R')
+			d->to = field(line, "command=\"RCPT TO:<", ">", &d->to_len);
+		d->diag = result;
+		d->diag_len = n;
+		d->action = result[0] == '4' ? "delayed" : "failed";
+		return 1;
+	}
+	if (strstr(line, " delivery evpid=") == NULL ||
+	    (d->to = field(line, " to=<", ">", &d->to_len)) == NULL)
+		return 0;
+	d->action = strncmp(result, "Ok\"", 3) == 0 ? "delivered" :
+	    strncmp(result, "TempFail\"", 9) == 0 ? "delayed" : "failed";
+	if ((d->diag = quoted_value(line, " stat=\"", &d->diag_len)) == NULL) {
+		d->diag = result;
+		d->diag_len = n;
+	}
+	if ((d->relay = quoted_value(line, " relay=\"", &k)) != NULL &&
+	    (open = memchr(d->relay, '(', k)) != NULL) {   /* "192.0.2.1 (mx.example.net)" */
+		d->relay = open + 1;
+		d->relay_len = strcspn(d->relay, ")\"");
+	} else
+		d->relay = NULL;
+	return 1;
+}
+
 /* parse_any - which software wrote line, and its delivery facts */
 static enum agent
 parse_any(const char *line, struct delivery *d)
@@ -345,6 +407,9 @@ parse_any(const char *line, struct delivery *d)
 	memset(d, 0, sizeof *d);
 	if (sendmail_recipient(line, d))
 		return AG_SENDMAIL;
+	memset(d, 0, sizeof *d);
+	if (opensmtpd_line(line, d))
+		return AG_OPENSMTPD;
 	return AG_NONE;
 }
 
@@ -625,7 +690,7 @@ static int
 mail_program(const char *p)
 {
 	static const char *const names[] = { "postfix", "exim", "sendmail", "sm-mta",
-		"sm-msp-queue", NULL };
+		"sm-msp-queue", "smtpd", NULL };
 	size_t n;
 	int i;
 

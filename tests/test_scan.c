@@ -1677,6 +1677,41 @@ test_qmail_log(void **state)
 	bd_report_free(rep);
 }
 
+/* OpenSMTPD's log: a delivery's result and status (its relay's host in
+ * parentheses), a local delivery's, a refused command; a success gives
+ * none. */
+static void
+test_opensmtpd_log(void **state)
+{
+	static const char text[] =
+		"Dec  2 12:00:43 relay smtpd[610]: 3a9f1c mta delivery evpid=5d1c01 from=<yu@example.com>"
+		" to=<bo@example.net> rcpt=<-> source=\"192.0.2.25\" relay=\"198.51.100.30"
+		" (mx1.example.net)\" delay=2s result=\"PermFail\" stat=\"550 5.1.1 <bo@example.net>:"
+		" User unknown\"\n"
+		"Dec  2 12:00:44 relay smtpd[610]: 3a9f1d mta delivery evpid=5d1c02 from=<yu@example.com>"
+		" to=<cy@example.org> rcpt=<-> source=\"192.0.2.25\" relay=\"203.0.113.9"
+		" (mail.example.org)\" delay=1s result=\"Ok\" stat=\"250 2.0.0 Ok\"\n"
+		"Dec  2 12:00:45 relay smtpd[610]: 3a9f1e mda delivery evpid=5d1c03 from=<yu@example.com>"
+		" to=<di@example.com> rcpt=<di@example.com> user=di delay=0s result=\"TempFail\""
+		" stat=\"Error (\\\"/usr/local/bin/sorter exited abnormally\\\")\"\n"
+		"Dec  2 12:02:11 relay smtpd[610]: 3a9f1f smtp failed-command command=\"RCPT"
+		" TO:<ed@example.com>\" result=\"550 Invalid recipient: <ed@example.com>\"\n";
+	const struct want want[] = {
+		{ "bo@example.net", "5.1.1", 550, NULL, "userunknown" },
+		{ "di@example.com", NULL, 0, NULL, "mailererror" },
+		{ "ed@example.com", NULL, 550, "RCPT", "userunknown" },
+	};
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(text, want, 3);
+	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->remote_mta, "mx1.example.net");
+	assert_string_equal(bd_report_record(rep, 1)->action, "delayed");
+	assert_string_equal(bd_report_record(rep, 2)->action, "failed");
+	bd_report_free(rep);
+}
+
 /* Queue listings: each recipient under a reason in parentheses is
  * delayed by it; one under no reason (active, held) is not failing; the
  * reason of one message does not carry over to the next. */
@@ -1859,6 +1894,7 @@ main(void)
 		cmocka_unit_test(test_reply_names_other_address),
 		cmocka_unit_test(test_mail_logs),
 		cmocka_unit_test(test_qmail_log),
+		cmocka_unit_test(test_opensmtpd_log),
 		cmocka_unit_test(test_queue_listings),
 		cmocka_unit_test(test_tracking_exports),
 		cmocka_unit_test(test_mail_log_long_words),
