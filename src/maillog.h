@@ -3,9 +3,12 @@
  * piped in: Postfix ("to=<a@b>, relay=..., dsn=5.1.1, status=bounced
  * (...)" and "NOQUEUE: reject: RCPT from ...; from=<> to=<a@b>"), Exim
  * ("** a@b ...: reason", "== a@b ...", "rejected RCPT <a@b>: reason"),
- * Sendmail ("to=<a@b>, ..., dsn=5.1.1, stat=User unknown") and, in a text
- * read whole, qmail-send ("delivery 12: failure: ..." after "starting
- * delivery 12: ... to remote a@b").  Internal.
+ * Sendmail ("to=<a@b>, ..., dsn=5.1.1, stat=User unknown", "<a@b>... User
+ * unknown"), OpenSMTPD ("mta delivery ... result="PermFail" stat="...""),
+ * and, in a text read whole, qmail-send ("delivery 12: failure: ..." after
+ * "starting delivery 12: ... to remote a@b") and queue listings
+ * (postqueue -p, mailq: a reason in parentheses above its recipients).
+ * Internal.
  */
 #ifndef BD_MAILLOG_H
 #define BD_MAILLOG_H
