@@ -1048,7 +1048,8 @@ bracketed_host(const char *d)
 }
 
 /* remote_host - "host NAME said", "host NAME [ip]", "talking to NAME",
- * "connect to NAME[ip]", qmail's server address */
+ * "connect to NAME[ip]", Exchange Online's "{FQDN=NAME}", qmail's server
+ * address */
 static char *
 remote_host(const char *d)
 {
@@ -1085,6 +1086,12 @@ remote_host(const char *d)
 				return bd_strndup(p, (size_t)(q - 2 - p));
 		}
 	}
+	/* Exchange Online's fields: "[{LED=550 ...};{MSG=};{FQDN=mx.example.net};
+	 * {IP=192.0.2.1};{LRT=}]" */
+	if ((hit = strstr(d, "{FQDN=")) != NULL && (q = strchr(hit + 6, '}')) != NULL &&
+	    q - hit - 6 >= 3 && memchr(hit + 6, '.', (size_t)(q - hit - 6)) &&
+	    memchr(hit + 6, ' ', (size_t)(q - hit - 6)) == NULL)
+		return bd_strndup(hit + 6, (size_t)(q - hit - 6));
 	if ((host = qmail_host(d)) != NULL)
 		return host;
 	return bracketed_host(d);

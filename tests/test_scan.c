@@ -1785,6 +1785,10 @@ test_tracking_exports(void **state)
 		"\"12/2/2026 9:02:13 AM\",\"Deliver\",\"Delivered\",\"eve@example.org\"\n"
 		"\"12/2/2026 9:07:40 AM\",\"Defer\",\"Reason: 451 4.4.0 DNS query failed, "
 		"\"\"ErrorRetry\"\"\",\"fay@example.fr\"\n";
+	static const char trace[] =
+		"\"Date\",\"Event\",\"Action\",\"Detail\",\"RecipientAddress\"\n"
+		"\"12/2/2026 9:02:13 AM\",\"Fail\",\"\",\"Reason: [{LED=550 5.1.1 <gus@example.net>:"
+		" User unknown};{MSG=};{FQDN=mx.example.net};{IP=192.0.2.4};{LRT=}]\",\"gus@example.net\"\n";
 	const struct want want_msgtrk[] = {
 		{ "ann@example.org", "5.1.1", 550, NULL, "userunknown" },
 		{ "bo@example.net", "5.2.2", 552, NULL, "mailboxfull" },
@@ -1801,6 +1805,12 @@ test_tracking_exports(void **state)
 	assert_string_equal(bd_report_record(rep, 0)->action, "delayed");
 	assert_string_equal(bd_report_record(rep, 0)->diagnostic,
 	    "Reason: 451 4.4.0 DNS query failed, \"ErrorRetry\"");
+	bd_report_free(rep);
+	/* Exchange Online's fields name the server that answered */
+	assert_int_equal(bd_diagnose(ctx, trace, strlen(trace), &rep), BD_OK);
+	assert_int_equal(bd_report_count(rep), 1);
+	assert_string_equal(bd_report_record(rep, 0)->reason, "userunknown");
+	assert_string_equal(bd_report_record(rep, 0)->remote_mta, "mx.example.net");
 	bd_report_free(rep);
 }
 
