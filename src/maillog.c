@@ -618,6 +618,7 @@ queue_line(const char *line, struct queue_listing *ql, struct delivery *d)
 {
 	const char *p = line, *close;
 	enum agent agent;
+	size_t n;
 
 	if ((agent = queue_header(line)) != AG_NONE) {
 		ql->agent = agent;
@@ -636,11 +637,14 @@ queue_line(const char *line, struct queue_listing *ql, struct delivery *d)
 		free(ql->reason);
 		return (ql->reason = bd_strndup(p + 1, (size_t)(close - p - 1))) == NULL ? -1 : 0;
 	}
-	if (ql->reason == NULL || p == line || strchr(p, '@') == NULL || strchr(p, ' '))
+	n = strlen(p);
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	if (ql->reason == NULL || p == line || memchr(p, '@', n) == NULL || memchr(p, ' ', n))
 		return 0;   /* a recipient is alone on an indented line */
 	memset(d, 0, sizeof *d);
 	d->to = p;
-	d->to_len = strlen(p);
+	d->to_len = n;
 	d->action = "delayed";
 	d->diag = ql->reason;
 	d->diag_len = strlen(ql->reason);

@@ -1728,7 +1728,7 @@ test_queue_listings(void **state)
 		"(host mx.example.net[192.0.2.9] said: 452 4.2.2 <ann@example.net>: Mailbox full "
 		"(in reply to RCPT TO command))\n"
 		"                                         ann@example.net\n"
-		"                                         ben@example.net\n"
+		"                                         ben@example.net  \n"
 		"\n"
 		"0A1B2C3D4F     2044 Wed Dec  2 09:12:01  app@example.com\n"
 		"                                         held@example.org\n"
