@@ -170,7 +170,7 @@ postfix_reject(const char *line, struct delivery *d)
 {
 	const char *r = strstr(line, "reject: "), *from, *helo, *colon;
 
-	if (r == NULL)
+	if (r == NULL || strstr(line, "postfix") == NULL)
 		return 0;
 	d->to = field(line, " to=<", ">", &d->to_len); /* none: MAIL, CONNECT refused */
 	r += 8;
@@ -389,27 +389,22 @@ opensmtpd_line(const char *line, struct delivery *d)
 static enum agent
 parse_any(const char *line, struct delivery *d)
 {
-	memset(d, 0, sizeof *d);
-	if (postfix_delivery(line, d))
-		return AG_POSTFIX;
-	memset(d, 0, sizeof *d);
-	if (strstr(line, "postfix") && postfix_reject(line, d))
-		return AG_POSTFIX;
-	memset(d, 0, sizeof *d);
-	if (exim_line(line, d))
-		return AG_EXIM;
-	memset(d, 0, sizeof *d);
-	if (sendmail_line(line, d))
-		return AG_SENDMAIL;
-	memset(d, 0, sizeof *d);
-	if (sendmail_reject(line, d))
-		return AG_SENDMAIL;
-	memset(d, 0, sizeof *d);
-	if (sendmail_recipient(line, d))
-		return AG_SENDMAIL;
-	memset(d, 0, sizeof *d);
-	if (opensmtpd_line(line, d))
-		return AG_OPENSMTPD;
+	static const struct {
+		int (*parse)(const char *line, struct delivery *d);
+		enum agent agent;
+	} parsers[] = {
+		{ postfix_delivery, AG_POSTFIX }, { postfix_reject, AG_POSTFIX },
+		{ exim_line, AG_EXIM }, { sendmail_line, AG_SENDMAIL },
+		{ sendmail_reject, AG_SENDMAIL }, { sendmail_recipient, AG_SENDMAIL },
+		{ opensmtpd_line, AG_OPENSMTPD },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof parsers / sizeof parsers[0]; i++) {
+		memset(d, 0, sizeof *d);
+		if (parsers[i].parse(line, d))
+			return parsers[i].agent;
+	}
 	return AG_NONE;
 }
 
