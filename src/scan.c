@@ -1122,6 +1122,19 @@ unquote(const char *text, size_t len, size_t *outlen)
 	return out;
 }
 
+/* guessed_only - no entry names a recipient the bounce's own words name
+ * (at most one taken from the returned original's To) */
+static int
+guessed_only(const struct bd_factlist *fl)
+{
+	size_t i;
+
+	for (i = 0; i < fl->n; i++)
+		if (fl->v[i].recipient && !fl->v[i].recipient_guessed)
+			return 0;
+	return 1;
+}
+
 /* named_recipients - every entry of fl names its recipient */
 static int
 named_recipients(const struct bd_factlist *fl)
@@ -1364,7 +1377,10 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl,
 			text[cut] = at_cut;
 			rc = forwarded_bounce(text + cut, len - cut, fl, wants, depth, 1) < 0 ? -1 : 0;
 		}
-		if (rc == 0 && depth < MAX_FORWARD_DEPTH && ndsn == 0 && uncoded(fl))
+		/* a person forwarding a bounce as an attachment: their own
+		 * words named no failed recipient */
+		if (rc == 0 && depth < MAX_FORWARD_DEPTH && ndsn == 0 &&
+		    (uncoded(fl) || guessed_only(fl)))
 			rc = attached_bounce(m, fl, wants, depth, 1) < 0 ? -1 : 0;
 		/* nothing a bounce would state, no message returned; a person
 		 * writing that a message to an address was "undeliverable"

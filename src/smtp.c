@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "decode.h"
 #include "smtp.h"
@@ -120,6 +121,38 @@ cjk_punct_before(const char *s, const char *b)
 	    (u[-3] == 0xE3 && u[-2] == 0x80));
 }
 
+/* street_after - a street address follows a number at p ("500 W Madison
+ * St", "250 Main Street"): a signature's, no reply */
+static int
+street_after(const char *p)
+{
+	static const char *const kinds[] = { "st", "street", "ave", "avenue", "rd", "road",
+		"blvd", "boulevard", "lane", "ln", "drive", "dr", "way", "plaza", "pkwy", NULL };
+	const char *q;
+	size_t n, i;
+
+	if (p[0] != ' ')
+		return 0;
+	p++;
+	if (p[0] != '\0' && strchr("NSEW", p[0]) && (p[1] == ' ' || p[1] == '.'))
+		return 1;   /* a direction: no server writes "550 W ..." */
+	if (!isupper((unsigned char)p[0]))
+		return 0;
+	for (q = p; isalpha((unsigned char)*q); q++)
+		;
+	if (*q != ' ')
+		return 0;
+	for (p = ++q; isalpha((unsigned char)*q); q++)
+		;
+	n = (size_t)(q - p);
+	if (*q != '\0' && *q != ' ' && *q != ',' && *q != '.')
+		return 0;
+	for (i = 0; kinds[i]; i++)
+		if (strlen(kinds[i]) == n && strncasecmp(p, kinds[i], n) == 0)
+			return 1;
+	return 0;
+}
+
 /* code_at - the reply code at p when it stands alone, else 0 */
 static int
 code_at(const char *s, const char *p)
@@ -134,6 +167,8 @@ code_at(const char *s, const char *p)
 	/* a telephone's area code: "(503) 555-0147" */
 	if (p > s && p[-1] == '(' && p[3] == ')' && p[4] == ' ' && digits(p + 5, 3) == 3 &&
 	    (p[8] == '-' || p[8] == ' ' || p[8] == '.') && digits(p + 9, 4) == 4)
+		return 0;
+	if (street_after(p + 3))
 		return 0;
 	code = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
 	if (code < 400 && code != 211 && code != 214 && code != 220 && code != 221 &&

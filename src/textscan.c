@@ -1087,10 +1087,12 @@ remote_host(const char *d)
 		}
 	}
 	/* Exchange Online's fields: "[{LED=550 ...};{MSG=};{FQDN=mx.example.net};
-	 * {IP=192.0.2.1};{LRT=}]" */
+	 * {IP=192.0.2.1};{LRT=}]"; without an IP no server answered (the FQDN
+	 * is then the domain looked up) */
 	if ((hit = strstr(d, "{FQDN=")) != NULL && (q = strchr(hit + 6, '}')) != NULL &&
 	    q - hit - 6 >= 3 && memchr(hit + 6, '.', (size_t)(q - hit - 6)) &&
-	    memchr(hit + 6, ' ', (size_t)(q - hit - 6)) == NULL)
+	    memchr(hit + 6, ' ', (size_t)(q - hit - 6)) == NULL && strncmp(q, "};{IP=", 6) == 0 &&
+	    isxdigit((unsigned char)q[6]))
 		return bd_strndup(hit + 6, (size_t)(q - hit - 6));
 	if ((host = qmail_host(d)) != NULL)
 		return host;

@@ -83,6 +83,10 @@ test_reply_code(void **state)
 	assert_int_equal(bd_find_reply_code("mx.example.net #550 5.1.1 RESOLVER.ADR.RecipNotFound"), 550);
 	assert_int_equal(bd_find_reply_code("see ticket #4521 and #12"), 0);
 	assert_int_equal(bd_find_reply_code("250 2.1.5 Ok"), 250);
+	/* a street address in a signature */
+	assert_int_equal(bd_find_reply_code("500 W Madison St, Suite 1800"), 0);
+	assert_int_equal(bd_find_reply_code("Acme Corp, 450 Main Street, Springfield"), 0);
+	assert_int_equal(bd_find_reply_code("550 Mailbox Full"), 550);
 }
 
 static void
