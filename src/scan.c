@@ -132,7 +132,8 @@ static const char *const vacation_subjects[] = {
 	"thanks for your message", "automatikus válasz", "házon kívül", "răspuns automat",
 	"fraværsmelding", "fraværsmeddelelse", "frånvaro", "poissa", "αυτόματη απάντηση",
 	"trả lời tự động", "balasan otomatis", "di luar kantor", "מענה אוטומטי", "رد تلقائي",
-	"ตอบกลับอัตโนมัติ", "nepřítomnost", "nieobecność", NULL
+	"ตอบกลับอัตโนมัติ", "nepřítomnost", "nieobecność", "außer haus", "ausser haus",
+	"nicht im büro", "bei uns eingegangen", "request has been received", NULL
 };
 
 /* lower_prefix - a lowercased copy (bd_lower_utf8) of the first 16 KB of
@@ -506,6 +507,13 @@ static const char *const list_refusal_words[] = {
 	"duplicated message-id", "not allowed to post", "is not from a list member", NULL
 };
 
+/* Words of a list manager's notice that it holds a post for the
+ * moderator, whatever reason it gives (lower-case). */
+static const char *const list_held_words[] = {
+	"being held", "held for moderat", "held until", "awaits moderator",
+	"awaiting moderator", "moderator approval", "held for approval", NULL
+};
+
 /* list_address - a list manager's refusal that names the list only in its
  * subject ("Your message to staff@lists.example.org was rejected"): the
  * list is the recipient */
@@ -553,7 +561,8 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 	if (sender && subj >= 0) /* the cheap test first: most bounces pass it */
 		return BOUNCE;
 	/* a list manager refusing a post: the list's address failed */
-	if (from_list_manager(m) && has_any(text, list_refusal_words))
+	if (from_list_manager(m) && has_any(text, list_refusal_words) &&
+	    !has_any(text, list_held_words))
 		return BOUNCE;
 	/* a mailer daemon returning the message, whatever its language */
 	if (sender && returns_original(m) && null_return_path(m))
@@ -693,6 +702,24 @@ original_to(const struct bd_message *m)
 		}
 	}
 	return NULL;
+}
+
+/* feedback_recipient - the address the reported message was sent to: the
+ * report's Original-Rcpt-To (RFC 5965, 3.2), else the returned original's
+ * To (a list's address, when the message went through one) */
+static char *
+feedback_recipient(const struct bd_message *m)
+{
+	const char *p;
+	size_t i;
+
+	for (i = 0; i < m->nparts; i++) {
+		if (strcmp(m->parts[i].type, "message/feedback-report") != 0 ||
+		    (p = bd_memcasemem(m->parts[i].text, m->parts[i].len, "original-rcpt-to:", 17)) == NULL)
+			continue;
+		return bd_find_address(p + 17);
+	}
+	return original_to(m);
 }
 
 /* phrase_recipient - the address right after "delivered to" and its
@@ -1365,7 +1392,7 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl,
 		if (bd_factlist_add(fl) == NULL)
 			rc = -1;
 		else
-			fl->v[0].recipient = original_to(m);
+			fl->v[0].recipient = feedback_recipient(m);
 	} else if (ndsn == 0 && (rc = bd_ses_notification(text, fl)) != 0) {
 		rc = rc < 0 ? -1 : 0;
 	} else if ((evidence = looks_like_bounce(m, text, ndsn)) != NO_BOUNCE) {
