@@ -1056,7 +1056,7 @@ remote_host(const char *d)
 	/* the host it tried, too: "connect to X[ip]:25: Connection timed
 	 * out", Sendmail's "Connection timed out with X." */
 	static const char *const leads[] = { "host ", "talking to ", "remote host ", "connect to ",
-		"timed out with ", "connection refused by ", NULL };
+		"timed out with ", "connection refused by ", "lost connection with ", NULL };
 	const char *hit, *p, *q;
 	char *host;
 	size_t i;
@@ -1072,7 +1072,7 @@ remote_host(const char *d)
 		for (q = p; *q && *q != ' ' && *q != '[' && *q != ':' && *q != ','; q++)
 			;
 		if (q - p >= 3 && memchr(p, '.', (size_t)(q - p)) &&
-		    (q[0] == ' ' || q[0] == '[' || q[0] == ':'))
+		    (q[0] == ' ' || q[0] == '[' || q[0] == ':' || (q[0] == '\0' && q[-1] == '.')))
 			return bd_strndup(p, (size_t)(q - p - (q[-1] == '.')));
 	}
 	/* DragonFly: "mx.example.net [192.0.2.1] did not like our RCPT TO:" */

@@ -1733,7 +1733,11 @@ test_queue_listings(void **state)
 		"0A1B2C3D4F     2044 Wed Dec  2 09:12:01  app@example.com\n"
 		"                                         held@example.org\n"
 		"\n"
-		"-- 5 Kbytes in 3 Requests.\n";
+		"1A2B3C4D5E     1877 Wed Dec  2 08:31:40  app@example.com\n"
+		"(lost connection with mx.example.com[192.0.2.3] while sending RCPT TO)\n"
+		"                                         cas@example.com\n"
+		"\n"
+		"-- 7 Kbytes in 4 Requests.\n";
 	static const char sendmail[] =
 		"\t\t/var/spool/mqueue (2 requests)\n"
 		"-----Q-ID----- --Size-- -----Q-Time----- ------------Sender/Recipient-----------\n"
@@ -1746,6 +1750,7 @@ test_queue_listings(void **state)
 	const struct want want_postfix[] = {
 		{ "ann@example.net", "4.2.2", 452, "RCPT", "mailboxfull" },
 		{ "ben@example.net", "4.2.2", 452, "RCPT", "mailboxfull" },
+		{ "cas@example.com", NULL, 0, "RCPT", "networkerror" },
 	};
 	const struct want want_sendmail[] = {
 		{ "cal@example.org", NULL, 0, NULL, "networkerror" },
@@ -1753,14 +1758,16 @@ test_queue_listings(void **state)
 	bd_report *rep = NULL;
 
 	(void)state;
-	expect(postfix, want_postfix, 2);
+	expect(postfix, want_postfix, 3);
 	assert_int_equal(bd_diagnose(ctx, postfix, strlen(postfix), &rep), BD_OK);
 	assert_string_equal(bd_report_record(rep, 0)->action, "delayed");
 	assert_string_equal(bd_report_record(rep, 0)->remote_mta, "mx.example.net");
+	assert_string_equal(bd_report_record(rep, 2)->remote_mta, "mx.example.com");
 	bd_report_free(rep);
 	expect(sendmail, want_sendmail, 1);
 	assert_int_equal(bd_diagnose(ctx, sendmail, strlen(sendmail), &rep), BD_OK);
 	assert_string_equal(bd_report_record(rep, 0)->action, "delayed");
+	assert_string_equal(bd_report_record(rep, 0)->remote_mta, "mx.example.org");
 	bd_report_free(rep);
 }
 
