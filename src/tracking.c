@@ -19,7 +19,6 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "decode.h"
 #include "limits.h"
