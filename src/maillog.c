@@ -52,13 +52,6 @@ static const char *const agent_names[] = { NULL, "postfix", "exim", "sendmail", 
 
 #define QMAIL_STARTS 64   /* qmail deliveries in progress remembered */
 
-/* One delivery line taken apart: pointers into the line, lengths. */
-struct delivery {
-	const char *to, *relay, *dsn, *diag, *command;
-	size_t to_len, relay_len, dsn_len, diag_len;
-	const char *action;     /* static: failed, delayed, delivered */
-};
-
 /* field - the value after "name" in line (name includes the '='), its
  * length in *n; NULL when absent */
 static const char *
@@ -121,7 +114,7 @@ postfix_action(const char *w)
 
 /* postfix_delivery - "to=<a@b>, relay=..., dsn=..., status=word (...)" */
 static int
-postfix_delivery(const char *line, struct delivery *d)
+postfix_delivery(const char *line, struct bd_delivery *d)
 {
 	const char *st = strstr(line, ", status=");
 
@@ -166,7 +159,7 @@ reject_command(const char *p)
  * proto=... helo=<h>" (the words before "; from="), or a header or body
  * check's "reject: header ... helo=<h>: 5.7.1 words" (the words after) */
 static int
-postfix_reject(const char *line, struct delivery *d)
+postfix_reject(const char *line, struct bd_delivery *d)
 {
 	const char *r = strstr(line, "reject: "), *from, *helo, *colon;
 
@@ -232,7 +225,7 @@ exim_action(const char *p)
 /* exim_line - "ID ** a@b <orig> R=.. T=.. H=host [ip]: reason", or
  * "... rejected RCPT <a@b>: reason" */
 static int
-exim_line(const char *line, struct delivery *d)
+exim_line(const char *line, struct bd_delivery *d)
 {
 	const char *p = line + exim_stamp(line), *rej, *words;
 
@@ -268,7 +261,7 @@ exim_line(const char *line, struct delivery *d)
 /* sendmail_line - "to=<a@b>,<c@d>, ..., relay=mx. [ip], dsn=5.1.1,
  * stat=words" */
 static int
-sendmail_line(const char *line, struct delivery *d)
+sendmail_line(const char *line, struct bd_delivery *d)
 {
 	const char *st = strstr(line, ", stat=");
 
@@ -290,7 +283,7 @@ sendmail_line(const char *line, struct delivery *d)
  * reject=550 5.7.1 <a@b>... Relaying denied": a refusal of the client
  * (check_mail and check_relay refuse the sender or the host: no recipient) */
 static int
-sendmail_reject(const char *line, struct delivery *d)
+sendmail_reject(const char *line, struct bd_delivery *d)
 {
 	const char *rj = strstr(line, ", reject="), *rs = strstr(line, "ruleset=check_");
 
@@ -310,7 +303,7 @@ sendmail_reject(const char *line, struct delivery *d)
  * refusal of a recipient in the SMTP dialogue, logged with the words of
  * its reply */
 static int
-sendmail_recipient(const char *line, struct delivery *d)
+sendmail_recipient(const char *line, struct bd_delivery *d)
 {
 	const char *p, *close;
 
@@ -350,7 +343,7 @@ quoted_value(const char *line, const char *name, size_t *n)
  * local one), and its "smtp failed-command command="RCPT TO:<a@b>"
  * result="550 ..."" refusing a client */
 static int
-opensmtpd_line(const char *line, struct delivery *d)
+opensmtpd_line(const char *line, struct bd_delivery *d)
 {
 	const char *result, *cmd, *open;
 	size_t n, k;
@@ -360,8 +353,8 @@ opensmtpd_line(const char *line, struct delivery *d)
 	if ((cmd = quoted_value(line, " failed-command command=\"", &k)) != NULL) {
 		d->command = strncmp(cmd, "RCPT", 4) == 0 ? "RCPT" : strncmp(cmd, "MAIL", 4) == 0 ?
 		    "MAIL" : strncmp(cmd, "DATA", 4) == 0 ? "DATA" : NULL;
-		if (d->command && d->command[0] == 'R')
-			d->to = field(line, "command=\"RCPT TO:<", ">", &d->to_len);
+		if (strncmp(cmd, "RCPT TO:<", 9) == 0)
+			d->to = field(cmd, "RCPT TO:<", ">", &d->to_len);
 		d->diag = result;
 		d->diag_len = n;
 		d->action = result[0] == '4' ? "delayed" : "failed";
@@ -387,10 +380,10 @@ opensmtpd_line(const char *line, struct delivery *d)
 
 /* parse_any - which software wrote line, and its delivery facts */
 static enum agent
-parse_any(const char *line, struct delivery *d)
+parse_any(const char *line, struct bd_delivery *d)
 {
 	static const struct {
-		int (*parse)(const char *line, struct delivery *d);
+		int (*parse)(const char *line, struct bd_delivery *d);
 		enum agent agent;
 	} parsers[] = {
 		{ postfix_delivery, AG_POSTFIX }, { postfix_reject, AG_POSTFIX },
@@ -411,7 +404,7 @@ parse_any(const char *line, struct delivery *d)
 /* parse_line - as parse_any, for the lines that report a failure, a
  * deferral or a refusal (AG_NONE for deliveries) */
 static enum agent
-parse_line(const char *line, struct delivery *d)
+parse_line(const char *line, struct bd_delivery *d)
 {
 	enum agent a = parse_any(line, d);
 
@@ -433,9 +426,8 @@ relay_span(const char *p, size_t n)
 	return n == 4 && strncmp(p, "none", 4) == 0 ? 0 : n;
 }
 
-/* add_entry - the entry of one recipient of d; 0, or -1 out of memory */
-static int
-add_entry(struct bd_factlist *fl, const struct delivery *d, char *recipient)
+int
+bd_maillog_add(struct bd_factlist *fl, const struct bd_delivery *d, char *recipient)
 {
 	struct bd_facts *f = bd_factlist_add(fl);
 	size_t n;
@@ -468,19 +460,19 @@ add_entry(struct bd_factlist *fl, const struct delivery *d, char *recipient)
 /* add_delivery - an entry per recipient the line names (Sendmail lists
  * several in one to=); -1 when out of memory */
 static int
-add_delivery(struct bd_factlist *fl, const struct delivery *d)
+add_delivery(struct bd_factlist *fl, const struct bd_delivery *d)
 {
 	char *to, *a;
 	const char *pos;
 	int rc = 0;
 
 	if (d->to == NULL) /* a refusal of the sender or of the host */
-		return add_entry(fl, d, NULL);
+		return bd_maillog_add(fl, d, NULL);
 	if ((to = bd_strndup(d->to, d->to_len)) == NULL)
 		return -1;
 	pos = to;
 	while (rc == 0 && (a = bd_next_address(to, &pos)) != NULL)
-		rc = add_entry(fl, d, a);
+		rc = bd_maillog_add(fl, d, a);
 	free(to);
 	return rc;
 }
@@ -518,7 +510,7 @@ qmail_start(const char *p, struct qmail_starts *qs)
  * fills d (1 returned) when its start was seen, the words decoded ('_'
  * stands for a space, '/' ends a line) */
 static int
-qmail_line(char *line, struct qmail_starts **qsp, struct delivery *d)
+qmail_line(char *line, struct qmail_starts **qsp, struct bd_delivery *d)
 {
 	struct qmail_starts *qs = *qsp;
 	char *p = strstr(line, "starting delivery "), *end, *words;
@@ -609,7 +601,7 @@ queue_entry(const char *line)
  * noted in *ql; a recipient under one fills d (1 returned) as delayed by
  * it; -1 when out of memory */
 static int
-queue_line(const char *line, struct queue_listing *ql, struct delivery *d)
+queue_line(const char *line, struct queue_listing *ql, struct bd_delivery *d)
 {
 	const char *p = line, *close;
 	enum agent agent;
@@ -650,7 +642,7 @@ int
 bd_maillog_failure(const char *line, size_t n)
 {
 	char buf[BD_MAX_LINE_BYTES];
-	struct delivery d;
+	struct bd_delivery d;
 
 	bd_line_copy(line, n, buf, sizeof buf);
 	return parse_line(buf, &d) != AG_NONE;
@@ -725,7 +717,7 @@ int
 bd_maillog_stream(const char *line, size_t n)
 {
 	char buf[BD_MAX_LINE_BYTES];
-	struct delivery d;
+	struct bd_delivery d;
 	const char *p;
 	size_t k;
 
@@ -748,7 +740,7 @@ bd_maillog_scan(const char *text, size_t len, struct bd_factlist *fl)
 	struct qmail_starts *qs = NULL;
 	struct queue_listing ql = { AG_NONE, NULL };
 	enum agent agent = AG_NONE, a;
-	struct delivery d;
+	struct bd_delivery d;
 	size_t pos = 0, before = fl->n;
 	int rc = 0, q;
 

@@ -17,6 +17,23 @@
 
 #include "facts.h"
 
+/* One delivery a log line (or a tracking row) reports: pointers into the
+ * line, lengths; NULL where it says nothing. */
+struct bd_delivery {
+	const char *to, *relay, *dsn, *diag, *command;
+	size_t to_len, relay_len, dsn_len, diag_len;
+	const char *action;     /* static: failed, delayed, delivered */
+};
+
+/*
+ * bd_maillog_add - append to fl the entry of recipient (owned, taken; NULL
+ * for none) with what d says: its action, status (dsn), next hop (relay),
+ * command and words (cut to BD_MAX_DIAGNOSTIC, white space folded; the
+ * reply code, status and command they state fill what d lacks).  Returns
+ * 0 (also when fl is full), or -1 when out of memory.
+ */
+int bd_maillog_add(struct bd_factlist *fl, const struct bd_delivery *d, char *recipient);
+
 /*
  * bd_maillog_scan - append to fl one entry per log line of text that
  * reports a recipient's bounce, deferral or refusal, in order; other lines

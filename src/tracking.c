@@ -22,8 +22,8 @@
 
 #include "decode.h"
 #include "limits.h"
+#include "maillog.h"
 #include "smtp.h"
-#include "textscan.h"
 #include "tracking.h"
 #include "util.h"
 
@@ -165,43 +165,18 @@ count_items(const char *s)
 	return n;
 }
 
-/* add_entry - the entry of recipient (owned, taken) with words[0..n);
- * 0, or -1 when out of memory */
-static int
-add_entry(struct bd_factlist *fl, char *recipient, const char *action,
-    const char *words, size_t n)
-{
-	struct bd_facts *f = bd_factlist_add(fl);
-
-	if (f == NULL) {
-		free(recipient);
-		return fl->n >= BD_MAX_RECIPIENTS ? 0 : -1;
-	}
-	f->recipient = recipient;
-	if ((f->action = bd_strdup(action)) == NULL)
-		return -1;
-	if (n > 0) {
-		if (n > BD_MAX_DIAGNOSTIC)
-			n = bd_utf8_cut(words, BD_MAX_DIAGNOSTIC);
-		if ((f->diagnostic = bd_strndup(words, n)) == NULL)
-			return -1;
-		bd_fold_space(bd_trim(f->diagnostic));
-		bd_facts_complete(f);
-	}
-	return 0;
-}
-
 /* add_row - an entry for each recipient of a failure or deferral row */
 static int
 add_row(struct bd_factlist *fl, char **field, int nfield, const struct columns *c)
 {
-	const char *action, *words = "", *w, *pos;
+	struct bd_delivery d = { 0 };
+	const char *words = "", *w, *pos;
 	char *list, *item, *next, *a;
 	size_t n;
 	int k, pair, rc = 0;
 
 	if (c->recipient >= nfield || c->event >= nfield ||
-	    (action = event_action(field[c->event])) == NULL)
+	    (d.action = event_action(field[c->event])) == NULL)
 		return 0;
 	if (c->detail >= 0 && c->detail < nfield)
 		words = field[c->detail];
@@ -218,7 +193,9 @@ add_row(struct bd_factlist *fl, char **field, int nfield, const struct columns *
 			w = words;
 			n = strlen(words);
 		}
-		rc = add_entry(fl, a, action, w, n);
+		d.diag = n > 0 ? w : NULL;
+		d.diag_len = n;
+		rc = bd_maillog_add(fl, &d, a);
 	}
 	free(list);
 	return rc;
