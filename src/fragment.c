@@ -12,8 +12,10 @@
  * one record whose diagnostic is the whole (bounded) text, so that rules
  * see every word the user pasted.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "decode.h"
 #include "dsn.h"
@@ -37,14 +39,27 @@ has_dsn_fields(const char *text, size_t len)
 	    bd_memcasemem(text, len, "status:", 7) != NULL);
 }
 
+/* What a client, a library or a server's event log writes when sending
+ * failed, without a reply code (lower-case). */
+static const char *const client_failures[] = {
+	"smtp error", "event id:", "could not connect to smtp host", "failed to connect to server",
+	"connection timed out", "connection refused", NULL
+};
+
 /* says_failure - text states an SMTP error or words itself as a bounce */
 static int
 says_failure(const char *text, size_t len)
 {
 	char *errors = bd_text_errors(text, len);
+	size_t i;
 
 	free(errors);
-	return errors != NULL || bd_scan_bounce_wording(text);
+	if (errors != NULL || bd_scan_bounce_wording(text))
+		return 1;
+	for (i = 0; client_failures[i]; i++)
+		if (bd_memcasemem(text, len, client_failures[i], strlen(client_failures[i])))
+			return 1;
+	return 0;
 }
 
 /* whole_text - one entry for the whole fragment */
@@ -87,6 +102,118 @@ sentence_lines(const char *text, size_t len)
 		n += words >= 10;
 	}
 	return n;
+}
+
+static char *bounded_copy(const char *text, size_t len, size_t max);
+
+/* A recipient named with its own failing reply inside a pasted text:
+ * "'a@b': (550, b'5.1.1 ...')" (Python), "<a@b>: 550 ...", "550 5.1.1
+ * <a@b>: ..." (JavaMail).  Its words start at start. */
+struct reply_anchor {
+	const char *start, *address, *address_end;
+};
+
+#define MAX_ANCHORS 64
+#define REPLY_GAP 8     /* bytes of punctuation between an address and its code */
+
+/* failure_code_at - p starts a 4xx or 5xx reply code standing alone */
+static int
+failure_code_at(const char *text, const char *p)
+{
+	return (p[0] == '4' || p[0] == '5') && isdigit((unsigned char)p[1]) &&
+	    isdigit((unsigned char)p[2]) && !isalnum((unsigned char)p[3]) && p[3] != '.' &&
+	    (p == text || (!isalnum((unsigned char)p[-1]) && p[-1] != '.'));
+}
+
+/* reply_after - a failure code follows the address ending at e across a
+ * little punctuation: "'a@b': (550,", "<a@b>: 550 " */
+static int
+reply_after(const char *text, const char *e)
+{
+	size_t i;
+
+	for (i = 0; i < REPLY_GAP && e[i] && strchr("'\">:,( .", e[i]); i++)
+		;
+	return e[i] != '\0' && failure_code_at(text, e + i);
+}
+
+/* reply_before - the failure code before the address starting at b, with
+ * at most a status code between ("550 5.1.1 <a@b>"), or NULL */
+static const char *
+reply_before(const char *text, const char *b)
+{
+	const char *p = b;
+
+	if (p > text && p[-1] == '<')
+		p--;
+	while (p > text && p[-1] == ' ')
+		p--;
+	if (p > text && isdigit((unsigned char)p[-1])) {
+		const char *q = p;
+
+		while (q > text && (isdigit((unsigned char)q[-1]) || q[-1] == '.'))
+			q--;
+		if (memchr(q, '.', (size_t)(p - q)) != NULL) /* a status: skip it */
+			for (p = q; p > text && p[-1] == ' '; p--)
+				;
+	}
+	return p - text >= 3 && failure_code_at(text, p - 3) ? p - 3 : NULL;
+}
+
+/* find_anchors - each address of text (once) that has its own failing
+ * reply beside it; how many */
+static size_t
+find_anchors(const char *text, struct reply_anchor *v, size_t max)
+{
+	const char *p = text, *b, *e, *code;
+	size_t n = 0, i;
+
+	while (n < max && (b = bd_address_span(text, p, &e)) != NULL) {
+		p = e;
+		for (i = 0; i < n; i++)
+			if ((size_t)(v[i].address_end - v[i].address) == (size_t)(e - b) &&
+			    strncasecmp(v[i].address, b, (size_t)(e - b)) == 0)
+				break;
+		if (i < n)
+			continue; /* the same recipient again, inside its reply */
+		if ((code = reply_before(text, b)) == NULL && !reply_after(text, e))
+			continue;
+		v[n].start = code ? code : b;
+		v[n].address = b;
+		v[n++].address_end = e;
+	}
+	return n;
+}
+
+/* split_replies - one entry per recipient when the text names several,
+ * each with its own failing reply, on one line or a few; its words run to
+ * the next recipient's or to the end of its line.  Entries made (0 when
+ * fewer than two recipients are named so), -1 when out of memory. */
+static int
+split_replies(const char *text, struct bd_factlist *fl)
+{
+	struct reply_anchor v[MAX_ANCHORS];
+	size_t n = find_anchors(text, v, MAX_ANCHORS), i;
+	const char *end;
+	struct bd_facts *f;
+
+	if (n < 2)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if ((end = strchr(v[i].address_end, '\n')) == NULL)
+			end = v[i].address_end + strlen(v[i].address_end);
+		if (i + 1 < n && v[i + 1].start < end)
+			end = v[i + 1].start;
+		if ((f = bd_factlist_add(fl)) == NULL ||
+		    (f->recipient = bd_strndup(v[i].address,
+		    (size_t)(v[i].address_end - v[i].address))) == NULL ||
+		    (f->diagnostic = bounded_copy(v[i].start, (size_t)(end - v[i].start),
+		    BD_MAX_DIAGNOSTIC)) == NULL)
+			return -1;
+		bd_fold_space(f->diagnostic);
+		bd_facts_complete(f);
+	}
+	return (int)n;
 }
 
 static int scan_fragment(const char *text, size_t len, struct bd_factlist *fl);
@@ -153,6 +280,10 @@ scan_fragment(const char *text, size_t len, struct bd_factlist *fl)
 			free(recipient);
 			return -1;
 		}
+	}
+	if ((n = split_replies(fl->context, fl)) != 0) {
+		free(recipient);
+		return n < 0 ? -1 : 0;
 	}
 	if (whole_text(text, len, recipient, fl) < 0)
 		return -1;

@@ -137,8 +137,8 @@ static const char *const vacation_subjects[] = {
 };
 
 /* lower_prefix - a lowercased copy (bd_lower_utf8) of the first 16 KB of
- * s: the words that matter come early; length in *n; NULL when out of
- * memory */
+ * s (the words that matter come early), white space folded; length in
+ * *n; NULL when out of memory */
 static char *
 lower_prefix(const char *s, size_t *n)
 {
@@ -149,6 +149,9 @@ lower_prefix(const char *s, size_t *n)
 		return NULL;
 	bd_lower_utf8(s, *n, low);
 	low[*n] = '\0';
+	/* a phrase wrapped across lines is still the phrase */
+	if (memchr(low, '\n', *n) != NULL || memchr(low, '\r', *n) != NULL)
+		*n = strlen(bd_fold_space(low));
 	return low;
 }
 

@@ -4,6 +4,7 @@
  * Every finder is a single left-to-right pass over a NUL-terminated line.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -68,6 +69,18 @@ status_at(const char *s, const char *p)
 	return 3 + a + b;
 }
 
+/* after_own_code - the status at p follows a reply code of its class:
+ * "550 5.1.1", "550-5.1.1", "552-'5.2.2" (Exchange quoting a reply) */
+static int
+after_own_code(const char *s, const char *p)
+{
+	if (p - s >= 5 && (p[-1] == '\'' || p[-1] == '"') && (p[-2] == ' ' || p[-2] == '-'))
+		p--;
+	return p - s >= 4 && (p[-1] == ' ' || p[-1] == '-') && p[-4] == *(p[0] == '\'' ||
+	    p[0] == '"' ? p + 1 : p) && is_digit((unsigned char)p[-3]) &&
+	    is_digit((unsigned char)p[-2]);
+}
+
 const char *
 bd_find_status(const char *s, char out[16])
 {
@@ -81,8 +94,7 @@ bd_find_status(const char *s, char out[16])
 		/* one right after a reply code ("550 5.1.1", "550-5.1.1") wins,
 		 * a success only when no failure follows: a transcript's "250
 		 * 2.1.5 OK" to RCPT before the "552 5.7.0" to DATA */
-		if (p - s >= 4 && (p[-1] == ' ' || p[-1] == '-') && p[-4] == p[0] &&
-		    is_digit((unsigned char)p[-3]) && is_digit((unsigned char)p[-2])) {
+		if (after_own_code(s, p)) {
 			if (p[0] != '2') {
 				memcpy(out, p, n);
 				out[n] = '\0';
@@ -306,10 +318,12 @@ static const struct {
 	const char *command;
 } command_phrases[] = {
 	{ "end of data", "DATA" }, { "after data", "DATA" }, { "reply to data", "DATA" },
+	{ "data end", "DATA" }, { "data not accepted", "DATA" }, /* PHPMailer */
 	{ "data command", "DATA" }, { "after message", "DATA" }, { "message body", "DATA" },
 	{ "our final data", "DATA" }, /* DragonFly: "X did not like our final DATA:" */
 	/* Yahoo's tags after the reply: "... [RCPT_TO]", "... [DATA]" */
 	{ "[rcpt_to]", "RCPT" }, { "[mail_from]", "MAIL" }, { "[data]", "DATA" }, { "[body]", "DATA" },
+	{ "(data)", "DATA" }, { "\xef\xbc\x88" "data\xef\xbc\x89", "DATA" }, /* "（DATA）" */
 	/* qmail's wording for each stage of its session */
 	{ "after i sent the message", "DATA" }, { "does not like recipient", "RCPT" },
 	{ "but sender was rejected", "MAIL" }, { "but my name was rejected", "EHLO" },
@@ -327,7 +341,7 @@ static const struct {
 /* The first bytes of the phrases above: a quick test before the table. */
 static const unsigned char command_start[256] = {
 	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['g'] = 1, ['h'] = 1,
-	['i'] = 1, ['m'] = 1, ['o'] = 1, ['r'] = 1, ['s'] = 1, ['['] = 1
+	['i'] = 1, ['m'] = 1, ['o'] = 1, ['r'] = 1, ['s'] = 1, ['['] = 1, ['('] = 1, [0xef] = 1
 };
 
 /* command_written - "mail from" at hit is the command ("MAIL FROM:<a@b>",
@@ -344,8 +358,32 @@ command_written(const char *phrase, const char *hit)
 		return 1;
 	while (*p == ' ')
 		p++;
-	return *p == ':' || *p == '<' || *p == '\0' || *p == ')' || strncmp(p, "command", 7) == 0 ||
+	return *p == ':' || *p == '<' || *p == '\0' || *p == ')' || *p == '[' ||
+	    strncmp(p, "command", 7) == 0 ||
 	    strncmp(p, "address", 7) == 0;
+}
+
+/* failed_command - the command named right before " command failed" at
+ * hit in the lower-case s, or NULL */
+static const char *
+failed_command(const char *s, const char *hit)
+{
+	static const struct {
+		const char *words, *command;
+	} named[] = {
+		{ "rcpt to", "RCPT" }, { "rcpt", "RCPT" }, { "mail from", "MAIL" }, { "mail", "MAIL" },
+		{ "data end", "DATA" }, { "data", "DATA" }, { "ehlo", "EHLO" }, { "helo", "HELO" },
+		{ "starttls", "STARTTLS" }, { "auth", "AUTH" }, { NULL, NULL }
+	};
+	size_t i, n;
+
+	for (i = 0; named[i].words; i++) {
+		n = strlen(named[i].words);
+		if ((size_t)(hit - s) >= n && memcmp(hit - n, named[i].words, n) == 0 &&
+		    (hit - s == (ptrdiff_t)n || !isalnum((unsigned char)hit[-(ptrdiff_t)n - 1])))
+			return named[i].command;
+	}
+	return NULL;
 }
 
 const char *
@@ -374,6 +412,10 @@ bd_find_command(const char *s)
 		if (bd_strcaseprefix(w, "data"))
 			return "DATA";
 	}
+	/* a client's "RCPT TO command failed: 554 ..." (PHPMailer) names
+	 * it after a transcript that shows every command sent */
+	if ((hit = strstr(s, " command failed")) != NULL && (p = failed_command(s, hit)) != NULL)
+		return p;
 	/* the first phrase in the text (the first of the table at one
 	 * place) that starts a word: "email from" is not "mail from" */
 	for (p = s; *p; p++) {
@@ -482,6 +524,19 @@ bd_next_address(const char *s, const char **pos)
 		p = at + 1;
 	}
 	*pos = p + strlen(p);
+	return NULL;
+}
+
+const char *
+bd_address_span(const char *s, const char *from, const char **end)
+{
+	const char *at, *b, *e;
+
+	for (; (at = strchr(from, '@')) != NULL; from = at + 1)
+		if (address_at(s, at, &b, &e)) {
+			*end = e;
+			return b;
+		}
 	return NULL;
 }
 

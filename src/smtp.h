@@ -35,4 +35,8 @@ char *bd_find_address(const char *s);
  * address is left (or no memory). */
 char *bd_next_address(const char *s, const char **pos);
 
+/* bd_address_span - where the next address in s at or after from starts
+ * (without its brackets), its end in *end; NULL when none is left. */
+const char *bd_address_span(const char *s, const char *from, const char **end);
+
 #endif

@@ -8,6 +8,7 @@
  * module reads that shape line by line; it does not know any MTA by name.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -557,6 +558,10 @@ struct scan {
 	struct line prev;       /* the last line of prose, when it was the
 	                           line right before this one */
 	const char *sent;       /* the command a transcript last shows sent */
+	const char *refused;    /* the command a failing reply answered before
+	                           the line naming its recipient (Sendmail's
+	                           "<<< 554 ..." then "554 <a@b>... ..."), */
+	struct line refusal;    /* and that reply */
 };
 
 /* is_label_line - "Date: ...", "时　间： ...": a short label, a colon, a value */
@@ -593,6 +598,11 @@ on_anchor(struct scan *sc, char *a, const char *rest, const struct line *l)
 			return -1;
 	} else
 		free(a);
+	if (sc->refused && f->smtp_command == NULL &&
+	    ((f->smtp_command = bd_strdup(sc->refused)) == NULL ||
+	    add_diag(f, sc->refusal.p, sc->refusal.n) < 0))
+		return -1;
+	sc->refused = NULL;
 	sc->cur = f;
 	sc->lines = 0;
 	sc->blank = 0;
@@ -749,8 +759,15 @@ transcript_command(struct scan *sc, const struct line *l)
 		}
 		return 0;
 	}
-	if (sc->sent == NULL || sc->cur == NULL || sc->cur->smtp_command ||
-	    end - p < 4 || (p[0] != '4' && p[0] != '5'))
+	if (sc->sent == NULL || end - p < 4 || (p[0] != '4' && p[0] != '5'))
+		return 0;
+	if (sc->cur == NULL) {
+		sc->refused = sc->sent; /* the recipient is named next */
+		sc->refusal.p = p;
+		sc->refusal.n = (size_t)(end - p);
+		return 0;
+	}
+	if (sc->cur->smtp_command)
 		return 0;
 	return (sc->cur->smtp_command = bd_strdup(sc->sent)) ? 0 : -1;
 }
@@ -773,7 +790,10 @@ static const char *const detail_labels[] = {
 	"subject:", "date:", "sent:", "sent date:", "from:", "to:", "cc:", "mail from:",
 	"size (in bytes):", "number of lines:", "主题：", "主题:", "发送时间：", "发送时间:",
 	"时间：", "件名：", "件名:", "送信日時：", "тема:", "дата:", "betreff:", "datum:",
-	"objet :", "objet:", "asunto:", "fecha:", "oggetto:", NULL
+	"objet :", "objet:", "asunto:", "fecha:", "oggetto:", "主旨：", "主　旨：", "寄件時間：",
+	"寄件日期：", "傳送時間：", "發送時間：", "時間：", "제목:", "제목 :", "보낸 날짜:",
+	"보낸 시간:", "assunto:", "data:", "onderwerp:", "temat:", "konu:", "předmět:",
+	"gesendet:", "envoyé :", "envoyé:", "enviado:", "inviato:", "verzonden:", NULL
 };
 
 /* on_text - a line that is not an anchor */
@@ -803,11 +823,62 @@ on_text(struct scan *sc, const struct line *l)
 	return add_diag(sc->cur, l->p, l->n);
 }
 
+/* Words of a line that offers an address to write to (lower-case). */
+static const char *const contact_words[] = { "contact", "forward", "assistance", "questions",
+	"complain", "write to", "message-id", "msgid", "references", NULL };
+
+/* has_contact_word - p[0..n) holds one of contact_words */
+static int
+has_contact_word(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; contact_words[i]; i++)
+		if (bd_memcasemem(p, n, contact_words[i], strlen(contact_words[i])))
+			return 1;
+	return 0;
+}
+
+/* introduces_contact - a line ending in a colon that offers an address to
+ * write to on the next ("please contact the owners of the list:") */
+static int
+introduces_contact(const struct line *l)
+{
+	size_t n = l->n;
+
+	while (n > 0 && (l->p[n - 1] == ' ' || l->p[n - 1] == '\r' || l->p[n - 1] == '\t'))
+		n--;
+	return n > 0 && l->p[n - 1] == ':' && has_contact_word(l->p, n);
+}
+
+/* names_contact - the address at at is one to write to for help ("For
+ * assistance forward this email to a@b", "contact a@b") or a message's
+ * identifier ("Message-ID: <x@host>"), not a recipient */
+static int
+names_contact(const char *text, const char *at)
+{
+	const char *p = at, *q;
+	struct line prev;
+
+	while (p > text && at - p < 48 && p[-1] != '\n')
+		p--; /* the words before it on its own line */
+	if (has_contact_word(p, (size_t)(at - p)))
+		return 1;
+	/* or it starts its line under "please contact the owners:" */
+	if (p == text || p[-1] != '\n' || strspn(p, " \t<") != (size_t)(at - p))
+		return 0;
+	for (q = p - 1; q > text && q[-1] != '\n'; q--)
+		;
+	prev.p = q;
+	prev.n = (size_t)(p - 1 - q);
+	return introduces_contact(&prev);
+}
+
 int
 bd_text_scan(const char *text, size_t len, const struct bd_exclude *ex,
     struct bd_factlist *fl)
 {
-	struct scan sc = { fl, fl->n, NULL, 0, 0, { NULL, 0 }, NULL };
+	struct scan sc = { fl, fl->n, NULL, 0, 0, { NULL, 0 }, NULL, NULL, { NULL, 0 } };
 	size_t pos = 0, i;
 	const char *rest;
 	struct line l;
@@ -815,12 +886,16 @@ bd_text_scan(const char *text, size_t len, const struct bd_exclude *ex,
 	int transcript, rc = 0;
 
 	while (rc == 0 && next_line(text, len, &pos, &l)) {
-		if (new_session(&l)) {   /* another server's session: a new entry */
-			sc.cur = NULL;
-			sc.sent = NULL;
+		if (new_session(&l) || is_blank(&l)) {
+			sc.refused = NULL;
+			if (!is_blank(&l)) { /* another server's session: a new entry */
+				sc.cur = NULL;
+				sc.sent = NULL;
+			}
 		}
 		a = anchor(&l, &rest, &transcript);
-		if (a && (bd_text_excluded(a, ex) || (sc.cur && generated_from(&l)))) {
+		if (a && (bd_text_excluded(a, ex) || (sc.cur && generated_from(&l)) ||
+		    (sc.prev.p && introduces_contact(&sc.prev)))) {
 			free(a);
 			a = NULL;
 		}
@@ -881,25 +956,6 @@ names_sender(const char *text, const char *at)
 			return 1;
 	return bd_memcasemem(at, (size_t)(end - at) < 80 ? (size_t)(end - at) : 80,
 	    "sender address rejected", 23) != NULL;
-}
-
-/* names_contact - the address at at is one to write to for help ("For
- * assistance forward this email to a@b", "contact a@b") or a message's
- * identifier ("Message-ID: <x@host>"), not a recipient */
-static int
-names_contact(const char *text, const char *at)
-{
-	static const char *const words[] = { "contact", "forward", "assistance", "questions",
-		"complain", "write to", "message-id", "msgid", "references", NULL };
-	const char *p = at;
-	size_t i;
-
-	while (p > text && at - p < 48 && p[-1] != '\n')
-		p--; /* the words before it on its own line */
-	for (i = 0; words[i]; i++)
-		if (bd_memcasemem(p, (size_t)(at - p), words[i], strlen(words[i])))
-			return 1;
-	return 0;
 }
 
 /* named_address - the one address text names, leaving aside senders and
@@ -1047,6 +1103,27 @@ bracketed_host(const char *d)
 	return NULL;
 }
 
+/* glued_host - Postfix's notation "NAME[ip]" then a space or a colon,
+ * whatever words its template was put in ("NAME[192.0.2.1] 返回：550") */
+static char *
+glued_host(const char *d)
+{
+	const char *b, *p;
+	size_t n;
+
+	for (b = strchr(d, '['); b; b = strchr(b + 1, '[')) {
+		if (b == d || b[-1] == ' ' || (n = ip_len(b + 1)) == 0 || b[1 + n] != ']' ||
+		    (b[2 + n] != ' ' && b[2 + n] != ':'))
+			continue;
+		for (p = b; p > d && p[-1] != ' ' && p[-1] != '(' && p[-1] != '\n'; p--)
+			;
+		n = (size_t)(b - p) - (b[-1] == ':'); /* SendGrid's "NAME:[ip]" */
+		if (n >= 4 && memchr(p, '.', n) && isalpha((unsigned char)*p) && memchr(p, '@', n) == NULL)
+			return bd_strndup(p, n);
+	}
+	return NULL;
+}
+
 /* remote_host - "host NAME said", "host NAME [ip]", "talking to NAME",
  * "connect to NAME[ip]", Exchange Online's "{FQDN=NAME}", qmail's server
  * address */
@@ -1094,9 +1171,9 @@ remote_host(const char *d)
 	    memchr(hit + 6, ' ', (size_t)(q - hit - 6)) == NULL && strncmp(q, "};{IP=", 6) == 0 &&
 	    isxdigit((unsigned char)q[6]))
 		return bd_strndup(hit + 6, (size_t)(q - hit - 6));
-	if ((host = qmail_host(d)) != NULL)
+	if ((host = qmail_host(d)) != NULL || (host = bracketed_host(d)) != NULL)
 		return host;
-	return bracketed_host(d);
+	return glued_host(d);
 }
 
 /* reply_dash - d starts "550-" followed by a status or a word (not the
@@ -1144,11 +1221,23 @@ unfold_reply(char *d)
 	*w = '\0';
 }
 
+/* states_own_status - diag writes the reply code with the status right
+ * after it ("550 4.4.7 QUEUE.Expired"): the code is the one written */
+static int
+states_own_status(const char *diag, int code, const char *status)
+{
+	char pair[32];
+
+	snprintf(pair, sizeof pair, "%d %s", code, status);
+	return strstr(diag, pair) != NULL;
+}
+
 void
 bd_facts_complete(struct bd_facts *f)
 {
 	const char *cmd;
 	char st[16];
+	int code;
 
 	if (f->diagnostic == NULL)
 		return;
@@ -1173,7 +1262,9 @@ bd_facts_complete(struct bd_facts *f)
 	 * a client still retries): the 4xx code that goes with the status,
 	 * or none.  (A 4xx under a permanent status is the last reply of a
 	 * delivery given up on: it stays.) */
-	if (f->status[0] == '4' && f->reply_code >= 500 && f->reply_code < 600)
-		f->reply_code = bd_find_reply_code_of(f->diagnostic, 4);
+	if (f->status[0] == '4' && f->reply_code >= 500 && f->reply_code < 600 &&
+	    ((code = bd_find_reply_code_of(f->diagnostic, 4)) != 0 ||
+	    !states_own_status(f->diagnostic, f->reply_code, f->status)))
+		f->reply_code = code;
 	unfold_reply(f->diagnostic);
 }

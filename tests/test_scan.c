@@ -1244,6 +1244,128 @@ test_fragments(void **state)
 		expect_one(undecided[i], "undefined", NULL, 1);
 }
 
+/* Pastes from forums and tickets: a library's exception naming several
+ * refused recipients, each with its own reply, on one line or a few; the
+ * command a client names as failed; an event log entry or a client's
+ * connection error inside a person's question. */
+static void
+test_pasted_client_errors(void **state)
+{
+	static const char python[] =
+		"smtplib.SMTPRecipientsRefused: {'ann@example.net': (550, b'5.1.1 <ann@example.net>: "
+		"Recipient address rejected: User unknown in local recipient table'), "
+		"'bob@example.net': (450, b'4.7.1 Client host rejected: cannot find your reverse "
+		"hostname, [192.0.2.50]')}\n";
+	static const char javamail[] =
+		"javax.mail.SendFailedException: Invalid Addresses;\n  nested exception is:\n"
+		"\tcom.sun.mail.smtp.SMTPAddressFailedException: 550 5.1.1 <cat@example.net>: "
+		"Recipient address rejected: User unknown in virtual alias table\n;\n"
+		"  nested exception is:\n"
+		"\tcom.sun.mail.smtp.SMTPAddressFailedException: 552 5.2.2 <dan@example.net>... "
+		"Mailbox full\n";
+	const struct want w1[] = {
+		{ "ann@example.net", "5.1.1", 550, NULL, "userunknown" },
+		{ "bob@example.net", "4.7.1", 450, NULL, "requireptr" },
+	};
+	const struct want w2[] = {
+		{ "cat@example.net", "5.1.1", 550, NULL, "userunknown" },
+		{ "dan@example.net", "5.2.2", 552, NULL, "mailboxfull" },
+	};
+	/* one recipient named again inside its own reply is one record */
+	static const char once[] =
+		"CLIENT -> SERVER: EHLO www.example.org\n"
+		"CLIENT -> SERVER: RCPT TO:<eve@example.net>\n"
+		"SERVER -> CLIENT: 554 5.7.1 <eve@example.net>: Relay access denied\n"
+		"SMTP ERROR: RCPT TO command failed: 554 5.7.1 <eve@example.net>: Relay access denied\n";
+	const struct want w3[] = { { "eve@example.net", "5.7.1", 554, "RCPT", "norelaying" } };
+	static const char data_end[] =
+		"SMTP Error: data not accepted.SMTP server error: DATA END command failed Detail: "
+		"Message rejected as spam by Content Filtering. SMTP code: 550\n";
+	const struct want w4[] = { { NULL, NULL, 550, "DATA", "spamdetected" } };
+	static const char during_mail[] =
+		"System.Net.Mail.SmtpException: The SMTP server requires a secure connection or the "
+		"client was not authenticated. The server response was: 5.7.57 Client was not "
+		"authenticated to send anonymous mail during MAIL FROM [HOST.example.com]\n";
+	const struct want w5[] = { { NULL, "5.7.57", 0, "MAIL", "securityerror" } };
+	/* a question around an event log entry, a client that could not
+	 * connect: failures, though no code is written */
+	static const char event[] =
+		"Seeing loads of these in the Application log on our old server, hundreds per hour.\n\n"
+		"Event Source:\tMSExchangeTransport\nEvent ID:\t1709\nDescription:\n"
+		"An SMTP client did not authenticate before attempting to send mail. Access was denied.\n\n"
+		"For more information, see Help and Support Center at http://example.com/events.asp.\n";
+	static const char timeout[] =
+		"Hi, the test email fails, hosting support says port 587 is open. Debug output:\n"
+		"SMTP Error: Could not connect to SMTP host. Failed to connect to server\n"
+		"SMTP ERROR: Failed to connect to server: Connection timed out (110)\n";
+
+	(void)state;
+	expect(python, w1, 2);
+	expect(javamail, w2, 2);
+	expect(once, w3, 1);
+	expect(data_end, w4, 1);
+	expect(during_mail, w5, 1);
+	expect_one(event, "norelaying", NULL, 1);
+	expect_one(timeout, "networkerror", NULL, 1);
+}
+
+/* Bounces whose parts sit apart: Sendmail's transcript shows the failing
+ * reply before the line naming its recipient; Postfix's "NAME[ip]" in a
+ * template of another language; an Exchange 2003 reply quoted inside
+ * another; a list manager's notice that names the list in its words, a
+ * contact address under it; a phrase wrapped across lines. */
+static void
+test_parts_apart(void **state)
+{
+	static const char sendmail[] =
+		"From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.org>\n"
+		"Subject: Returned mail: see transcript for details\n\n"
+		"   ----- Transcript of session follows -----\n"
+		"... while talking to mail.example.net.:\n"
+		">>> DATA\n<<< 354 Enter mail\n>>> .\n<<< 554 5.7.1 Message rejected as spam\n"
+		"554 5.7.1 <fay@example.net>... Message rejected as spam\n"
+		"... while talking to mail.example.com.:\n"
+		">>> MAIL From:<me@example.org> SIZE=14680311\n"
+		"<<< 552 5.3.4 Message size exceeds fixed maximum message size\n"
+		"552 5.3.4 <gus@example.com>... Message size exceeds fixed maximum message size\n";
+	const struct want w1[] = {
+		{ "fay@example.net", "5.7.1", 554, "DATA", "spamdetected" },
+		{ "gus@example.com", "5.3.4", 552, "MAIL", "mesgtoobig" },
+	};
+	static const char coremail[] =
+		"From: postmaster@example.cn\nSubject: =?UTF-8?B?6YCA5L+h?=\n"
+		"Content-Type: text/plain; charset=UTF-8\n\n"
+		"hal@example.net\n"
+		"\xe5\xaf\xb9\xe6\x96\xb9\xe6\x9c\x8d\xe5\x8a\xa1\xe5\x99\xa8 "
+		"mx.example.net[192.0.2.9] \xe8\xbf\x94\xe5\x9b\x9e\xef\xbc\x9a "
+		"552 5.2.2 <hal@example.net>: Mailbox quota exceeded\n";
+	static const char ex2003[] =
+		"From: postmaster@example.org\nSubject: Undeliverable: report\n\n"
+		"Your message did not reach some or all of the intended recipients.\n\n"
+		"      ivy@example.net on 03/10/2019 14:15\n"
+		"            Remote Server returned '< #5.0.0 smtp; 5.3.0 - Other mail system problem "
+		"552-'5.2.2 Mailbox over quota' (delivery attempts: 0)>'\n";
+	const struct want w3[] = { { "ivy@example.net", "5.2.2", 552, NULL, "mailboxfull" } };
+	static const char sympa[] =
+		"From: SYMPA <sympa@lists.example.edu>\nTo: jo@example.com\n"
+		"Subject: Message distribution: your message to hydro was rejected\n\n"
+		"Your message to list hydro@lists.example.edu could not be\ndistributed.\n\n"
+		"Its size (14336 KB) exceeds the maximum size allowed for this list\n(5120 KB).\n\n"
+		"For further information, please contact the owners of the list:\n"
+		"hydro-request@lists.example.edu\n";
+	const struct want w4[] = { { "hydro@lists.example.edu", NULL, 0, NULL, "mesgtoobig" } };
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(sendmail, w1, 2);
+	assert_int_equal(bd_diagnose(ctx, coremail, strlen(coremail), &rep), BD_OK);
+	assert_int_equal(bd_report_count(rep), 1);
+	assert_string_equal(bd_report_record(rep, 0)->remote_mta, "mx.example.net");
+	bd_report_free(rep);
+	expect(ex2003, w3, 1);
+	expect(sympa, w4, 1);
+}
+
 /* The same bounce with CRLF and bare CR line ends gives the same records. */
 static void
 test_line_ends(void **state)
@@ -1898,6 +2020,8 @@ main(void)
 		cmocka_unit_test(test_error_before_details),
 		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_fragments),
+		cmocka_unit_test(test_pasted_client_errors),
+		cmocka_unit_test(test_parts_apart),
 		cmocka_unit_test(test_line_ends),
 		cmocka_unit_test(test_regress_utf8),
 		cmocka_unit_test(test_ses_json),
