@@ -43,7 +43,8 @@ has_dsn_fields(const char *text, size_t len)
  * failed, without a reply code (lower-case). */
 static const char *const client_failures[] = {
 	"smtp error", "event id:", "could not connect to smtp host", "failed to connect to server",
-	"connection timed out", "connection refused", NULL
+	"connection timed out", "connection refused", "sending' reported error (0x",
+	"sending and receiving' reported error (0x", NULL
 };
 
 /* says_failure - text states an SMTP error or words itself as a bounce */

@@ -517,6 +517,21 @@ static const char *const list_held_words[] = {
 	"awaiting moderator", "moderator approval", "held for approval", NULL
 };
 
+/* is_digest - a list's digest of posts (RFC 1153, under a list's headers
+ * or from its manager; or multipart/digest), not a sending service's
+ * "bounce digest" */
+static int
+is_digest(const struct bd_message *m)
+{
+	const char *subject = bd_headers_get(&m->headers, "Subject");
+	const char *ct = bd_headers_get(&m->headers, "Content-Type");
+
+	return (subject && bd_memcasemem(subject, strlen(subject), "digest", 6) &&
+	    (bd_headers_get(&m->headers, "List-Id") || bd_headers_get(&m->headers, "List-Post") ||
+	    from_list_manager(m))) ||
+	    (ct && bd_memcasemem(ct, strlen(ct), "multipart/digest", 16));
+}
+
 /* list_address - a list manager's refusal that names the list only in its
  * subject ("Your message to staff@lists.example.org was rejected"): the
  * list is the recipient */
@@ -557,6 +572,9 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 		return NO_BOUNCE;
 	if (yes || ndsn > 0 || bd_headers_get(&m->headers, "X-Failed-Recipients"))
 		return BOUNCE;
+	/* a list's digest quotes posts, which may discuss or quote bounces */
+	if (is_digest(m))
+		return NO_BOUNCE;
 	/* a daemon's address, or the null sender "<>" written as From */
 	sender = has_any(from, bounce_senders) || (from && strstr(from, "<>") && !strchr(from, '@'));
 	subj = first_of(subject, bounce_subjects);
@@ -1429,8 +1447,10 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl,
 		if (fl->kind == BD_KIND_VACATION && autoreply_sender(m, fl) < 0)
 			rc = -1;
 		/* a person forwarding a bounce (to a helpdesk) quotes it or
-		 * attaches it */
-		if (fl->kind == BD_KIND_NOT_BOUNCE && depth < MAX_FORWARD_DEPTH && cut < len) {
+		 * attaches it (a list's digest quotes people's posts, which
+		 * may quote bounces; the bounces it carries are attached) */
+		if (fl->kind == BD_KIND_NOT_BOUNCE && depth < MAX_FORWARD_DEPTH && cut < len &&
+		    !is_digest(m)) {
 			text[cut] = at_cut;
 			rc = forwarded_bounce(text + cut, len - cut, fl, wants, depth, 0) < 0 ? -1 : 0;
 		}

@@ -469,6 +469,24 @@ wide_at(const char *p)
 	return (u[0] == 0xC2 && (u[1] == 0xAB || u[1] == 0xBB)) || (u[0] >= 0xE2 && u[0] <= 0xEF);
 }
 
+/* past_url - where the local part [b, at) starts when it is the tail of a
+ * link ("//host/quota?user=a@b"): after the link's last separator */
+static const char *
+past_url(const char *b, const char *at)
+{
+	const char *p, *cut = b;
+	int link = *b == '/';
+
+	for (p = b; p + 1 < at && !link; p++)
+		link = p[0] == '/' && p[1] == '/';
+	if (!link)
+		return b;
+	for (p = b; p < at; p++)
+		if (*p == '/' || *p == '?' || *p == '=' || *p == '&')
+			cut = p + 1;
+	return cut;
+}
+
 static int
 address_at(const char *s, const char *at, const char **start, const char **end)
 {
@@ -479,6 +497,7 @@ address_at(const char *s, const char *at, const char **start, const char **end)
 	    !cjk_punct_before(s, b) && !(b < at && ascii && wide_before(s, b)))
 		ascii &= (unsigned char)*--b < 0x80;
 	ascii = 1;
+	b = past_url(b, at);
 	while (*b == '.' || *b == '\'' || *b == '{' || *b == '`' || *b == '|')
 		b++; /* quoting around the address, not its local part */
 	if (b == at)

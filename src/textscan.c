@@ -549,6 +549,14 @@ add_diag(struct bd_facts *f, const char *p, size_t n)
 	return 0;
 }
 
+/* Entries first..last, named one per line with nothing else, in a row:
+ * the words after the list ("a@b", "c@d", then "Reason: ...") are all
+ * theirs, as Exim groups the addresses that failed alike. */
+struct list_run {
+	size_t first, last;
+};
+#define MAX_LISTS 16
+
 /* Scanning state for bd_text_scan. */
 struct scan {
 	struct bd_factlist *fl;
@@ -562,6 +570,10 @@ struct scan {
 	                           the line naming its recipient (Sendmail's
 	                           "<<< 554 ..." then "554 <a@b>... ..."), */
 	struct line refusal;    /* and that reply */
+	struct list_run lists[MAX_LISTS]; /* recipients named one per line
+	                           with no words of their own, in a row */
+	size_t nlists;
+	int bare;               /* the last line named a recipient, no more */
 };
 
 /* is_label_line - "Date: ...", "时　间： ...": a short label, a colon, a value */
@@ -793,7 +805,8 @@ static const char *const detail_labels[] = {
 	"objet :", "objet:", "asunto:", "fecha:", "oggetto:", "主旨：", "主　旨：", "寄件時間：",
 	"寄件日期：", "傳送時間：", "發送時間：", "時間：", "제목:", "제목 :", "보낸 날짜:",
 	"보낸 시간:", "assunto:", "data:", "onderwerp:", "temat:", "konu:", "předmět:",
-	"gesendet:", "envoyé :", "envoyé:", "enviado:", "inviato:", "verzonden:", NULL
+	"gesendet:", "envoyé :", "envoyé:", "enviado:", "inviato:", "verzonden:", "attachment:",
+	"attachments:", "size:", "message-id:", "anhang:", "pièce jointe :", NULL
 };
 
 /* on_text - a line that is not an anchor */
@@ -874,17 +887,93 @@ names_contact(const char *text, const char *at)
 	return introduces_contact(&prev);
 }
 
+/* blank_from - nothing but blanks from rest to the end of l */
+static int
+blank_from(const char *rest, const struct line *l)
+{
+	const char *end = l->p + l->n;
+
+	while (rest < end && (*rest == ' ' || *rest == '\t' || *rest == '\r'))
+		rest++;
+	return rest >= end;
+}
+
+/* note_list - after a line: a line naming only a recipient joins the
+ * list of the one before it, or starts a list */
+static void
+note_list(struct scan *sc, int bare)
+{
+	size_t idx;
+	struct list_run *run = sc->nlists ? &sc->lists[sc->nlists - 1] : NULL;
+
+	if (!bare || sc->cur == NULL) {
+		sc->bare = 0;
+		return;
+	}
+	idx = (size_t)(sc->cur - sc->fl->v);
+	if (sc->bare && run && run->last + 1 == idx)
+		run->last = idx;
+	else if (run && run->first == run->last) /* a list of one: reuse */
+		run->first = run->last = idx;
+	else if (sc->nlists < MAX_LISTS) {
+		sc->lists[sc->nlists].first = sc->lists[sc->nlists].last = idx;
+		sc->nlists++;
+	}
+	sc->bare = 1;
+}
+
+/* names_listed - the words name one of the entries first..last: a reply
+ * about that recipient (old Gmail's one block per domain after the list),
+ * not about them all */
+static int
+names_listed(const char *words, const struct bd_facts *v, size_t first, size_t last)
+{
+	size_t i, n = strlen(words);
+
+	for (i = first; i <= last; i++)
+		if (v[i].recipient &&
+		    bd_memcasemem(words, n, v[i].recipient, strlen(v[i].recipient)) != NULL)
+			return 1;
+	return 0;
+}
+
+/* share_list_words - the words found after a list of recipients, given to
+ * its last, are those of every one in the list that has none; 0, or -1
+ * when out of memory */
+static int
+share_list_words(struct scan *sc)
+{
+	struct bd_facts *v = sc->fl->v;
+	size_t r, i;
+
+	for (r = 0; r < sc->nlists; r++) {
+		const char *words = v[sc->lists[r].last].diagnostic;
+
+		if (words == NULL || sc->lists[r].last >= sc->fl->n ||
+		    names_listed(words, v, sc->lists[r].first, sc->lists[r].last))
+			continue;
+		for (i = sc->lists[r].first; i < sc->lists[r].last; i++)
+			if (v[i].diagnostic == NULL && v[i].reply_code == 0 &&
+			    (v[i].diagnostic = bd_strdup(words)) == NULL)
+				return -1;
+	}
+	return 0;
+}
+
 int
 bd_text_scan(const char *text, size_t len, const struct bd_exclude *ex,
     struct bd_factlist *fl)
 {
-	struct scan sc = { fl, fl->n, NULL, 0, 0, { NULL, 0 }, NULL, NULL, { NULL, 0 } };
+	struct scan sc;
 	size_t pos = 0, i;
 	const char *rest;
 	struct line l;
 	char *a;
 	int transcript, rc = 0;
 
+	memset(&sc, 0, sizeof sc);
+	sc.fl = fl;
+	sc.first = fl->n;
 	while (rc == 0 && next_line(text, len, &pos, &l)) {
 		if (new_session(&l) || is_blank(&l)) {
 			sc.refused = NULL;
@@ -906,12 +995,13 @@ bd_text_scan(const char *text, size_t len, const struct bd_exclude *ex,
 		rc = a ? on_anchor(&sc, a, rest, &l) : on_text(&sc, &l);
 		if (rc == 0)
 			rc = transcript_command(&sc, &l);
+		note_list(&sc, a != NULL && blank_from(rest, &l));
 		if (a || is_blank(&l) || is_separator(&l))
 			sc.prev.p = NULL;
 		else
 			sc.prev = l;
 	}
-	if (rc < 0)
+	if (rc < 0 || share_list_words(&sc) < 0)
 		return -1;
 	for (i = sc.first; i < fl->n; i++) {
 		if (fl->v[i].diagnostic)

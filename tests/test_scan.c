@@ -1366,6 +1366,64 @@ test_parts_apart(void **state)
 	expect(sympa, w4, 1);
 }
 
+/* Recipients listed one per line, then the words for all of them; a
+ * list's digest that discusses bounces is none; a link's tail is no
+ * recipient. */
+static void
+test_lists_and_digests(void **state)
+{
+	static const char listed[] =
+		"From: Email Security Gateway <notify@gw.example.org>\n"
+		"Subject: Message REJECTED: contract draft\nAuto-Submitted: auto-generated\n\n"
+		"Your message was REJECTED by the example.org email security gateway and has NOT "
+		"been delivered to the following recipient(s):\n\n"
+		"    kim@example.org\n    lee@example.org\n\n"
+		"  Subject:      Contract draft\n  Attachment:   draft.docm (212 KB)\n\n"
+		"Reason: The attachment type is blocked by the recipient organisation's policy.\n";
+	const struct want w1[] = {
+		{ "kim@example.org", NULL, 0, NULL, "policyviolation" },
+		{ "lee@example.org", NULL, 0, NULL, "policyviolation" },
+	};
+	/* one block of words per recipient after the list: its own */
+	static const char per_domain[] =
+		"From: Mail Delivery Subsystem <mailer-daemon@example.com>\n"
+		"Subject: Delivery Status Notification (Failure)\n\n"
+		"Delivery to the following recipients failed permanently:\n\n"
+		"     max@example.net\n     ned@example.org\n\n"
+		"The error that the other server returned was:\n"
+		"554 5.7.1 <ned@example.org>: Relay access denied\n";
+	const struct want w2[] = {
+		{ "max@example.net", NULL, 0, NULL, "onhold" },
+		{ "ned@example.org", "5.7.1", 554, NULL, "norelaying" },
+	};
+	static const char digest[] =
+		"From: mta-users-request@lists.example.org\nTo: mta-users@lists.example.org\n"
+		"Subject: mta-users Digest, Vol 187, Issue 14\n"
+		"List-Id: MTA administrators <mta-users.lists.example.org>\n\n"
+		"Today's Topics:\n\n   1. Re: soft vs hard bounces (Pat)\n\n"
+		"Message: 1\nFrom: Pat <pat@example.net>\nSubject: Re: soft vs hard bounces\n\n"
+		"A 550 5.7.1 \"Client host blocked using zen.spamhaus.org\" is not the address's "
+		"fault: do not unsubscribe ola@example.org for it.\n";
+	const struct want none[] = { { NULL, NULL, 0, NULL, NULL } };
+	static const char phish[] =
+		"From: Mail Admin <admin@example.top>\nTo: ann@example.com\n"
+		"Subject: Message delivery failure: mailbox quota exceeded\n\n"
+		"14 incoming messages have been returned to their senders with the error:\n\n"
+		"    552 5.2.2 Mailbox full - quota exceeded\n\n"
+		"Increase your quota now:\n\n"
+		"    https://example.top/webmail/quota-upgrade?user=ann@example.com\n";
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(listed, w1, 2);
+	expect(per_domain, w2, 2);
+	expect(digest, none, 1);
+	assert_int_equal(bd_diagnose(ctx, phish, strlen(phish), &rep), BD_OK);
+	assert_int_equal(bd_report_count(rep), 1);
+	assert_null(bd_report_record(rep, 0)->recipient);
+	bd_report_free(rep);
+}
+
 /* The same bounce with CRLF and bare CR line ends gives the same records. */
 static void
 test_line_ends(void **state)
@@ -2022,6 +2080,7 @@ main(void)
 		cmocka_unit_test(test_fragments),
 		cmocka_unit_test(test_pasted_client_errors),
 		cmocka_unit_test(test_parts_apart),
+		cmocka_unit_test(test_lists_and_digests),
 		cmocka_unit_test(test_line_ends),
 		cmocka_unit_test(test_regress_utf8),
 		cmocka_unit_test(test_ses_json),

@@ -46,6 +46,9 @@ test_status(void **state)
 	/* a transcript: the success to RCPT, then the failure to DATA */
 	expect_status("<-- 250 2.1.5 OK --> DATA <-- 354 Go ahead <-- 552-5.7.0 blocked", "5.7.0");
 	expect_status("<-- 250 2.1.5 OK; the message was refused (5.7.1)", "5.7.1");
+	/* Exchange quoting the reply of the next hop: the quoted one */
+	expect_status("#5.0.0 smtp; 5.3.0 - Other mail system problem 552-'5.2.2 Mailbox over quota'",
+	    "5.2.2");
 }
 
 static void
@@ -107,6 +110,16 @@ test_command(void **state)
 	assert_string_equal(bd_find_command("host mx.example.net[192.0.2.1] refused to talk to me: "
 	    "554 5.7.1 listed"), "CONNECT");
 	assert_string_equal(bd_find_command("Connected to 192.0.2.1 but sender was rejected."), "MAIL");
+	/* a client naming the command that failed, after a transcript of all */
+	assert_string_equal(bd_find_command("CLIENT -> SERVER: EHLO x.example SMTP ERROR: "
+	    "RCPT TO command failed: 554 5.7.1 Relay access denied"), "RCPT");
+	assert_string_equal(bd_find_command("SMTP Error: data not accepted."), "DATA");
+	assert_string_equal(bd_find_command("DATA END command failed Detail: spam"), "DATA");
+	assert_string_equal(bd_find_command("5.7.57 Client was not authenticated to send anonymous "
+	    "mail during MAIL FROM [HOST.example.com]"), "MAIL");
+	/* Coremail's "（DATA）" */
+	assert_string_equal(bd_find_command("\xe5\x9c\xa8\xef\xbc\x88" "DATA\xef\xbc\x89 550 spam"),
+	    "DATA");
 }
 
 static void
@@ -137,6 +150,9 @@ test_address(void **state)
 	expect_address("用户@例子.广告 不存在", "用户@例子.广告");
 	expect_address("收件人：abc@example.com", "abc@example.com");
 	expect_address("宛先、taro@example.ne.jp", "taro@example.ne.jp");
+	/* the tail of a link is no local part */
+	expect_address("https://example.top/quota-upgrade?user=ann@example.com now",
+	    "ann@example.com");
 	expect_address("user@localhost", NULL);
 	expect_address("no address", NULL);
 }
