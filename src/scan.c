@@ -413,6 +413,33 @@ undecided(const struct bd_factlist *fl)
 	return fl->kind == BD_KIND_BOUNCE;
 }
 
+/* What a fake notice asks of its reader to get at the "undelivered"
+ * messages (lower-case): no bounce asks to click, sign in or confirm. */
+static const char *const lure_words[] = {
+	"click below", "click here", "click the link", "click the button", "sign in to",
+	"to sign in", "log in to", "login to", "verify your account", "confirm your account",
+	"release your", "release the held", "recover the", "open the attached", "upgrade now",
+	"klicken sie", "bestätigen sie", "cliquez", "haga clic", "clique aqui", NULL
+};
+
+static int returns_original(const struct bd_message *m);
+
+/* is_lure - a notice that only looks like a bounce: it names no failed
+ * recipient, carries no report and no returned message, and asks the
+ * reader to act through a link or an attachment (phishing) */
+static int
+is_lure(const struct bd_message *m, const struct bd_factlist *fl, const char *text, int ndsn)
+{
+	size_t i;
+
+	if (ndsn > 0 || returns_original(m) || !has_any(text, lure_words))
+		return 0;
+	for (i = 0; i < fl->n; i++)
+		if (fl->v[i].recipient && !fl->v[i].recipient_guessed)
+			return 0;
+	return 1;
+}
+
 /* returns_original - the message carries a message/rfc822 part */
 static int
 returns_original(const struct bd_message *m)
@@ -1440,6 +1467,10 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl,
 				fl->kind = BD_KIND_NOT_BOUNCE;
 			} else
 				fl->unconfirmed = 1;
+		}
+		if (rc == 0 && cut == len && fl->kind == BD_KIND_BOUNCE && is_lure(m, fl, text, ndsn)) {
+			bd_factlist_free(fl);
+			fl->kind = BD_KIND_NOT_BOUNCE;
 		}
 	} else {
 		fl->kind = is_vacation(m) ? BD_KIND_VACATION : BD_KIND_NOT_BOUNCE;

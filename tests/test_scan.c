@@ -1412,12 +1412,28 @@ test_lists_and_digests(void **state)
 		"    552 5.2.2 Mailbox full - quota exceeded\n\n"
 		"Increase your quota now:\n\n"
 		"    https://example.top/webmail/quota-upgrade?user=ann@example.com\n";
+	/* an NDR's look, no failed recipient, no report, no message returned,
+	 * and a request to click or sign in: phishing, no bounce; the same
+	 * words naming a failed recipient stay a bounce */
+	static const char lure[] =
+		"From: Mail Delivery System <mailer-daemon@example.com>\nTo: ann@example.com\n"
+		"Subject: Mail delivery failed: you have 5 pending messages\n\n"
+		"5 incoming messages for ann@example.com could not be delivered to your inbox.\n"
+		"To release your pending messages, click below:\nhttps://example.top/release\n";
+	static const char real[] =
+		"From: Mail Delivery System <mailer-daemon@example.com>\nTo: ann@example.com\n"
+		"Subject: Mail delivery failed\n\n"
+		"<bo@example.net>: host mx.example.net[192.0.2.1] said: 550 5.1.1 User unknown\n"
+		"To find out more, click here: https://example.com/help\n";
+	const struct want w3[] = { { "bo@example.net", "5.1.1", 550, NULL, "userunknown" } };
 	bd_report *rep = NULL;
 
 	(void)state;
 	expect(listed, w1, 2);
 	expect(per_domain, w2, 2);
 	expect(digest, none, 1);
+	expect(lure, none, 1);
+	expect(real, w3, 1);
 	assert_int_equal(bd_diagnose(ctx, phish, strlen(phish), &rep), BD_OK);
 	assert_int_equal(bd_report_count(rep), 1);
 	assert_null(bd_report_record(rep, 0)->recipient);
