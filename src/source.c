@@ -557,6 +557,15 @@ next_in_walk(struct bd_source *s, char *path, size_t pathlen, const char **err, 
 }
 
 /* message_from_stream - yield the next message of the open stream */
+/* all_blank - p[0..n) holds white space only */
+static int
+all_blank(const char *p, size_t n)
+{
+	while (n > 0 && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++, n--;
+	return n == 0;
+}
+
 static enum bd_source_status
 message_from_stream(struct bd_source *s, struct bd_msgbuf *msg, int *done)
 {
@@ -594,6 +603,12 @@ message_from_stream(struct bd_source *s, struct bd_msgbuf *msg, int *done)
 	msg->index = ++s->index;
 	if (s->log)
 		msg->index = s->line;  /* a log's records point at their line */
+	/* an mbox entry with nothing after its From line */
+	if (s->mbox && all_blank(s->data, s->len)) {
+		snprintf(msg->error, sizeof msg->error, "message %zu is empty (its From line only)",
+		    msg->index);
+		return BD_SRC_ERROR;
+	}
 	msg->data = s->data;
 	msg->len = s->len;
 	msg->truncated = truncated;

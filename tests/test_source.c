@@ -239,6 +239,28 @@ test_reported_entries(void **state)
 	assert_true(fifo_seen && loop_seen && empty_seen);
 }
 
+/* An mbox entry with nothing after its From line is an error that names
+ * it; the entries around it keep their numbers. */
+static void
+test_empty_mbox_entry(void **state)
+{
+	static const char mbox[] =
+		"From a@example.org Mon Jan  1 00:00:00 2024\nSubject: one\n\nx\n\n"
+		"From b@example.org Mon Jan  1 00:00:01 2024\n\n"
+		"From c@example.org Mon Jan  1 00:00:02 2024\nSubject: three\n\ny\n";
+	const char *paths[1];
+	struct seen s;
+
+	(void)state;
+	paths[0] = put("gap.mbox", mbox, sizeof mbox - 1);
+	drain(paths, 1, &s);
+	assert_int_equal(s.messages, 2);
+	assert_int_equal(s.errors, 1);
+	assert_non_null(strstr(s.texts[1], "message 2 is empty"));
+	assert_int_equal(s.index[0], 1);
+	assert_int_equal(s.index[2], 3);
+}
+
 static void
 test_size_limit(void **state)
 {
@@ -272,6 +294,7 @@ main(void)
 		cmocka_unit_test(test_mail_log_lines),
 		cmocka_unit_test(test_maildir_and_tree),
 		cmocka_unit_test(test_reported_entries),
+		cmocka_unit_test(test_empty_mbox_entry),
 		cmocka_unit_test(test_size_limit),
 	};
 
