@@ -74,11 +74,12 @@ status_at(const char *s, const char *p)
 static int
 after_own_code(const char *s, const char *p)
 {
+	char klass = *p;
+
 	if (p - s >= 5 && (p[-1] == '\'' || p[-1] == '"') && (p[-2] == ' ' || p[-2] == '-'))
-		p--;
-	return p - s >= 4 && (p[-1] == ' ' || p[-1] == '-') && p[-4] == *(p[0] == '\'' ||
-	    p[0] == '"' ? p + 1 : p) && is_digit((unsigned char)p[-3]) &&
-	    is_digit((unsigned char)p[-2]);
+		p--; /* past the quote */
+	return p - s >= 4 && (p[-1] == ' ' || p[-1] == '-') && p[-4] == klass &&
+	    is_digit((unsigned char)p[-3]) && is_digit((unsigned char)p[-2]);
 }
 
 const char *
@@ -533,17 +534,14 @@ address_at(const char *s, const char *at, const char **start, const char **end)
 char *
 bd_next_address(const char *s, const char **pos)
 {
-	const char *at, *b, *e, *p = *pos;
+	const char *b, *e;
 
-	while ((at = strchr(p, '@')) != NULL) {
-		if (address_at(s, at, &b, &e)) {
-			*pos = e;
-			return bd_strndup(b, (size_t)(e - b));
-		}
-		p = at + 1;
+	if ((b = bd_address_span(s, *pos, &e)) == NULL) {
+		*pos += strlen(*pos);
+		return NULL;
 	}
-	*pos = p + strlen(p);
-	return NULL;
+	*pos = e;
+	return bd_strndup(b, (size_t)(e - b));
 }
 
 const char *
