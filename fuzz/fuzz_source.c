@@ -2,7 +2,9 @@
  * fuzz_source.c - libFuzzer harness: the message source (file reading and
  * the mbox splitter, the mail log reader) on arbitrary bytes written to a
  * scratch file.  Checks that messages are numbered 1, 2, 3... (a mail
- * log's by their lines: increasing, at most one per byte), stay within
+ * log's by their lines: increasing, at most one per byte; an empty mbox
+ * entry's error takes its number), that a file gets at most one error of
+ * its own, that messages stay within
  * BD_MAX_MESSAGE_BYTES,
  * never add up to more bytes than the file has, and that the walk ends.
  */
@@ -64,7 +66,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (st == BD_SRC_ERROR) {
 			if (memchr(msg.error, '\0', sizeof msg.error) == NULL)
 				fz_fail("error text not terminated", input);
-			if (++errors > 1)
+			/* an mbox entry's error is numbered as its message */
+			if (msg.index != 0 && msg.index != ++seen)
+				fz_fail("an entry's error out of the message numbers", msg.error);
+			if (msg.index == 0 && ++errors > 1)
 				fz_fail("more than one error for one file", msg.error);
 			continue;
 		}
