@@ -105,7 +105,12 @@ sentence_lines(const char *text, size_t len)
 	return n;
 }
 
-static char *bounded_copy(const char *text, size_t len, size_t max);
+/* bounded_copy - the first max bytes of text, whole characters only */
+static char *
+bounded_copy(const char *text, size_t len, size_t max)
+{
+	return bd_strndup(text, bd_utf8_cut(text, len < max ? len : max));
+}
 
 /* A recipient named with its own failing reply inside a pasted text:
  * "'a@b': (550, b'5.1.1 ...')" (Python), "<a@b>: 550 ...", "550 5.1.1
@@ -121,9 +126,7 @@ struct reply_anchor {
 static int
 failure_code_at(const char *text, const char *p)
 {
-	return (p[0] == '4' || p[0] == '5') && isdigit((unsigned char)p[1]) &&
-	    isdigit((unsigned char)p[2]) && !isalnum((unsigned char)p[3]) && p[3] != '.' &&
-	    (p == text || (!isalnum((unsigned char)p[-1]) && p[-1] != '.'));
+	return bd_reply_code_at(text, p) >= 400;
 }
 
 /* reply_after - a failure code follows the address ending at e across a
@@ -218,13 +221,6 @@ split_replies(const char *text, struct bd_factlist *fl)
 }
 
 static int scan_fragment(const char *text, size_t len, struct bd_factlist *fl);
-
-/* bounded_copy - the first max bytes of text, whole characters only */
-static char *
-bounded_copy(const char *text, size_t len, size_t max)
-{
-	return bd_strndup(text, bd_utf8_cut(text, len < max ? len : max));
-}
 
 int
 bd_scan_fragment(const char *text, size_t len, struct bd_factlist *fl)

@@ -432,12 +432,12 @@ is_lure(const struct bd_message *m, const struct bd_factlist *fl, const char *te
 {
 	size_t i;
 
-	if (ndsn > 0 || returns_original(m) || !has_any(text, lure_words))
+	if (ndsn > 0 || returns_original(m))
 		return 0;
 	for (i = 0; i < fl->n; i++)
 		if (fl->v[i].recipient && !fl->v[i].recipient_guessed)
 			return 0;
-	return 1;
+	return has_any(text, lure_words); /* the 16 KB read last */
 }
 
 /* returns_original - the message carries a message/rfc822 part */

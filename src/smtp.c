@@ -166,9 +166,8 @@ street_after(const char *p)
 	return 0;
 }
 
-/* code_at - the reply code at p when it stands alone, else 0 */
-static int
-code_at(const char *s, const char *p)
+int
+bd_reply_code_at(const char *s, const char *p)
 {
 	int code;
 
@@ -237,7 +236,7 @@ relayed_code(const char *s, const char *p, int code)
 
 	if (dots == NULL || dots - p > 300 || memchr(p, '@', (size_t)(dots - p)) == NULL)
 		return code;
-	inner = code_at(s, dots + 4);
+	inner = bd_reply_code_at(s, dots + 4);
 	return inner ? inner : code;
 }
 
@@ -249,7 +248,7 @@ next_code(const char *s, const char *p, int *code)
 	for (; *p; p++) {
 		if (!is_digit((unsigned char)*p))
 			continue;
-		if ((*code = code_at(s, p)) != 0)
+		if ((*code = bd_reply_code_at(s, p)) != 0)
 			return p;
 		while (is_digit((unsigned char)p[1]))
 			p++;
@@ -287,7 +286,7 @@ bd_find_reply_code(const char *s)
 
 	while (*p == ' ' || *p == '\t' || *p == '#' || *p == '(' || *p == '[' || *p == '<')
 		p++;
-	if ((code = code_at(s, p)) != 0) {
+	if ((code = bd_reply_code_at(s, p)) != 0) {
 		if (code >= 400)
 			return relayed_code(s, p, code);
 		/* a transcript that opens with a success ("250 Sender ok")

@@ -18,6 +18,11 @@ const char *bd_find_status(const char *s, char out[16]);
  * 550"), or 0. */
 int bd_find_reply_code(const char *s);
 
+/* bd_reply_code_at - the reply code at p (a pointer into s) when it
+ * stands alone there, not inside a number, a phone number or an address
+ * ("(550, ", "550 5.1.1", "#550"), else 0. */
+int bd_reply_code_at(const char *s, const char *p);
+
 /* bd_find_reply_code_of - the first reply code of class klass (4 or 5)
  * standing alone in s, or 0 */
 int bd_find_reply_code_of(const char *s, int klass);

@@ -1172,42 +1172,30 @@ qmail_host(const char *d)
 	return NULL;
 }
 
-/* bracketed_host - a host name before its address in brackets, then the
- * reply ("NAME [192.0.2.1]: 550 ...", "(NAME [192.0.2.1])"): Exim's
- * "host NAME [ip]" in whatever language its template was put */
+/* host_before_ip - a host name right before its IP address in brackets,
+ * in whatever language the template was put: with a space and then the
+ * reply (Exim's "NAME [192.0.2.1]: 550", "(NAME [192.0.2.1])"), or glued
+ * and then a space or a colon (Postfix's "NAME[192.0.2.1] 返回：550"); a
+ * trailing dot, or SendGrid's colon ("NAME:[ip]"), is not the name's */
 static char *
-bracketed_host(const char *d)
+host_before_ip(const char *d, int spaced)
 {
-	const char *b, *p;
+	const char *b, *p, *end;
 	size_t n;
-
-	for (b = strstr(d, " ["); b; b = strstr(b + 2, " [")) {
-		if ((n = ip_len(b + 2)) == 0 || b[2 + n] != ']' ||
-		    (b[3 + n] != ':' && b[3 + n] != ')'))
-			continue;
-		for (p = b; p > d && p[-1] != ' ' && p[-1] != '(' && p[-1] != '\n'; p--)
-			;
-		if (b - p >= 4 && memchr(p, '.', (size_t)(b - p)) && isalpha((unsigned char)*p))
-			return bd_strndup(p, (size_t)(b - p - (b[-1] == '.')));
-	}
-	return NULL;
-}
-
-/* glued_host - Postfix's notation "NAME[ip]" then a space or a colon,
- * whatever words its template was put in ("NAME[192.0.2.1] 返回：550") */
-static char *
-glued_host(const char *d)
-{
-	const char *b, *p;
-	size_t n;
+	char after;
 
 	for (b = strchr(d, '['); b; b = strchr(b + 1, '[')) {
-		if (b == d || b[-1] == ' ' || (n = ip_len(b + 1)) == 0 || b[1 + n] != ']' ||
-		    (b[2 + n] != ' ' && b[2 + n] != ':'))
+		if (b == d || (b[-1] == ' ') != spaced || (n = ip_len(b + 1)) == 0 || b[1 + n] != ']')
 			continue;
-		for (p = b; p > d && p[-1] != ' ' && p[-1] != '(' && p[-1] != '\n'; p--)
+		after = b[2 + n];
+		if (spaced ? after != ':' && after != ')' : after != ' ' && after != ':')
+			continue;
+		end = spaced ? b - 1 : b;
+		for (p = end; p > d && p[-1] != ' ' && p[-1] != '(' && p[-1] != '\n'; p--)
 			;
-		n = (size_t)(b - p) - (b[-1] == ':'); /* SendGrid's "NAME:[ip]" */
+		if (end > p && end[-1] == (spaced ? '.' : ':'))
+			end--;
+		n = (size_t)(end - p);
 		if (n >= 4 && memchr(p, '.', n) && isalpha((unsigned char)*p) && memchr(p, '@', n) == NULL)
 			return bd_strndup(p, n);
 	}
@@ -1261,9 +1249,9 @@ remote_host(const char *d)
 	    memchr(hit + 6, ' ', (size_t)(q - hit - 6)) == NULL && strncmp(q, "};{IP=", 6) == 0 &&
 	    isxdigit((unsigned char)q[6]))
 		return bd_strndup(hit + 6, (size_t)(q - hit - 6));
-	if ((host = qmail_host(d)) != NULL || (host = bracketed_host(d)) != NULL)
+	if ((host = qmail_host(d)) != NULL || (host = host_before_ip(d, 1)) != NULL)
 		return host;
-	return glued_host(d);
+	return host_before_ip(d, 0);
 }
 
 /* reply_dash - d starts "550-" followed by a status or a word (not the
