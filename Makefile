@@ -19,13 +19,14 @@ COMPDIR = $(PREFIX)/share/bash-completion/completions
 VERSION = 0.1.0
 
 # Probe the packages once; scripts/deps.sh installs them when missing.
-DEPS_OK := $(shell $(PKG_CONFIG) --exists libpcre2-8 cmocka 2>/dev/null && echo yes)
+DEPS_OK := $(shell $(PKG_CONFIG) --exists libpcre2-8 cmocka zlib 2>/dev/null && echo yes)
 ifneq ($(DEPS_OK),yes)
 DEPS_RUN := $(shell sh scripts/deps.sh >&2 && echo ok)
 endif
 
 PCRE_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcre2-8 2>/dev/null)
 PCRE_LIBS := $(shell $(PKG_CONFIG) --libs libpcre2-8 2>/dev/null)
+ZLIB_LIBS := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
@@ -34,9 +35,9 @@ override CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-Wpointer-arith -Wcast-qual -Wformat=2 -fPIC \
 	-Iinclude -Isrc $(PCRE_CFLAGS) \
 	-DBD_RULES_DIR='"$(DATADIR)/rules"'
-LIBS = $(PCRE_LIBS) -lpthread
+LIBS = $(PCRE_LIBS) $(ZLIB_LIBS) -lpthread
 
-LIB_SRCS = src/util.c src/facts.c src/decode.c src/message.c src/source.c src/dsn.c src/maillog.c src/tracking.c \
+LIB_SRCS = src/util.c src/facts.c src/decode.c src/message.c src/gunzip.c src/source.c src/dsn.c src/maillog.c src/tracking.c \
 	src/scan.c src/ses.c src/textscan.c src/fragment.c src/forward.c src/smtp.c src/rules.c src/prefilter.c src/classify.c src/explain.c src/diagnose.c \
 	src/output.c src/summary.c
 LIB_OBJS = $(LIB_SRCS:.c=.o)

@@ -3,7 +3,8 @@
  *
  * The walk counts what the reader reads: regular files below the named
  * directories, not hidden entries, not a Maildir's tmp/, no symbolic
- * links; it stops at the reader's depth bound.  It only informs an
+ * links; it stops at the reader's depth bound.  A gzip file counts what it
+ * holds (its trailer's size, modulo 4 GiB: an estimate).  It only informs an
  * estimate, so a tree that changes meanwhile costs nothing but accuracy.
  */
 #include <sys/stat.h>
@@ -17,6 +18,34 @@
 
 #include "inputsize.h"
 #include "limits.h"
+
+/* held_size - the bytes a regular file yields to the reader: what a gzip
+ * file inflates to (the last member's trailer), else its size */
+static unsigned long long
+held_size(int dirfd, const char *name, const struct stat *st)
+{
+	unsigned char b[4];
+	int fd;
+	unsigned long long held = (unsigned long long)st->st_size;
+
+	if (st->st_size < 18 || (fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC)) < 0)
+		return held;
+	if (pread(fd, b, 3, 0) == 3 && b[0] == 0x1f && b[1] == 0x8b && b[2] == 8 &&
+	    pread(fd, b, 4, st->st_size - 4) == 4)
+		held = (unsigned long long)b[0] | (unsigned long long)b[1] << 8 |
+		    (unsigned long long)b[2] << 16 | (unsigned long long)b[3] << 24;
+	close(fd);
+	return held;
+}
+
+/* is_gz_name - a name a gzip file goes by (only those are opened in a walk) */
+static int
+is_gz_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 3 && strcmp(name + n - 3, ".gz") == 0;
+}
 
 struct bd_sizer {
 	const char *const *paths;
@@ -49,7 +78,8 @@ tree_size(struct bd_sizer *s, int fd, int depth)
 		    fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
 		if (S_ISREG(st.st_mode))
-			sum += (unsigned long long)st.st_size;
+			sum += is_gz_name(de->d_name) ? held_size(fd, de->d_name, &st) :
+			    (unsigned long long)st.st_size;
 		else if (S_ISDIR(st.st_mode) && depth < BD_MAX_DIR_DEPTH &&
 		    (sub = openat(fd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)) >= 0)
 			sum += tree_size(s, sub, depth + 1);
@@ -71,7 +101,7 @@ path_size(struct bd_sizer *s, const char *path, int *known)
 		return 0;
 	}
 	if (S_ISREG(st.st_mode))
-		return (unsigned long long)st.st_size;
+		return held_size(AT_FDCWD, path, &st);
 	if (S_ISDIR(st.st_mode) && (fd = open(path, O_RDONLY | O_DIRECTORY)) >= 0)
 		return tree_size(s, fd, 0);
 	*known = 0;

@@ -35,5 +35,14 @@
 #define BD_MAX_RULE_LINE       8192
 /* Directory walk: depth of nested directories. */
 #define BD_MAX_DIR_DEPTH       64
+/* gzip-compressed input: past this many bytes of output, a stream that
+ * inflates more than BD_GUNZIP_MAX_RATIO times its compressed size stops
+ * with an error (text and mail compress 3 to 20 times; a run of one byte
+ * over 1000 times). */
+#define BD_GUNZIP_CHECK_BYTES  (64ull * 1024 * 1024)
+#define BD_GUNZIP_MAX_RATIO    500
+
+#define BD_STR_(x) #x
+#define BD_STR(x) BD_STR_(x)
 
 #endif

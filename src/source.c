@@ -5,7 +5,9 @@
  * A stream (a file or stdin) is read through a fixed buffer, line by line
  * whatever the line ends (LF, CRLF, CR).  A stream that starts with "From "
  * is an mbox and is split on its "From " separator lines; any other is one
- * message.  A message keeps at most BD_MAX_MESSAGE_BYTES; the rest is read
+ * message.  A stream that starts with gzip's magic is inflated as it is
+ * read (gunzip.h), so a rotated mail.log.1.gz or a saved .eml.gz is read
+ * as what it holds.  A message keeps at most BD_MAX_MESSAGE_BYTES; the rest is read
  * past.  Directories are walked depth-first in strcmp order with an
  * explicit stack; a Maildir's tmp/ is skipped, symlink loops and entries
  * that are not regular files are reported and the walk goes on.
@@ -19,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gunzip.h"
 #include "limits.h"
 #include "maillog.h"
 #include "source.h"
@@ -54,6 +57,10 @@ struct bd_source {
 	int eof;
 	unsigned long long offset; /* bytes read from the stream */
 	long long size;       /* a regular file's size when opened, or -1 */
+	struct bd_gunzip *gz;      /* a gzip stream's inflater, or NULL */
+	const char *fault;         /* why the stream broke off, when not errno's */
+	int broken;                /* ... after what is in buf (fault set, eof too) */
+	char why[192];             /* the error reported for it */
 	char buf[READ_BUF];
 	size_t rpos, rlen;
 	/* the message being built */
@@ -98,6 +105,8 @@ close_stream(struct bd_source *s)
 	if (s->fd >= 0 && s->close_fd)
 		close(s->fd);
 	s->fd = -1;
+	bd_gunzip_free(s->gz);
+	s->gz = NULL;
 }
 
 void
@@ -138,7 +147,22 @@ set_error(struct bd_source *s, struct bd_msgbuf *msg, const char *file, const ch
 	return BD_SRC_ERROR;
 }
 
-/* fill - move unread bytes to the front and read more; -1 on error */
+/* read_some - up to n bytes of the stream (inflated when gzip) */
+static ssize_t
+read_some(struct bd_source *s, char *dst, size_t n)
+{
+	ssize_t r;
+
+	if (s->gz)
+		return bd_gunzip_read(s->gz, s->fd, dst, n, &s->fault);
+	do
+		r = read(s->fd, dst, n);
+	while (r < 0 && errno == EINTR);
+	return r;
+}
+
+/* fill - move unread bytes to the front and read more; -1 on error
+ * (s->fault or errno says why) */
 static int
 fill(struct bd_source *s)
 {
@@ -152,9 +176,11 @@ fill(struct bd_source *s)
 		s->rpos = 0;
 	}
 	while (s->rlen < sizeof s->buf) {
-		r = read(s->fd, s->buf + s->rlen, sizeof s->buf - s->rlen);
-		if (r < 0 && errno == EINTR)
-			continue;
+		r = read_some(s, s->buf + s->rlen, sizeof s->buf - s->rlen);
+		if (r < 0 && s->fault) {
+			s->broken = s->eof = 1; /* what came before the damage is read */
+			break;
+		}
 		if (r < 0)
 			return -1;
 		if (r == 0) {
@@ -163,7 +189,7 @@ fill(struct bd_source *s)
 		}
 		s->rlen += (size_t)r;
 		s->offset += (unsigned long long)r;
-		if (s->size >= 0 && s->offset >= (unsigned long long)s->size) {
+		if (s->gz == NULL && s->size >= 0 && s->offset >= (unsigned long long)s->size) {
 			s->eof = 1; /* the file as it was opened: no read to learn it */
 			break;
 		}
@@ -345,6 +371,25 @@ read_message(struct bd_source *s, int *truncated)
 	return started ? 1 : 0;
 }
 
+/* broke_off - close the stream that could not be read on and say why
+ * (errno's words, with the offset when reading had begun) */
+static const char *
+broke_off(struct bd_source *s)
+{
+	int err = errno;
+
+	if (s->fault)
+		snprintf(s->why, sizeof s->why, "compressed byte %llu: %s",
+		    bd_gunzip_offset(s->gz), s->fault);
+	else if (s->offset == 0)
+		snprintf(s->why, sizeof s->why, "%s", strerror(err));
+	else
+		snprintf(s->why, sizeof s->why, "read error after byte %llu: %s", s->offset,
+		    strerror(err));
+	close_stream(s);
+	return s->why;
+}
+
 /* open_stream - start reading fd as the stream called name */
 static int
 open_stream(struct bd_source *s, int fd, int close_fd, const char *name, long long size)
@@ -366,8 +411,19 @@ open_stream(struct bd_source *s, int fd, int close_fd, const char *name, long lo
 	s->offset = 0;
 	s->size = size;
 	s->rpos = s->rlen = 0;
+	s->fault = NULL;
+	s->broken = 0;
 	if (fill(s) < 0)
 		return -2;
+	if (bd_gunzip_magic(s->buf, s->rlen)) {
+		if ((s->gz = bd_gunzip_new(s->buf, s->rlen)) == NULL)
+			return -1;
+		s->rlen = 0;
+		s->offset = 0;
+		s->eof = 0;
+		if (fill(s) < 0)
+			return -2;
+	}
 	s->mbox = s->rlen >= 5 && memcmp(s->buf, "From ", 5) == 0;
 	s->log = !s->mbox && bd_maillog_stream(s->buf, s->rlen);
 	s->line = 0;
@@ -522,8 +578,7 @@ open_path(struct bd_source *s, const char *path, int explicit, int regular,
 		*nomem = 1;
 		return NULL;
 	case -2:
-		close_stream(s);
-		return strerror(errno);
+		return broke_off(s);
 	}
 	return NULL;
 }
@@ -570,19 +625,20 @@ static enum bd_source_status
 message_from_stream(struct bd_source *s, struct bd_msgbuf *msg, int *done)
 {
 	int truncated, rc;
-	char what[128];
+	const char *why;
 
 	rc = read_message(s, &truncated);
 	*done = 0;
 	if (rc == -2)
 		return BD_SRC_NOMEM;
+	if (s->broken && (rc == 0 || s->rpos == s->rlen))
+		rc = -1;  /* damaged data: the error; a message it cut short is not read */
 	if (rc < 0) {
-		snprintf(what, sizeof what, "read error after byte %llu: %s", s->offset, strerror(errno));
-		close_stream(s);
+		why = broke_off(s);
 		*done = 1;
 		memset(msg, 0, sizeof *msg);
 		msg->file = s->file;
-		snprintf(msg->error, sizeof msg->error, "%s", what);
+		snprintf(msg->error, sizeof msg->error, "%s", why);
 		return BD_SRC_ERROR;
 	}
 	if (rc == 0) {
@@ -650,8 +706,7 @@ bd_source_next(struct bd_source *s, struct bd_msgbuf *msg)
 			case -1:
 				return BD_SRC_NOMEM;
 			case -2:
-				close_stream(s);
-				return set_error(s, msg, "-", strerror(errno));
+				return set_error(s, msg, "-", broke_off(s));
 			}
 			continue;
 		}

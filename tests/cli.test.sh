@@ -143,14 +143,31 @@ BOUNCEDIAG_PROGRESS_DELAY=0 $bin "$t/big.mbox" >/dev/null 2>"$t/err"
 $bin --format tsv examples/ | cut -f1 | grep -q '//' && bad "trailing slash: // in names" ||
 	ok "trailing slash: clean names"
 
-# binary data (a compressed bounce met in a tree) is no bounce, and says why
-gzip -c examples/relay-denied.eml > "$t/relay.eml.gz"
-out=$($bin --format tsv "$t/relay.eml.gz" | tail -n 1)
+# binary data (an image met in a tree) is no bounce, and says why
+{ printf '\211PNG\r\n\032\n'; head -c 3000 /dev/urandom; } > "$t/scan.png"
+out=$($bin --format tsv "$t/scan.png" | tail -n 1)
 case "$out" in
 *"binary data"*) [ "$(echo "$out" | cut -f7)" = "" ] && ok "binary data: no bounce, noted" ||
 	bad "binary data: reason $(echo "$out" | cut -f7)" ;;
 *) bad "binary data: $out" ;;
 esac
+
+# gzip-compressed inputs are read as what they hold: a bounce, an mbox, a
+# rotated mail log, on the command line, in a tree and on stdin
+mkdir "$t/gz"
+for f in relay-denied.eml spool.mbox mail.log; do gzip -c "examples/$f" > "$t/gz/$f.gz"; done
+$bin --format json examples/mail.log examples/relay-denied.eml examples/spool.mbox |
+	cut -d, -f2- > "$t/plain"
+$bin --format json "$t/gz" | cut -d, -f2- > "$t/inflated"
+[ -s "$t/plain" ] && cmp -s "$t/plain" "$t/inflated" && ok "gzip: same records as plain" ||
+	bad "gzip: same records as plain"
+$bin --format json - < "$t/gz/relay-denied.eml.gz" | cut -d, -f2- > "$t/inflated"
+grep -c . "$t/inflated" | grep -qx 1 && grep -qF "$(cat "$t/inflated")" "$t/plain" && ok "gzip: on stdin" || bad "gzip: on stdin"
+# cut short: an error line with the file and the offset, exit status 1
+head -c 400 "$t/gz/spool.mbox.gz" > "$t/cut.gz"
+$bin "$t/cut.gz" > /dev/null 2> "$t/err"; rc=$?
+[ $rc = 1 ] && grep -q "^bouncediag: $t/cut.gz: compressed byte [0-9]*: the gzip data ends early" "$t/err" &&
+	ok "gzip cut short: error line, exit 1" || bad "gzip cut short: rc $rc, $(cat "$t/err")"
 
 # explain and rules check
 $bin explain 550 5.7.1 > "$t/out" 2>&1 && grep -qi 'relay\|authori' "$t/out" && ok "explain 550 5.7.1" || bad "explain 550 5.7.1"

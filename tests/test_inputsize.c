@@ -1,13 +1,14 @@
 /*
  * test_inputsize.c - the batch's input sizer: regular files at once, a
  * tree in a thread (hidden entries, a Maildir's tmp/ and symbolic links
- * left out), nothing for standard input.
+ * left out), nothing for standard input; a gzip file counts what it holds.
  */
 #include "testutil.h"
 
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "inputsize.h"
 
@@ -90,11 +91,46 @@ test_sizes(void **state)
 	assert_int_equal(system(p), 0);
 }
 
+/* A gzip file counts the bytes it inflates to (its trailer says), on the
+ * command line and, named *.gz, in a tree; other files their size. */
+static void
+test_gzip_sizes(void **state)
+{
+	char dir[] = "/tmp/bd-size.XXXXXX", p[256];
+	const char *paths[1];
+	struct bd_sizer *s;
+	gzFile gz;
+	int i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(p, sizeof p, "%s/mail.log.1.gz", dir);
+	assert_non_null(gz = gzopen(p, "wb"));
+	for (i = 0; i < 5000; i++)
+		assert_int_equal(gzputc(gz, 'x'), 'x');
+	assert_int_equal(gzclose(gz), Z_OK);
+	paths[0] = p;
+	s = bd_sizer_start(paths, 1);
+	assert_int_equal(bd_sizer_total(s), 5000);
+	bd_sizer_stop(s);
+
+	snprintf(p, sizeof p, "%s/a.eml", dir);
+	put(p, 100);
+	paths[0] = dir;
+	s = bd_sizer_start(paths, 1);
+	assert_int_equal(settled(s), 5100);
+	bd_sizer_stop(s);
+
+	snprintf(p, sizeof p, "rm -rf '%s'", dir);
+	assert_int_equal(system(p), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_gzip_sizes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

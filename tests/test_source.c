@@ -1,10 +1,12 @@
 /*
  * test_source.c - where messages come from: single files, mbox files with
  * any line ends and ">From " escapes, Maildirs, sorted trees, and the
- * entries that are reported instead of read (FIFOs, loops, empty files).
+ * entries that are reported instead of read (FIFOs, loops, empty files),
+ * gzip-compressed files (whole, concatenated, truncated, corrupt, bombs).
  */
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "testutil.h"
 
@@ -261,6 +263,135 @@ test_empty_mbox_entry(void **state)
 	assert_int_equal(s.index[2], 3);
 }
 
+/* gzip - text[0..n) as one gzip member, into out (*outlen in: room) */
+static void
+gzip(const char *text, size_t n, unsigned char *out, size_t *outlen)
+{
+	z_stream z;
+
+	memset(&z, 0, sizeof z);
+	assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
+	    Z_OK);
+	z.next_in = (unsigned char *)(uintptr_t)text;
+	z.avail_in = (uInt)n;
+	z.next_out = out;
+	z.avail_out = (uInt)*outlen;
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	*outlen = *outlen - z.avail_out;
+	deflateEnd(&z);
+}
+
+/* A gzip file is read as what it holds: an mbox inside is split, members
+ * written one after the other are read on, bytes after the last member
+ * that start no member are left; standard input too. */
+static void
+test_gzip_read_as_text(void **state)
+{
+	static const char one[] = "From a@example.org Mon Jan  1 00:00:00 2024\nSubject: one\n\nx\n";
+	static const char two[] = "From b@example.org Mon Jan  1 00:00:01 2024\nSubject: two\n\ny\n";
+	unsigned char gz[1024];
+	size_t n1 = sizeof gz, n2;
+	const char *paths[1];
+	struct seen s;
+
+	(void)state;
+	gzip(one, sizeof one - 1, gz, &n1);
+	n2 = sizeof gz - n1;
+	gzip(two, sizeof two - 1, gz + n1, &n2);
+	memcpy(gz + n1 + n2, "\0\0\0junk", 7);
+	paths[0] = put("box.mbox.gz", (const char *)gz, n1 + n2 + 7);
+	drain(paths, 1, &s);
+	assert_int_equal(s.errors, 0);
+	assert_int_equal(s.messages, 2);
+	assert_string_equal(s.texts[0], "Subject: one\n\nx\n");
+	assert_string_equal(s.texts[1], "Subject: two\n\ny\n");
+	assert_int_equal(s.index[1], 2);
+}
+
+/* A gzip file cut short or damaged is an error that says so and where;
+ * the messages before the damage are read. */
+static void
+test_gzip_damaged(void **state)
+{
+	char text[4096];
+	unsigned char gz[8192];
+	size_t n = sizeof gz, i;
+	const char *paths[1];
+	struct seen s;
+
+	(void)state;
+	/* two messages whose bytes do not repeat: the second needs the tail */
+	n = (size_t)snprintf(text, sizeof text, "From a@example.org Mon Jan  1 00:00:00 2024\n"
+	    "Subject: one\n\n");
+	for (i = 0; n < 3000; i++)
+		n += (size_t)snprintf(text + n, sizeof text - n, "%zu ", i * 7919 % 100003);
+	n += (size_t)snprintf(text + n, sizeof text - n, "\n\nFrom b@example.org Mon Jan  1 "
+	    "00:00:01 2024\nSubject: two\n\n");
+	for (; n < 4000; i++)
+		n += (size_t)snprintf(text + n, sizeof text - n, "%zu ", i * 7919 % 100003);
+	i = n;
+	n = sizeof gz;
+	gzip(text, i, gz, &n);
+	paths[0] = put("cut.gz", (const char *)gz, n - 300);
+	drain(paths, 1, &s);
+	assert_int_equal(s.messages, 1);
+	assert_int_equal(s.errors, 1);
+	assert_non_null(strstr(s.texts[1], "gzip data ends early"));
+	assert_non_null(strstr(s.texts[1], "compressed byte"));
+
+	gz[n / 2] ^= 0x55;
+	gz[n / 2 + 1] ^= 0xaa;
+	paths[0] = put("bad.gz", (const char *)gz, n);
+	drain(paths, 1, &s);
+	assert_int_equal(s.errors, 1);
+	assert_true(strstr(s.texts[s.messages], "corrupt") != NULL ||
+	    strstr(s.texts[s.messages], "ends early") != NULL);
+}
+
+/* A stream that inflates far beyond what text compresses to stops with an
+ * error past BD_GUNZIP_CHECK_BYTES (the limit's test) */
+static void
+test_gzip_bomb(void **state)
+{
+	size_t chunk = 1024 * 1024, total = BD_GUNZIP_CHECK_BYTES + 4 * chunk, done;
+	char *zeros = calloc(1, chunk);
+	unsigned char *out = malloc(chunk);
+	const char *paths[1];
+	char path[256];
+	z_stream z;
+	FILE *f;
+	struct seen s;
+
+	(void)state;
+	assert_non_null(zeros);
+	assert_non_null(out);
+	memcpy(zeros, "Subject: zeros\n\n", 16);
+	snprintf(path, sizeof path, "%s/bomb.gz", root);
+	assert_non_null(f = fopen(path, "wb"));
+	memset(&z, 0, sizeof z);
+	assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
+	    Z_OK);
+	for (done = 0; done < total; done += chunk) {
+		z.next_in = (unsigned char *)zeros;
+		z.avail_in = (uInt)chunk;
+		do {
+			z.next_out = out;
+			z.avail_out = (uInt)chunk;
+			deflate(&z, done + chunk >= total ? Z_FINISH : Z_NO_FLUSH);
+			fwrite(out, 1, chunk - z.avail_out, f);
+		} while (z.avail_out == 0);
+	}
+	deflateEnd(&z);
+	fclose(f);
+	free(zeros);
+	free(out);
+	paths[0] = path;
+	drain(paths, 1, &s);
+	assert_int_equal(s.messages, 0);
+	assert_int_equal(s.errors, 1);
+	assert_non_null(strstr(s.texts[0], "decompression bomb"));
+}
+
 static void
 test_size_limit(void **state)
 {
@@ -296,6 +427,9 @@ main(void)
 		cmocka_unit_test(test_reported_entries),
 		cmocka_unit_test(test_empty_mbox_entry),
 		cmocka_unit_test(test_size_limit),
+		cmocka_unit_test(test_gzip_read_as_text),
+		cmocka_unit_test(test_gzip_damaged),
+		cmocka_unit_test(test_gzip_bomb),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
