@@ -6,7 +6,8 @@
  * entry's error takes its number), that a file gets at most one error of
  * its own, that messages stay within
  * BD_MAX_MESSAGE_BYTES,
- * never add up to more bytes than the file has, and that the walk ends.
+ * never add up to more bytes than the file has (a gzip file: than the
+ * inflation bound lets it hold), and that the walk ends.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 
 #include "fuzzutil.h"
+#include "gunzip.h"
 #include "limits.h"
 #include "source.h"
 
@@ -50,8 +52,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	enum bd_source_status st;
 	struct bd_source *src;
 	struct bd_msgbuf msg;
-	size_t seen = 0, bytes = 0, errors = 0;
+	size_t seen = 0, bytes = 0, errors = 0, room = size;
 	FILE *f;
+
+	if (bd_gunzip_magic(data, size))  /* what it may inflate to */
+		room = BD_GUNZIP_CHECK_BYTES + size * BD_GUNZIP_MAX_RATIO + 65536;
 
 	if ((f = fopen(input, "wb")) == NULL)
 		fz_fail("cannot write", input);
@@ -79,7 +84,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (msg.len > BD_MAX_MESSAGE_BYTES || (msg.len && msg.data == NULL))
 			fz_fail("message buffer out of bounds", input);
 		bytes += msg.len;
-		if (bytes > size)
+		if (bytes > room)
 			fz_fail("messages add up to more than the file", input);
 		if (msg.file == NULL || strcmp(msg.file, input) != 0)
 			fz_fail("message file name is not the path given", msg.file);

@@ -34,7 +34,11 @@ for bin in "$@"; do
 	rules) maxlen=16384; seeds="rules" ;;
 	source) maxlen=131072
 		for d in "$corpus"/mailbox "$corpus"/maildir/mac "$corpus"/maildir/dos; do
-			[ -d "$d" ] && seeds="$seeds $d"; done ;;
+			[ -d "$d" ] && seeds="$seeds $d"; done
+		# gzip-compressed inputs too (once)
+		for f in "$corpus"/mailbox/*; do
+			[ -f "$f" ] && [ ! -f "$dir/gz-${f##*/}" ] && gzip -c "$f" > "$dir/gz-${f##*/}"
+		done ;;
 	output) maxlen=4096 ;;
 	*) maxlen=65536 ;;
 	esac
