@@ -566,6 +566,9 @@ struct scan {
 	struct line prev;       /* the last line of prose, when it was the
 	                           line right before this one */
 	const char *sent;       /* the command a transcript last shows sent */
+	int data_sent;          /* it was ">>> DATA" */
+	int replies;            /* replies shown since */
+	const char *end;        /* the end of the text */
 	const char *refused;    /* the command a failing reply answered before
 	                           the line naming its recipient (Sendmail's
 	                           "<<< 554 ..." then "554 <a@b>... ..."), */
@@ -719,15 +722,17 @@ new_session(const struct line *l)
 }
 
 /* Commands a session transcript shows sent (">>> RCPT To:<a@b>", MDaemon's
- * "--> MAIL From:<a@b>") whose failing reply can be told apart.  Not DATA:
- * a client that pipelines shows only the last command of a batch, and the
- * reply after ">>> DATA" is then often the refusal of a RCPT TO. */
+ * "--> MAIL From:<a@b>") whose failing reply can be told apart.  DATA only
+ * when one reply follows it (see data_reply): a client that pipelines
+ * shows only the last command of a batch, and the replies after ">>> DATA"
+ * are then the refusals of RCPT TOs before DATA's own. */
 static const struct {
 	const char *echo, *command;
 } sent_commands[] = {
 	{ "MAIL", "MAIL" }, { "RCPT", "RCPT" }, { "EHLO", "EHLO" }, { "HELO", "HELO" },
 	{ "STARTTLS", "STARTTLS" }, { "AUTH", "AUTH" },
 	{ ".", "DATA" },   /* ">>> .": the message's end was answered */
+	{ "DATA", "DATA" },
 	{ NULL, NULL }
 };
 
@@ -749,6 +754,32 @@ transcript_arrow(const struct line *l, const char *sent, const char *received, i
 	return (*is_sent ? a : b) + 4;
 }
 
+/* data_reply - the failing reply l, after ">>> DATA", is DATA's own: the
+ * only reply shown after it (Courier's ">>> DATA" / "<<< 550 ..."), not in
+ * the shape of Sendmail's answer to a RCPT ("<a@b>... User unknown").
+ * After a pipelined batch more follow (the RCPTs' refusals, then DATA's
+ * "<<< 503 Need RCPT") and none can be placed. */
+static int
+data_reply(const struct scan *sc, const struct line *l)
+{
+	size_t pos = 0, len, k;
+	const char *text = l->p + l->n + (l->p + l->n < sc->end);
+	struct line next;
+	int sent;
+
+	if (sc->replies > 1 || bd_memcasemem(l->p, l->n, ">... ", 5))
+		return 0;
+	len = (size_t)(sc->end - text);
+	for (k = 0; k < 12 && next_line(text, len, &pos, &next); k++) {
+		if (is_blank(&next) || new_session(&next))
+			break;
+		if (transcript_arrow(&next, ">>> ", "<<< ", &sent) ||
+		    transcript_arrow(&next, "--> ", "<-- ", &sent))
+			return sent;
+	}
+	return 1;
+}
+
 /* transcript_command - a transcript line: remember the command sent; the
  * entry being read failed in reply to it when a 4xx or 5xx comes back */
 static int
@@ -763,15 +794,20 @@ transcript_command(struct scan *sc, const struct line *l)
 		return 0;
 	if (sent) {
 		sc->sent = NULL;
+		sc->replies = 0;
 		for (i = 0; sent_commands[i].echo && sc->sent == NULL; i++) {
 			n = strlen(sent_commands[i].echo);
 			if ((size_t)(end - p) >= n && strncasecmp(p, sent_commands[i].echo, n) == 0 &&
 			    (p + n == end || p[n] == ' ' || p[n] == ':' || p[n] == '\r'))
 				sc->sent = sent_commands[i].command;
 		}
+		sc->data_sent = sc->sent && strcmp(sent_commands[i - 1].echo, "DATA") == 0;
 		return 0;
 	}
+	sc->replies++;
 	if (sc->sent == NULL || end - p < 4 || (p[0] != '4' && p[0] != '5'))
+		return 0;
+	if (sc->data_sent && !data_reply(sc, l))
 		return 0;
 	if (sc->cur == NULL) {
 		sc->refused = sc->sent; /* the recipient is named next */
@@ -973,6 +1009,7 @@ bd_text_scan(const char *text, size_t len, const struct bd_exclude *ex,
 
 	memset(&sc, 0, sizeof sc);
 	sc.fl = fl;
+	sc.end = text + len;
 	sc.first = fl->n;
 	while (rc == 0 && next_line(text, len, &pos, &l)) {
 		if (new_session(&l) || is_blank(&l)) {
@@ -1110,7 +1147,8 @@ bd_text_errors(const char *text, size_t len)
 	struct bd_facts f;
 	size_t pos = 0;
 	struct line l, prev = { NULL, 0 };
-	int taken = 0;
+	const char *reply;
+	int taken = 0, sent;
 
 	memset(&f, 0, sizeof f);
 	while (taken < MAX_ERROR_LINES && next_line(text, len, &pos, &l)) {
@@ -1125,6 +1163,10 @@ bd_text_errors(const char *text, size_t len)
 		    names_command(&prev) && add_diag(&f, prev.p, prev.n) < 0)
 			break;
 		prev.p = NULL;
+		if ((reply = transcript_arrow(&l, ">>> ", "<<< ", &sent)) != NULL && !sent) {
+			l.n -= (size_t)(reply - l.p);   /* "<<< 554 ...": the reply */
+			l.p = reply;
+		}
 		if (add_diag(&f, l.p, l.n) < 0)
 			break;
 		taken++;

@@ -95,9 +95,74 @@ expect_one(const char *text, const char *reason, const char *action, int no_reci
 	bd_report_free(rep);
 }
 
+/* command_of - the SMTP command of text's record i (NULL: none) */
+static const char *
+command_of(const char *text, size_t i, char *buf, size_t len)
+{
+	bd_report *rep = NULL;
+	const char *c;
+
+	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
+	assert_true(i < bd_report_count(rep));
+	c = bd_report_record(rep, i)->smtp_command;
+	snprintf(buf, len, "%s", c ? c : "");
+	bd_report_free(rep);
+	return buf[0] ? buf : NULL;
+}
+
+/* The one reply a transcript shows after ">>> DATA" answers DATA (Courier;
+ * a user-unknown refusal then is a filter's: filtered); replies after a
+ * pipelined batch, or in the shape of Sendmail's answer to a RCPT, answer
+ * earlier commands and are not placed. */
+static void
+test_reply_after_data(void **state)
+{
+	static const char courier[] =
+		"From: Courier mail server at mail.example.org <@>\n"
+		"To: news@example.org\n"
+		"Subject: NOTICE: mail delivery status.\n"
+		"\n"
+		"Your message to the following recipients cannot be delivered:\n"
+		"\n"
+		"<ann@example.net>:\n"
+		"    mx.example.net [192.0.2.7]:\n"
+		">>> DATA\n"
+		"<<< 550 unknown user ann@example.net\n"
+		"\n"
+		"<bea@example.com>:\n"
+		"    mx.example.com [192.0.2.8]:\n"
+		">>> RCPT TO:<bea@example.com>\n"
+		"<<< 550 unknown user bea@example.com\n";
+	static const char pipelined[] =
+		"From: Mail Delivery Subsystem <MAILER-DAEMON@relay.example.org>\n"
+		"To: news@example.org\n"
+		"Subject: Returned mail: see transcript for details\n"
+		"\n"
+		"   ----- Transcript of session follows -----\n"
+		"... while talking to mx.example.net.:\n"
+		">>> DATA\n"
+		"<<< 550 5.1.1 Recipient address rejected: User unknown\n"
+		"550 5.1.1 <cid@example.net>... User unknown\n"
+		"<<< 503 5.0.0 Need RCPT (recipient)\n";
+	const struct want want_courier[] = {
+		{ "ann@example.net", NULL, 550, "DATA", "filtered" },
+		{ "bea@example.com", NULL, 550, "RCPT", "userunknown" },
+	};
+	const struct want want_pipelined[] = {
+		{ "cid@example.net", "5.1.1", 550, NULL, "userunknown" },
+	};
+	char buf[16];
+
+	(void)state;
+	expect(courier, want_courier, 2);
+	expect(pipelined, want_pipelined, 1);
+	assert_null(command_of(pipelined, 0, buf, sizeof buf));
+}
+
 /* Sendmail without a DSN: one session per server, each reply naming its
  * recipient; the command a failing reply answers comes from the session
- * (not after ">>> DATA", which a pipelining client shows for a batch);
+ * (not Sendmail's "<a@b>... " refusal after ">>> DATA", which answers a
+ * RCPT of a pipelined batch);
  * CommuniGate Pro's "Failed to deliver to '<a@b>'" blocks; MDaemon's
  * arrows, a success to MAIL before the failure to RCPT. */
 static void
@@ -170,8 +235,11 @@ test_sessions_and_blocks(void **state)
 		{ "five@example.net", "5.1.1", 550, "RCPT", "userunknown" },
 	};
 
+	char buf[16];
+
 	(void)state;
 	expect(sendmail, want_sendmail, 2);
+	assert_null(command_of(sendmail, 1, buf, sizeof buf));
 	expect(communigate, want_communigate, 2);
 	expect(mdaemon, want_mdaemon, 1);
 	expect_one(qmail_gave_up, "networkerror", "failed", 0);
@@ -2072,6 +2140,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exim_blocks),
 		cmocka_unit_test(test_sessions_and_blocks),
+		cmocka_unit_test(test_reply_after_data),
 		cmocka_unit_test(test_qmail),
 		cmocka_unit_test(test_sendmail_transcript),
 		cmocka_unit_test(test_code_led_lines),
