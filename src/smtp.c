@@ -386,6 +386,51 @@ failed_command(const char *s, const char *hit)
 	return NULL;
 }
 
+/* command_at - the command whose name starts w ("rcpt to", "data"...) */
+static const char *
+command_at(const char *w)
+{
+	size_t i;
+
+	for (i = 0; command_phrases[i].phrase; i++)
+		if (bd_strcaseprefix(w, command_phrases[i].phrase))
+			return command_phrases[i].command;
+	if (bd_strcaseprefix(w, "mail"))
+		return "MAIL";
+	if (bd_strcaseprefix(w, "rcpt"))
+		return "RCPT";
+	if (bd_strcaseprefix(w, "data"))
+		return "DATA";
+	return NULL;
+}
+
+/* command_replied - Postfix's "(in reply to RCPT TO command)" and its
+ * translations in providers' templates ("som svar på kommandot DATA", "en
+ * réponse à la commande RCPT TO"): the command named after the words, or
+ * a word or two further (s is lower-case) */
+static const char *
+command_replied(const char *s)
+{
+	static const char *const leads[] = { "in reply to ", "som svar på ", "als antwort auf ",
+		"en réponse à ", "en respuesta a ", "in risposta a ", "em resposta a ",
+		"w odpowiedzi na ", "als antwoord op ", "jako odpověď na ", "vastauksena ",
+		"в ответ на ", "у відповідь на ", NULL };
+	const char *hit, *w, *c;
+	size_t i, k;
+
+	for (i = 0; leads[i]; i++) {
+		if ((hit = strstr(s, leads[i])) == NULL)
+			continue;
+		for (w = hit + strlen(leads[i]), k = 0; k < 3 && *w; k++) {
+			if ((c = command_at(w)) != NULL)
+				return c;
+			w += strcspn(w, " ");   /* "kommandot DATA", "la commande DATA" */
+			w += strspn(w, " ");
+		}
+	}
+	return NULL;
+}
+
 const char *
 bd_find_command(const char *s)
 {
@@ -399,19 +444,8 @@ bd_find_command(const char *s)
 	low[n] = '\0';
 	s = low;
 	/* "in reply to X command" names it exactly */
-	if ((hit = strstr(s, "in reply to ")) != NULL) {
-		const char *w = hit + 12;
-
-		for (i = 0; command_phrases[i].phrase; i++)
-			if (bd_strcaseprefix(w, command_phrases[i].phrase))
-				return command_phrases[i].command;
-		if (bd_strcaseprefix(w, "mail"))
-			return "MAIL";
-		if (bd_strcaseprefix(w, "rcpt"))
-			return "RCPT";
-		if (bd_strcaseprefix(w, "data"))
-			return "DATA";
-	}
+	if ((p = command_replied(s)) != NULL)
+		return p;
 	/* a client's "RCPT TO command failed: 554 ..." (PHPMailer) names
 	 * it after a transcript that shows every command sent */
 	if ((hit = strstr(s, " command failed")) != NULL && (p = failed_command(s, hit)) != NULL)

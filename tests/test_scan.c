@@ -159,6 +159,81 @@ test_reply_after_data(void **state)
 	assert_null(command_of(pipelined, 0, buf, sizeof buf));
 }
 
+/* Templates that align their labels ("Recipient : a@b", "제    목 :
+ * ...") are read as when they do not; V5 Sendmail's "While talking to
+ * X:" names the server of the replies under it, not of a failure listed
+ * after them; a notice's "Server: X [ip]" names it too; a translated
+ * "in reply to ... DATA" names the command. */
+static void
+test_aligned_labels_and_servers(void **state)
+{
+	static const char aligned[] =
+		"From: MAILER-DAEMON@mail.example.kr\n"
+		"Subject: =?UTF-8?B?66mU7J28IOuwmOyGoQ==?=\n"
+		"Content-Type: text/plain; charset=utf-8\n"
+		"\n"
+		"보내신 메일이 아래 받는 사람에게 전달되지 못했습니다.\n"
+		"\n"
+		"  받는 사람 : ann@example.kr\n"
+		"  제    목 : 회의 일정\n"
+		"  보낸 시각 : 2026년 12월 1일 오전 9시\n"
+		"\n"
+		"실패 사유 : 받는 사람의 메일함 용량이 초과되어 메일을 받을 수 없습니다.\n";
+	static const char v5[] =
+		"From: Mail Delivery Subsystem <MAILER-DAEMON@old.example.edu>\n"
+		"Subject: Returned mail: User unknown\n"
+		"\n"
+		"   ----- Transcript of session follows -----\n"
+		"While talking to mail.example.net:\n"
+		">>> RCPT To:<bob@example.net>\n"
+		"<<< 550 <bob@example.net>... User unknown\n"
+		"550 <bob@example.net>... User unknown\n"
+		"550 <cy@gone.example.com>... Host unknown (Name server: gone.example.com: host not found)\n";
+	static const char labelled[] =
+		"From: postmaster@office.example.org\n"
+		"Subject: Delivery failure\n"
+		"\n"
+		"Your message could not be delivered to one of its recipients.\n"
+		"\n"
+		"   Recipient:  <dee@example.com>\n"
+		"   Server:     mx.example.com [192.0.2.18]\n"
+		"   Response:   554 5.7.1 Message refused: spam score 11.4\n";
+	static const char swedish[] =
+		"From: MAILER-DAEMON@mail.example.se\n"
+		"Subject: Meddelandet kunde inte levereras\n"
+		"\n"
+		"<eva@example.se>: mottagarservern svarade: 552 5.2.2 Quota exceeded\n"
+		"    (mailbox full) (som svar på kommandot DATA)\n";
+	bd_report *rep = NULL;
+	const bd_record *r;
+
+	(void)state;
+	expect_one(aligned, "mailboxfull", "failed", 0);
+	assert_int_equal(bd_diagnose(ctx, aligned, strlen(aligned), &rep), BD_OK);
+	r = bd_report_record(rep, 0);
+	assert_string_equal(r->recipient, "ann@example.kr");
+	assert_null(strstr(r->diagnostic, "회의 일정"));   /* the subject is no reason */
+	bd_report_free(rep);
+
+	assert_int_equal(bd_diagnose(ctx, v5, strlen(v5), &rep), BD_OK);
+	assert_int_equal(bd_report_count(rep), 2);
+	assert_string_equal(bd_report_record(rep, 0)->remote_mta, "mail.example.net");
+	assert_string_equal(bd_report_record(rep, 0)->smtp_command, "RCPT");
+	assert_string_equal(bd_report_record(rep, 1)->reason, "hostunknown");
+	assert_null(bd_report_record(rep, 1)->remote_mta);
+	bd_report_free(rep);
+
+	assert_int_equal(bd_diagnose(ctx, labelled, strlen(labelled), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->remote_mta, "mx.example.com");
+	assert_string_equal(bd_report_record(rep, 0)->reason, "spamdetected");
+	bd_report_free(rep);
+
+	assert_int_equal(bd_diagnose(ctx, swedish, strlen(swedish), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->smtp_command, "DATA");
+	assert_string_equal(bd_report_record(rep, 0)->reason, "mailboxfull");
+	bd_report_free(rep);
+}
+
 /* Sendmail without a DSN: one session per server, each reply naming its
  * recipient; the command a failing reply answers comes from the session
  * (not Sendmail's "<a@b>... " refusal after ">>> DATA", which answers a
@@ -2141,6 +2216,7 @@ main(void)
 		cmocka_unit_test(test_exim_blocks),
 		cmocka_unit_test(test_sessions_and_blocks),
 		cmocka_unit_test(test_reply_after_data),
+		cmocka_unit_test(test_aligned_labels_and_servers),
 		cmocka_unit_test(test_qmail),
 		cmocka_unit_test(test_sendmail_transcript),
 		cmocka_unit_test(test_code_led_lines),
