@@ -323,6 +323,9 @@ static const struct {
 	{ "our final data", "DATA" }, /* DragonFly: "X did not like our final DATA:" */
 	/* Yahoo's tags after the reply: "... [RCPT_TO]", "... [DATA]" */
 	{ "[rcpt_to]", "RCPT" }, { "[mail_from]", "MAIL" }, { "[data]", "DATA" }, { "[body]", "DATA" },
+	{ "[end_of_message]", "DATA" },
+	/* 1&1 and GMX: "SMTP error from remote server for TEXT command" */
+	{ "for text command", "DATA" }, { "after text command", "DATA" },
 	{ "(data)", "DATA" }, { "\xef\xbc\x88" "data\xef\xbc\x89", "DATA" }, /* "（DATA）" */
 	/* qmail's wording for each stage of its session */
 	{ "after i sent the message", "DATA" }, { "does not like recipient", "RCPT" },
@@ -340,7 +343,7 @@ static const struct {
 
 /* The first bytes of the phrases above: a quick test before the table. */
 static const unsigned char command_start[256] = {
-	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['g'] = 1, ['h'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
 	['i'] = 1, ['m'] = 1, ['o'] = 1, ['r'] = 1, ['s'] = 1, ['['] = 1, ['('] = 1, [0xef] = 1
 };
 

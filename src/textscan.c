@@ -815,6 +815,26 @@ transcript_arrow(const struct line *l, const char *sent, const char *received, i
 	return (*is_sent ? a : b) + 4;
 }
 
+/* interscan_arrow - Trend Micro InterScan's transcript, whose arrows point
+ * the other way under words that say which is which: "Sent <<< RCPT
+ * TO:<a@b>", "Received >>> 550 ..."; as transcript_arrow */
+static const char *
+interscan_arrow(const struct line *l, int *is_sent)
+{
+	const char *p = skip_blank(l);
+	size_t n = (size_t)(l->p + l->n - p);
+
+	if (n > 9 && bd_strcaseprefix(p, "sent <<< ")) {
+		*is_sent = 1;
+		return p + 9;
+	}
+	if (n > 13 && bd_strcaseprefix(p, "received >>> ")) {
+		*is_sent = 0;
+		return p + 13;
+	}
+	return NULL;
+}
+
 /* is_reply - l is a reply a transcript shows received ("<<< 550 ...") */
 static int
 is_reply(const struct line *l)
@@ -860,7 +880,8 @@ transcript_command(struct scan *sc, const struct line *l)
 	int sent;
 	size_t i, n;
 
-	if ((p = transcript_arrow(l, ">>> ", "<<< ", &sent)) == NULL &&
+	if ((p = interscan_arrow(l, &sent)) == NULL &&
+	    (p = transcript_arrow(l, ">>> ", "<<< ", &sent)) == NULL &&
 	    (p = transcript_arrow(l, "--> ", "<-- ", &sent)) == NULL)
 		return 0;
 	if (sent) {

@@ -163,7 +163,8 @@ test_reply_after_data(void **state)
  * ...") are read as when they do not; V5 Sendmail's "While talking to
  * X:" names the server of the replies under it, not of a failure listed
  * after them; a notice's "Server: X [ip]" names it too; a translated
- * "in reply to ... DATA" names the command. */
+ * "in reply to ... DATA" names the command; so do InterScan's reversed
+ * arrows. */
 static void
 test_aligned_labels_and_servers(void **state)
 {
@@ -204,10 +205,26 @@ test_aligned_labels_and_servers(void **state)
 		"\n"
 		"<eva@example.se>: mottagarservern svarade: 552 5.2.2 Quota exceeded\n"
 		"    (mailbox full) (som svar på kommandot DATA)\n";
+	/* InterScan's arrows point the other way, under "Sent" / "Received" */
+	static const char interscan[] =
+		"From: InterScan MSS <postmaster@gw.example.co.jp>\n"
+		"Subject: Mail could not be delivered\n"
+		"\n"
+		"This message is from the InterScan Messaging Security Suite.\n"
+		"The following message could not be delivered.\n"
+		"\n"
+		"Sent <<< RCPT TO:<tom@partner.example.com>\n"
+		"Received >>> 550 5.7.1 <tom@partner.example.com>... Relaying denied\n"
+		"\n"
+		"Unable to deliver message to <tom@partner.example.com>.\n";
+	const struct want want_interscan[] = {
+		{ "tom@partner.example.com", "5.7.1", 550, "RCPT", "norelaying" },
+	};
 	bd_report *rep = NULL;
 	const bd_record *r;
 
 	(void)state;
+	expect(interscan, want_interscan, 1);
 	expect_one(aligned, "mailboxfull", "failed", 0);
 	assert_int_equal(bd_diagnose(ctx, aligned, strlen(aligned), &rep), BD_OK);
 	r = bd_report_record(rep, 0);

@@ -99,6 +99,14 @@ test_command(void **state)
 	assert_string_equal(bd_find_command("(in reply to RCPT TO command)"), "RCPT");
 	assert_string_equal(bd_find_command("(in reply to end of DATA command)"), "DATA");
 	assert_string_equal(bd_find_command("in reply to MAIL FROM:<a@b.example> command"), "MAIL");
+	/* the same in providers' translated templates, a word or two on */
+	assert_string_equal(bd_find_command("552 quota (som svar på kommandot DATA)"), "DATA");
+	assert_string_equal(bd_find_command("550 inconnu (en réponse à la commande RCPT TO)"), "RCPT");
+	assert_string_equal(bd_find_command("550 unbekannt (als Antwort auf den MAIL FROM-Befehl)"), "MAIL");
+	assert_null(bd_find_command("in reply to your message of Monday"));
+	/* 1&1 and GMX call DATA "TEXT"; Yahoo's tag for the message's end */
+	assert_string_equal(bd_find_command("SMTP error from remote server for TEXT command, host: x"), "DATA");
+	assert_string_equal(bd_find_command("552 5.3.4 Message size exceeds fixed limit [END_OF_MESSAGE]"), "DATA");
 	assert_string_equal(bd_find_command("SMTP error from remote mail server after RCPT TO:<x@y.example>:"), "RCPT");
 	assert_string_equal(bd_find_command("SMTP error from remote mail server after initial connection:"), "CONNECT");
 	assert_null(bd_find_command("User unknown"));
