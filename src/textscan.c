@@ -64,9 +64,9 @@ struct line {
 	size_t n;
 };
 
-/* next_line - the line at *pos in text[0..len); 0 at the end */
+/* next_raw_line - the line at *pos in text[0..len); 0 at the end */
 static int
-next_line(const char *text, size_t len, size_t *pos, struct line *l)
+next_raw_line(const char *text, size_t len, size_t *pos, struct line *l)
 {
 	const char *nl;
 
@@ -78,6 +78,23 @@ next_line(const char *text, size_t len, size_t *pos, struct line *l)
 	*pos += l->n + 1;
 	if (l->n > BD_MAX_LINE_BYTES)
 		l->n = bd_utf8_cut(l->p, BD_MAX_LINE_BYTES);
+	return 1;
+}
+
+/* next_line - as next_raw_line, without a mail client's quoting ("> ",
+ * "> > ", a bare ">"; a transcript's ">>> " stays): the scanners read a
+ * bounce a person quoted in a reply as the bounce */
+static int
+next_line(const char *text, size_t len, size_t *pos, struct line *l)
+{
+	if (!next_raw_line(text, len, pos, l))
+		return 0;
+	while (l->n >= 1 && l->p[0] == '>' && (l->n == 1 || l->p[1] == ' ' || l->p[1] == '\r')) {
+		size_t mark = l->n >= 2 && l->p[1] == ' ' ? 2 : 1;
+
+		l->p += mark;
+		l->n -= mark;
+	}
 	return 1;
 }
 
@@ -196,7 +213,9 @@ is_cut_line(const struct line *l, const struct line *next)
 
 	if (l->n > 5 && attribution(l, next))
 		return 1;
-
+	/* the marker quoted in a reply: "> -------- Forwarded Message ---" */
+	while (p < end && *p == '>' && (p + 1 == end || p[1] == ' ' || p[1] == '>' || p[1] == '-'))
+		p = p + 1 < end && p[1] == ' ' ? p + 2 : p + 1;
 	for (; p < end && (*p == '-' || *p == '_' || *p == '=' || *p == '*' || *p == ' '); p++)
 		marks += *p != ' ';
 	if (marks >= 2 && has_word(l, cut_words))
@@ -229,10 +248,10 @@ bd_text_cut(const char *text, size_t len)
 
 	for (;;) {
 		here = pos;
-		if (!next_line(text, len, &pos, &l))
+		if (!next_raw_line(text, len, &pos, &l))
 			return len;
 		peek = pos;
-		if (is_cut_line(&l, next_line(text, len, &peek, &next) ? &next : NULL))
+		if (is_cut_line(&l, next_raw_line(text, len, &peek, &next) ? &next : NULL))
 			return here;
 	}
 }

@@ -954,6 +954,40 @@ test_forwards_and_quotes(void **state)
 	expect(chinese_quote, nouser, 1);
 }
 
+/* A bounce quoted in a reply under a quoted forward marker ("> --------
+ * Forwarded Message --------"), or as a lone quoted line: the server's
+ * words wrapped over quoted lines are read whole, without the quoting. */
+static void
+test_quoted_in_reply(void **state)
+{
+	static const char marked[] =
+		"From: Tom <tom@example.com>\nTo: it@example.com\nSubject: Re: mail bounced\n\n"
+		"Why does this keep happening??\n\n"
+		"> -------- Forwarded Message --------\n"
+		"> Subject: Undelivered Mail Returned to Sender\n"
+		"> From: MAILER-DAEMON@mail.example.com (Mail Delivery System)\n"
+		">\n"
+		"> <vip@bigcorp.example>: host mx.bigcorp.example[198.51.100.5] said: 550 5.7.1\n"
+		">     Message rejected as spam by Content Filtering. (in reply to end of DATA\n"
+		">     command)\n";
+	static const char lone[] =
+		"From: Tom <tom@example.com>\nTo: it@example.com\nSubject: Re: mail bounced\n\n"
+		"See below.\n\n"
+		"> <vip@bigcorp.example>: host mx.bigcorp.example[198.51.100.5] said: 550 5.7.1 "
+		"Message rejected as spam by Content Filtering. (in reply to end of DATA command)\n";
+	const struct want spam[] = {
+		{ "vip@bigcorp.example", "5.7.1", 550, "DATA", "spamdetected" },
+	};
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(marked, spam, 1);
+	expect(lone, spam, 1);
+	assert_int_equal(bd_diagnose(ctx, lone, strlen(lone), &rep), BD_OK);
+	assert_int_equal(bd_report_record(rep, 0)->diagnostic[0] == '>', 0);
+	bd_report_free(rep);
+}
+
 /* A report whose status part the server labelled text/plain: its fields
  * are still the report's (the remote MTA comes from them), not prose. */
 static void
@@ -2234,6 +2268,7 @@ main(void)
 		cmocka_unit_test(test_sessions_and_blocks),
 		cmocka_unit_test(test_reply_after_data),
 		cmocka_unit_test(test_aligned_labels_and_servers),
+		cmocka_unit_test(test_quoted_in_reply),
 		cmocka_unit_test(test_qmail),
 		cmocka_unit_test(test_sendmail_transcript),
 		cmocka_unit_test(test_code_led_lines),
