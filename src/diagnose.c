@@ -143,9 +143,39 @@ empty_or_null(const char *s)
 	return (s && *s) ? s : NULL;
 }
 
+/* temporary_note - what a recipient not failed for good needs said
+ * beside its reason's cause and fix: a delay the sending server still
+ * retries, or a temporary (4xx) refusal met alone (a pasted reply); NULL
+ * for a failure */
+static const char *
+temporary_note(enum bd_lang lang, const struct bd_facts *f)
+{
+	static const char *const delayed[BD_NLANG] = {
+		"delayed, not failed: the sending server keeps retrying and nothing needs resending; "
+		"if it gives up, a final notice will say so",
+		"仅为延迟，并未失败：发送服务器会继续重试，无需重新发送；若最终放弃，会另发失败通知",
+		"это задержка, а не отказ: сервер-отправитель продолжает попытки, пересылать ничего не "
+		"нужно; если он сдастся, придёт окончательное уведомление",
+	};
+	static const char *const temporary[BD_NLANG] = {
+		"a temporary refusal (4xx): a sending server retries by itself; only if it finally "
+		"gives up is there anything to fix or resend",
+		"这是临时拒绝（4xx）：发送服务器会自动重试；只有最终放弃时才需要处理或重新发送",
+		"это временный отказ (4xx): сервер-отправитель повторит попытку сам; исправлять или "
+		"пересылать что-то нужно, только если он в итоге сдастся",
+	};
+
+	if (f->action && strcasecmp(f->action, "delayed") == 0)
+		return delayed[lang];
+	if ((f->action == NULL || f->action[0] == '\0') &&
+	    (f->reply_code / 100 == 4 || (f->reply_code == 0 && f->status[0] == '4')))
+		return temporary[lang];
+	return NULL;
+}
+
 /* fill_record - record i from the facts and verdict of recipient i */
 static void
-fill_record(bd_report *r, size_t i)
+fill_record(bd_report *r, size_t i, enum bd_lang lang)
 {
 	const struct bd_facts *f = &r->facts.v[i];
 	const struct bd_verdict *v = &r->verdicts[i];
@@ -169,7 +199,7 @@ fill_record(bd_report *r, size_t i)
 	rec->title = v->title;
 	rec->cause = v->cause;
 	rec->fix = v->fix;
-	rec->note = r->note;
+	rec->note = r->note ? r->note : temporary_note(lang, f);
 }
 
 /* shared_reason - a bounce that lists its recipients without a reason
@@ -223,7 +253,7 @@ classify_all(bd_ctx *ctx, bd_report *r)
 	if (shared_reason(ctx, r) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		fill_record(r, i);
+		fill_record(r, i, bd_ctx_lang(ctx));
 		r->nrecords++;
 	}
 	return 0;
