@@ -781,6 +781,10 @@ new_session(const struct line *l)
 		return p + 21;
 	if (l->p + l->n - p > 17 && bd_strcaseprefix(p, "while talking to "))
 		return p + 17;
+	/* MDaemon: "Mon 2024-10-14 08:30:00.841: Attempting SMTP connection
+	 * to [mx.example.net : 25]" */
+	if ((p = bd_memcasemem(l->p, l->n < 64 ? l->n : 64, "attempting smtp connection to [", 31)))
+		return p + 31;
 	return NULL;
 }
 
@@ -792,14 +796,14 @@ note_session(struct scan *sc, const struct line *l, const char *host)
 	size_t n = 0;
 
 	while (host + n < end && n < sizeof sc->session - 1 && host[n] != ':' && host[n] != ' ' &&
-	    host[n] != '\r')
+	    host[n] != '\r' && host[n] != ']')
 		n++;
 	while (n > 0 && host[n - 1] == '.')
 		n--;
 	memcpy(sc->session, host, n);
 	sc->session[n] = '\0';
-	if (memchr(sc->session, '.', n) == NULL)
-		sc->session[0] = '\0';   /* not a host name */
+	if (memchr(sc->session, '.', n) == NULL || strspn(sc->session, "0123456789.") == n)
+		sc->session[0] = '\0';   /* not a host name (an IP address is kept for none) */
 }
 
 /* Commands a session transcript shows sent (">>> RCPT To:<a@b>", MDaemon's
@@ -917,6 +921,10 @@ transcript_command(struct scan *sc, const struct line *l)
 		return 0;
 	}
 	sc->replies++;
+	if (sc->data_sent && end - p >= 4 && memcmp(p, "354", 3) == 0) {
+		sc->data_sent = 0;   /* DATA taken: what fails next answers the message */
+		return 0;
+	}
 	if (sc->sent == NULL || end - p < 4 || (p[0] != '4' && p[0] != '5'))
 		return 0;
 	if (sc->data_sent && !data_reply(sc, l))

@@ -144,6 +144,24 @@ test_reply_after_data(void **state)
 		"<<< 550 5.1.1 Recipient address rejected: User unknown\n"
 		"550 5.1.1 <cid@example.net>... User unknown\n"
 		"<<< 503 5.0.0 Need RCPT (recipient)\n";
+	/* MDaemon: DATA taken (354), the failure after the message answers
+	 * it; the server is the one its session line connects to */
+	static const char mdaemon[] =
+		"From: MDaemon@mail.example.org\n"
+		"Subject: Permanent Delivery Failure\n"
+		"\n"
+		"The attached message had PERMANENT fatal delivery errors!\n"
+		"\n"
+		" Mon 2026-12-01 08:30:00.841: Attempting SMTP connection to [mx.example.net : 25]\n"
+		" Mon 2026-12-01 08:30:01.257: <-- 220 mx.example.net ESMTP\n"
+		" Mon 2026-12-01 08:30:02.103: --> RCPT To:<dan@example.net>\n"
+		" Mon 2026-12-01 08:30:02.139: <-- 250 2.1.5 Recipient OK\n"
+		" Mon 2026-12-01 08:30:02.148: --> DATA\n"
+		" Mon 2026-12-01 08:30:02.259: <-- 354 Start mail input\n"
+		" Mon 2026-12-01 08:30:02.468: <-- 554 5.7.1 Message rejected as spam\n";
+	const struct want want_mdaemon[] = {
+		{ "dan@example.net", "5.7.1", 554, "DATA", "spamdetected" },
+	};
 	const struct want want_courier[] = {
 		{ "ann@example.net", NULL, 550, "DATA", "filtered" },
 		{ "bea@example.com", NULL, 550, "RCPT", "userunknown" },
@@ -155,6 +173,14 @@ test_reply_after_data(void **state)
 
 	(void)state;
 	expect(courier, want_courier, 2);
+	expect(mdaemon, want_mdaemon, 1);
+	{
+		bd_report *rep = NULL;
+
+		assert_int_equal(bd_diagnose(ctx, mdaemon, strlen(mdaemon), &rep), BD_OK);
+		assert_string_equal(bd_report_record(rep, 0)->remote_mta, "mx.example.net");
+		bd_report_free(rep);
+	}
 	expect(pipelined, want_pipelined, 1);
 	assert_null(command_of(pipelined, 0, buf, sizeof buf));
 }
