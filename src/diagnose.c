@@ -3,6 +3,9 @@
  * (message or pasted fragment), extract facts per recipient, classify each,
  * and hand back the records.
  */
+#include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +58,38 @@ normalise(const char *buf, size_t len, size_t *outlen)
 	}
 	*w = '\0';
 	*outlen = (size_t)(w - out);
+	return out;
+}
+
+/* from_utf16 - a text saved as UTF-16 with its byte order mark (Windows
+ * Notepad's "Unicode", PowerShell's "> file") as UTF-8 in a new buffer;
+ * NULL when buf is no such text or on failure (it is then read as is) */
+static char *
+from_utf16(const char *buf, size_t len, size_t *outlen)
+{
+	const unsigned char *u = (const unsigned char *)buf;
+	char *out, *in, *w;
+	size_t inleft, outleft;
+	iconv_t cd;
+
+	if (len < 4 || !((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
+		return NULL;
+	if ((cd = iconv_open("UTF-8", u[0] == 0xff ? "UTF-16LE" : "UTF-16BE")) == (iconv_t)-1)
+		return NULL;
+	outleft = (len - 2) / 2 * 3 + 4;   /* a UTF-16 unit gives at most 3 bytes */
+	if ((out = malloc(outleft + 1)) != NULL) {
+		in = (char *)(uintptr_t)(buf + 2);
+		inleft = (len - 2) & ~(size_t)1;
+		w = out;
+		while (inleft > 0 && iconv(cd, &in, &inleft, &w, &outleft) == (size_t)-1 &&
+		    errno == EILSEQ && inleft >= 2) {
+			in += 2;      /* a lone surrogate: dropped */
+			inleft -= 2;
+		}
+		*w = '\0';
+		*outlen = (size_t)(w - out);
+	}
+	iconv_close(cd);
 	return out;
 }
 
@@ -313,13 +348,18 @@ int
 bd_diagnose(bd_ctx *ctx, const char *buf, size_t len, bd_report **out)
 {
 	bd_report *r;
-	char *text;
+	char *text, *wide;
 	size_t tlen;
 	int rc;
 
 	*out = NULL;
 	r = calloc(1, sizeof *r);
+	if ((wide = from_utf16(buf, len, &tlen)) != NULL) {
+		buf = wide;
+		len = tlen;
+	}
 	text = normalise(buf, len, &tlen);
+	free(wide);
 	if (r == NULL || text == NULL) {
 		free(r);
 		free(text);

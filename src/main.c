@@ -168,6 +168,15 @@ bad_usage(const char *fmt, ...)
 	return 2;
 }
 
+/* no_color - NO_COLOR set to a non-empty value (https://no-color.org) */
+static int
+no_color(void)
+{
+	const char *v = getenv("NO_COLOR");
+
+	return v != NULL && v[0] != '\0';
+}
+
 /* parse_options - fill o from argv; returns the index of the first operand,
  * or -1 (exit 0 already done: help/version) or -2 (usage error) */
 static int
@@ -189,7 +198,8 @@ parse_options(int argc, char **argv, struct options *o)
 	};
 	int c, v;
 
-	while ((c = getopt_long(argc, argv, "f:l:r:sj:hV", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:l:r:sj:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if ((v = bd_format_parse(optarg)) < 0)
@@ -226,9 +236,12 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'V':
 			printf("bouncediag %s\n", BD_VERSION);
 			return -1;
-		default:
-			fprintf(stderr, "Try '%s --help'.\n", progname);
-			return -2;
+		case ':':
+			return bad_usage("option '%s' needs a value", argv[optind - 1]), -2;
+		default:  /* getopt's own message would name the path we ran by */
+			if (optopt)
+				return bad_usage("unknown option '-%c'", optopt), -2;
+			return bad_usage("unknown option '%s'", argv[optind - 1]), -2;
 		}
 	}
 	return optind;
@@ -372,6 +385,9 @@ cmd_diagnose(struct options *o, int argc, char **argv)
 	bo.progress = o->progress == 1 || (o->progress == -1 && isatty(2));
 	bo.progress_delay = progress_delay();
 	bo.progname = progname;
+	if ((argc == 0 || (argc == 1 && strcmp(argv[0], "-") == 0)) && isatty(0))
+		fprintf(stderr, "%s: reading a bounce from standard input: paste it, then "
+		    "press Ctrl-D (--help for more)\n", progname);
 	rc = bd_batch_run(rules, &bo, (const char *const *)argv, (size_t)argc);
 	bd_rules_free(rules);
 	return rc;
@@ -409,8 +425,7 @@ main(int argc, char **argv)
 		return 2;
 	if (!o.format_set)
 		o.out.format = isatty(1) ? BD_FMT_TEXT : BD_FMT_JSON;
-	o.out.color = o.color == 1 || (o.color == -1 && isatty(1) &&
-	    getenv("NO_COLOR") == NULL);
+	o.out.color = o.color == 1 || (o.color == -1 && isatty(1) && !no_color());
 	if (o.out.format != BD_FMT_TEXT)
 		o.out.color = 0;
 	if (o.jobs == 0)

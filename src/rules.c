@@ -514,7 +514,7 @@ rule_key(struct loader *ld, int line, const char *key, char *value)
 
 	if (strcmp(key, "reason") == 0) {
 		if (in_list(vocabulary, value) < 0)
-			problem(ld, line, -1, "unknown reason '%s' (see reasons.md)", value);
+			problem(ld, line, -1, "unknown reason '%s' (see the reasons in reasons.catalog)", value);
 		pd->line = line; /* kept even when unknown: one problem is enough */
 		return set_text(ld, &pd->reason, value);
 	}
@@ -689,7 +689,7 @@ start_reason(struct loader *ld, int line, const char *name)
 	size_t i;
 
 	if (in_list(vocabulary, name) < 0) {
-		problem(ld, line, -1, "unknown reason '%s' (see reasons.md)", name);
+		problem(ld, line, -1, "unknown reason '%s' (see the reasons in reasons.catalog)", name);
 		return -1;
 	}
 	for (i = 0; i < set->nreasons; i++)

@@ -52,6 +52,7 @@ struct bd_source {
 	size_t index;              /* messages yielded from it */
 	int mbox;
 	int log;                   /* a mail log: each failure line a message */
+	int is_stdin;              /* the stream is standard input */
 	size_t line;               /* lines of a log read so far */
 	int bol;                   /* the next byte starts a line */
 	int eof;
@@ -371,6 +372,33 @@ read_message(struct bd_source *s, int *truncated)
 	return started ? 1 : 0;
 }
 
+/* other_compression - what a stream compressed in a format other than
+ * gzip holds is not read: the error that says how to read it, or NULL */
+static const char *
+other_compression(const char *buf, size_t n)
+{
+	static const struct {
+		const char *magic;
+		size_t len;
+		const char *what;
+	} formats[] = {
+		{ "\xfd" "7zXZ\0", 6, "xz-compressed data: not read (decompress it first: xz -dc FILE | bouncediag)" },
+		{ "BZh", 3, "bzip2-compressed data: not read (decompress it first: bzip2 -dc FILE | bouncediag)" },
+		{ "\x28\xb5\x2f\xfd", 4, "zstd-compressed data: not read (decompress it first: zstd -dc FILE | bouncediag)" },
+		{ "\x04\x22\x4d\x18", 4, "lz4-compressed data: not read (decompress it first: lz4 -dc FILE | bouncediag)" },
+		{ "PK\x03\x04", 4, "a zip archive: not read (extract it first: unzip -p FILE | bouncediag)" },
+		{ "7z\xbc\xaf\x27\x1c", 6, "a 7-Zip archive: not read (extract it first: 7z x -so FILE | bouncediag)" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof formats / sizeof formats[0]; i++)
+		if (n >= formats[i].len && memcmp(buf, formats[i].magic, formats[i].len) == 0 &&
+		    (formats[i].magic[0] != 'B' || (n >= 10 && buf[3] >= '1' && buf[3] <= '9' &&
+		    memcmp(buf + 4, "\x31\x41\x59\x26\x53\x59", 6) == 0)))
+			return formats[i].what;
+	return NULL;
+}
+
 /* broke_off - close the stream that could not be read on and say why
  * (errno's words, with the offset when reading had begun) */
 static const char *
@@ -378,9 +406,11 @@ broke_off(struct bd_source *s)
 {
 	int err = errno;
 
-	if (s->fault)
+	if (s->fault && s->gz)
 		snprintf(s->why, sizeof s->why, "compressed byte %llu: %s",
 		    bd_gunzip_offset(s->gz), s->fault);
+	else if (s->fault)
+		snprintf(s->why, sizeof s->why, "%s", s->fault);
 	else if (s->offset == 0)
 		snprintf(s->why, sizeof s->why, "%s", strerror(err));
 	else
@@ -405,6 +435,7 @@ open_stream(struct bd_source *s, int fd, int close_fd, const char *name, long lo
 	s->file = copy;
 	s->fd = fd;
 	s->close_fd = close_fd;
+	s->is_stdin = fd == 0 && !close_fd;
 	s->index = 0;
 	s->eof = 0;
 	s->bol = 1;
@@ -424,6 +455,8 @@ open_stream(struct bd_source *s, int fd, int close_fd, const char *name, long lo
 		if (fill(s) < 0)
 			return -2;
 	}
+	if (s->gz == NULL && (s->fault = other_compression(s->buf, s->rlen)) != NULL)
+		return -2;
 	s->mbox = s->rlen >= 5 && memcmp(s->buf, "From ", 5) == 0;
 	s->log = !s->mbox && bd_maillog_stream(s->buf, s->rlen);
 	s->line = 0;
@@ -644,9 +677,10 @@ message_from_stream(struct bd_source *s, struct bd_msgbuf *msg, int *done)
 	if (rc == 0) {
 		close_stream(s);
 		*done = 1;
-		/* an empty input is worth a word; a mail log without a
-		 * bounce is a good day */
-		if (s->index == 0 && !s->log) {
+		/* an empty file is worth a word; a mail log without a
+		 * bounce is a good day, and so is an empty pipe ("grep
+		 * status=bounced mail.log | bouncediag" that found none) */
+		if (s->index == 0 && !s->log && !s->is_stdin) {
 			memset(msg, 0, sizeof *msg);
 			msg->file = s->file;
 			snprintf(msg->error, sizeof msg->error, "empty input, no message");

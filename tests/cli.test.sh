@@ -152,6 +152,28 @@ case "$out" in
 *) bad "binary data: $out" ;;
 esac
 
+# other compressions are not read: an error line says how to read them
+{ printf '\3757zXZ\0'; head -c 200 /dev/urandom; } > "$t/mail.log.xz"
+$bin "$t/mail.log.xz" > /dev/null 2> "$t/err"; rc=$?
+[ $rc = 1 ] && grep -q "^bouncediag: $t/mail.log.xz: xz-compressed data: not read (decompress it first: xz -dc" "$t/err" &&
+	ok "xz: error line saying how to read it" || bad "xz: rc $rc, $(cat "$t/err")"
+# a text saved as UTF-16 (Notepad's "Unicode", PowerShell's "> file")
+printf '550 5.1.1 <a@b.example>: Recipient address rejected: User unknown\n' |
+	iconv -f UTF-8 -t UTF-16 > "$t/u16.txt"
+[ "$($bin --format tsv "$t/u16.txt" | tail -n 1 | cut -f3,7)" = "$(printf 'a@b.example\tuserunknown')" ] &&
+	ok "UTF-16 text read" || bad "UTF-16 text read"
+# an empty pipe (a grep that found nothing) is a good day, an empty file is not
+: | $bin > "$t/out" 2> "$t/err"; rc=$?
+[ $rc = 0 ] && [ ! -s "$t/out" ] && [ ! -s "$t/err" ] && ok "empty stdin: nothing, exit 0" ||
+	bad "empty stdin: rc $rc"
+: > "$t/empty.eml"
+$bin "$t/empty.eml" > /dev/null 2> "$t/err"; rc=$?
+[ $rc = 1 ] && grep -q "empty.eml: empty input" "$t/err" && ok "empty file: error" || bad "empty file: rc $rc"
+# an unknown option is named, by the program's name (not the path run)
+"$PWD/bouncediag" --bogus > /dev/null 2> "$t/err"; rc=$?
+[ $rc = 2 ] && grep -q "^bouncediag: unknown option '--bogus'" "$t/err" && ok "unknown option named" ||
+	bad "unknown option: rc $rc, $(cat "$t/err")"
+
 # gzip-compressed inputs are read as what they hold: a bounce, an mbox, a
 # rotated mail log, on the command line, in a tree and on stdin
 mkdir "$t/gz"
