@@ -74,8 +74,9 @@ usage(FILE *fp)
 "  rules check [DIR]... validate rule files; exit 2 on any error\n"
 "\n"
 "Exit status: 0 all input read, 1 some input unreadable, 2 usage or rule error.\n"
-"Environment: BOUNCEDIAG_RULES (shipped rules directory), NO_COLOR, LANG,\n"
-"BOUNCEDIAG_PROGRESS_DELAY (seconds before the progress line).\n");
+"Environment: BOUNCEDIAG_RULES (shipped rules directory), NO_COLOR,\n"
+"LC_ALL, LC_MESSAGES, LANG (language), BOUNCEDIAG_PROGRESS_DELAY (seconds\n"
+"before the progress line), BOUNCEDIAG_NO_JIT (no JIT-compiled patterns).\n");
 }
 
 /* when_parse - auto/always/never -> -1/1/0, or -2 */

@@ -5,12 +5,14 @@
  * text is the readable one.  Strings are written as UTF-8; invalid bytes
  * become U+FFFD so the output is always valid.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "decode.h"
 #include "output.h"
+#include "util.h"
 
 /* The record fields in output order: the JSON keys and tsv/csv columns. */
 enum field {
@@ -271,6 +273,15 @@ text_line(struct strbuf *sb, const struct bd_out_opts *o, const char *label,
 	return rc;
 }
 
+/* inferred - a status the catalogue gave for a reason (X.0.9NN), which no
+ * server wrote: text output says so, lest someone search the web for it */
+static int
+inferred(const char *status)
+{
+	return strlen(status) == 7 && status[1] == '.' && status[3] == '.' && status[4] == '9' &&
+	    isdigit((unsigned char)status[5]) && isdigit((unsigned char)status[6]);
+}
+
 /* text_head - first line: address, action, codes */
 static int
 text_head(struct strbuf *sb, const struct bd_out_opts *o,
@@ -284,8 +295,11 @@ text_head(struct strbuf *sb, const struct bd_out_opts *o,
 	rc |= sb_appends(sb, o->color ? "\033[0m" : "");
 	if (r->action)
 		rc |= sb_appends(sb, "  "), rc |= sb_appends(sb, r->action);
-	if (r->status)
+	if (r->status) {
 		rc |= sb_appends(sb, "  "), rc |= sb_appends(sb, r->status);
+		if (inferred(r->status))
+			rc |= sb_appends(sb, " (inferred)");
+	}
 	if (r->reply_code) {
 		snprintf(buf, sizeof buf, "  %d", r->reply_code);
 		rc |= sb_appends(sb, buf);
@@ -345,13 +359,16 @@ text_server(struct strbuf *sb, const struct bd_out_opts *o, const bd_record *r)
 
 	if (r->diagnostic == NULL && r->remote_mta == NULL)
 		return 0;
-	if (r->remote_mta && !names_host(r->diagnostic)) {
+	if (r->remote_mta && !names_host(r->diagnostic) && !(r->diagnostic &&
+	    bd_memcasemem(r->diagnostic, strnlen(r->diagnostic, 120), r->remote_mta,
+	    strlen(r->remote_mta)))) {   /* its words name the server already */
 		rc |= append_safe(&line, r->remote_mta);
 		rc |= sb_appends(&line, r->diagnostic ? " said: " : "");
 	}
 	if (r->diagnostic)
 		rc |= append_safe(&line, r->diagnostic);
-	if (r->smtp_command) {
+	if (r->smtp_command && !(r->diagnostic && bd_memcasemem(r->diagnostic,
+	    strlen(r->diagnostic), r->smtp_command, strlen(r->smtp_command)))) {
 		rc |= sb_appends(&line, " (after ");
 		rc |= sb_appends(&line, r->smtp_command);
 		rc |= sb_appendc(&line, ')');
