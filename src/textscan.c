@@ -619,6 +619,11 @@ struct scan {
 	const char *end;        /* the end of the text */
 	char session[256];      /* the server the transcript talks to, or "" */
 	int replied;            /* the line before was a reply ("<<< 550 ...") */
+	const char *orphan;     /* a command a session's failing reply answered
+	                           with no recipient named after it (Sendmail's
+	                           refused MAIL FROM), */
+	char orphan_host[256];  /* and that session's server */
+	int orphans;            /* how many such sessions */
 	const char *refused;    /* the command a failing reply answered before
 	                           the line naming its recipient (Sendmail's
 	                           "<<< 554 ..." then "554 <a@b>... ..."), */
@@ -1093,6 +1098,34 @@ names_listed(const char *words, const struct bd_facts *v, size_t first, size_t l
 	return 0;
 }
 
+/* note_orphan - a session's failing reply named no recipient after it */
+static void
+note_orphan(struct scan *sc)
+{
+	sc->orphan = sc->refused;
+	memcpy(sc->orphan_host, sc->session, sizeof sc->orphan_host);
+	sc->orphans++;
+}
+
+/* adopt_orphan - the one session whose refusal named no recipient, in a
+ * bounce that names one recipient: the refusal was its (Sendmail's
+ * "<a@b>" listed above a transcript refused at MAIL FROM); 0, or -1 when
+ * out of memory */
+static int
+adopt_orphan(struct scan *sc)
+{
+	struct bd_facts *f = &sc->fl->v[sc->first];
+
+	if (sc->orphans != 1 || sc->fl->n != sc->first + 1 || f->smtp_command)
+		return 0;
+	if ((f->smtp_command = bd_strdup(sc->orphan)) == NULL)
+		return -1;
+	if (sc->orphan_host[0] && f->remote_mta == NULL &&
+	    (f->remote_mta = bd_strdup(sc->orphan_host)) == NULL)
+		return -1;
+	return 0;
+}
+
 /* share_list_words - the words found after a list of recipients, given to
  * its last, are those of every one in the list that has none; 0, or -1
  * when out of memory */
@@ -1134,6 +1167,8 @@ bd_text_scan(const char *text, size_t len, const struct bd_exclude *ex,
 	sc.first = fl->n;
 	while (rc == 0 && next_line(text, len, &pos, &l)) {
 		if ((host = new_session(&l)) != NULL || is_blank(&l)) {
+			if (sc.refused)
+				note_orphan(&sc);
 			sc.refused = NULL;
 			sc.session[0] = '\0';
 			if (host) { /* another server's session: a new entry */
@@ -1162,7 +1197,9 @@ bd_text_scan(const char *text, size_t len, const struct bd_exclude *ex,
 		else
 			sc.prev = l;
 	}
-	if (rc < 0 || share_list_words(&sc) < 0)
+	if (sc.refused)
+		note_orphan(&sc);
+	if (rc < 0 || share_list_words(&sc) < 0 || adopt_orphan(&sc) < 0)
 		return -1;
 	for (i = sc.first; i < fl->n; i++) {
 		if (fl->v[i].diagnostic)
