@@ -158,8 +158,8 @@ reason_lines(struct strbuf *out, enum bd_lang lang, const char *reason, const ch
 }
 
 /* usual_reason - classify facts holding only the codes; a catalogue code
- * names its reason */
-static void
+ * names its reason; the reason, or NULL */
+static const char *
 usual_reason(const bd_rules *rules, enum bd_lang lang, const struct query *q,
     struct strbuf *out)
 {
@@ -169,24 +169,37 @@ usual_reason(const bd_rules *rules, enum bd_lang lang, const struct query *q,
 	struct bd_verdict v;
 	bd_ctx *ctx;
 
+	const char *reason = NULL;
+
+	memset(&v, 0, sizeof v);
 	if (ri) {
 		reason_lines(out, lang, ri->name, ri->title[lang],
 		    ri->hard == 1 || (ri->hard == 2 && q->status[0] == '5'), ri->cause[lang],
 		    ri->fix[lang]);
-		return;
+		return ri->name;
 	}
 	if ((ctx = bd_ctx_new(rules, lang)) == NULL)
-		return;
+		return NULL;
 	memset(&fl, 0, sizeof fl);
 	memset(&f, 0, sizeof f);
 	fl.kind = BD_KIND_BOUNCE;
 	f.reply_code = q->code;
 	memcpy(f.status, q->status, sizeof f.status);
-	if (bd_classify(ctx, &fl, &f, &v) == 0) {
+	if (bd_classify(ctx, &fl, &f, &v) == 0 && strcmp(v.reason, "undefined") == 0 &&
+	    q->code == 0 && (q->status[0] == '4' || q->status[0] == '5')) {
+		/* a status alone comes with a reply code of its class */
+		bd_verdict_free(&v);
+		f.reply_code = (q->status[0] - '0') * 100 + 50;
+		if (bd_classify(ctx, &fl, &f, &v) < 0)
+			v.reason = NULL;
+	}
+	if (v.reason) {
 		reason_lines(out, lang, v.reason, v.title, v.hard, v.cause, v.fix);
+		reason = v.reason;
 		bd_verdict_free(&v);
 	}
 	bd_ctx_free(ctx);
+	return reason;
 }
 
 /* rule_names_codes - a text rule whose status or code list covers q */
@@ -208,10 +221,11 @@ rule_names_codes(const struct bd_rule *r, const struct query *q)
 	return 0;
 }
 
-/* other_reasons - reasons text rules give to bounces with these codes */
+/* other_reasons - reasons text rules give to bounces with these codes,
+ * beside the usual one */
 static void
 other_reasons(const bd_rules *rules, enum bd_lang lang, const struct query *q,
-    struct strbuf *out)
+    const char *usual, struct strbuf *out)
 {
 	const char *seen[64];
 	size_t nseen = 0, i, j;
@@ -219,7 +233,8 @@ other_reasons(const bd_rules *rules, enum bd_lang lang, const struct query *q,
 
 	for (i = 0; i < rules->nrules && nseen < 64; i++) {
 		r = rules->rules[i];
-		if (r->nmatch == 0 || r->reason == NULL || !rule_names_codes(r, q))
+		if (r->nmatch == 0 || r->reason == NULL || !rule_names_codes(r, q) ||
+		    (usual && strcmp(r->reason->name, usual) == 0))
 			continue;
 		for (j = 0; j < nseen && strcmp(seen[j], r->reason->name) != 0; j++)
 			;
@@ -250,6 +265,7 @@ static void
 explain_one(const bd_rules *rules, enum bd_lang lang, const struct query *q,
     struct strbuf *out)
 {
+	const char *usual;
 	char head[64];
 
 	if (q->code && q->status[0])
@@ -262,8 +278,8 @@ explain_one(const bd_rules *rules, enum bd_lang lang, const struct query *q,
 		sb_appendc(out, '\n');
 	sb_appends(out, head);
 	registered(rules, lang, q, out);
-	usual_reason(rules, lang, q, out);
-	other_reasons(rules, lang, q, out);
+	usual = usual_reason(rules, lang, q, out);
+	other_reasons(rules, lang, q, usual, out);
 }
 
 int
@@ -280,7 +296,11 @@ bd_explain(const bd_rules *rules, enum bd_lang lang,
 		char status[16];
 
 		if ((code = parse_code(codes[i])) != 0) {
-			qs[nq++].code = code;
+			/* a reply code right after a status of its class: one query */
+			if (nq && qs[nq - 1].code == 0 && qs[nq - 1].status[0] - '0' == code / 100)
+				qs[nq - 1].code = code;
+			else
+				qs[nq++].code = code;
 		} else if (parse_status(codes[i], status) == 0) {
 			/* a status right after a reply code of its class is one query */
 			if (nq && qs[nq - 1].status[0] == '\0' && qs[nq - 1].code / 100 == status[0] - '0')

@@ -194,6 +194,16 @@ $bin "$t/cut.gz" > /dev/null 2> "$t/err"; rc=$?
 # explain and rules check
 $bin explain 550 5.7.1 > "$t/out" 2>&1 && grep -qi 'relay\|authori' "$t/out" && ok "explain 550 5.7.1" || bad "explain 550 5.7.1"
 $bin explain 9.9 >/dev/null 2>&1; [ $? = 2 ] && ok "explain bad code: exit 2" || bad "explain bad code: exit 2"
+# a status alone gets the usual reason of a reply of its class; a reply
+# code after its status is one query; the usual reason is not repeated
+# among the others
+$bin explain 5.7.1 > "$t/out" 2>&1 && grep -q 'usual reason: rejected' "$t/out" && ok "explain 5.7.1 alone" ||
+	bad "explain 5.7.1 alone: $(grep usual "$t/out")"
+[ "$($bin explain 5.7.1 550 | grep -c '^[0-9]')" = 1 ] && ok "explain 5.7.1 550: one query" || bad "explain 5.7.1 550: one query"
+$bin explain 5.7.509 | grep 'also:' | grep -q authfailure && bad "explain: usual reason among the others" ||
+	ok "explain: usual reason not among the others"
+$bin explain 5.1.10 | grep -q 'as a server defines it: Exchange Online: recipient not found' &&
+	ok "explain 5.1.10: Exchange Online's meaning" || bad "explain 5.1.10: Exchange Online's meaning"
 # a server's own code beyond the registry: its meaning and its usual reason
 $bin explain 4.7.650 > "$t/out" 2>&1 && grep -q 'not in the registry' "$t/out" &&
 	grep -q 'as a server defines it: Exchange Online' "$t/out" &&
