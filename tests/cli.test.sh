@@ -191,6 +191,17 @@ $bin "$t/cut.gz" > /dev/null 2> "$t/err"; rc=$?
 [ $rc = 1 ] && grep -q "^bouncediag: $t/cut.gz: compressed byte [0-9]*: the gzip data ends early" "$t/err" &&
 	ok "gzip cut short: error line, exit 1" || bad "gzip cut short: rc $rc, $(cat "$t/err")"
 
+# the shipped rules' own causes and fixes come in every language the
+# catalogue has (a rule's text in English only would fall back to a generic
+# one for zh and ru readers)
+for k in cause fix; do
+	en=$(cat rules/*.rules | grep -c "^$k\.en =")
+	zh=$(cat rules/*.rules | grep -c "^$k\.zh =")
+	ru=$(cat rules/*.rules | grep -c "^$k\.ru =")
+	[ "$en" = "$zh" ] && [ "$en" = "$ru" ] && ok "rules' $k texts in en, zh, ru ($en)" ||
+		bad "rules' $k texts: en $en, zh $zh, ru $ru"
+done
+
 # explain and rules check
 $bin explain 550 5.7.1 > "$t/out" 2>&1 && grep -qi 'relay\|authori' "$t/out" && ok "explain 550 5.7.1" || bad "explain 550 5.7.1"
 $bin explain 9.9 >/dev/null 2>&1; [ $? = 2 ] && ok "explain bad code: exit 2" || bad "explain bad code: exit 2"
