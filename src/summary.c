@@ -337,9 +337,9 @@ bd_summary_text(struct bd_summary *s, struct strbuf *out)
 	int rc = 0;
 
 	sort_all(s);
-	snprintf(buf, sizeof buf, "Summary: %zu messages read: %zu bounce%s, "
+	snprintf(buf, sizeof buf, "Summary: %zu message%s read: %zu bounce%s, "
 	    "%zu automatic repl%s or report%s, %zu other message%s, %zu error%s; "
-	    "%zu recipient%s\n", s->messages,
+	    "%zu recipient%s\n", s->messages, s->messages == 1 ? "" : "s",
 	    s->bounces, s->bounces == 1 ? "" : "s", s->replies, s->replies == 1 ? "y" : "ies",
 	    s->replies == 1 ? "" : "s", s->non_bounces, s->non_bounces == 1 ? "" : "s",
 	    s->errors, s->errors == 1 ? "" : "s", s->recipients, s->recipients == 1 ? "" : "s");
