@@ -1114,9 +1114,12 @@ note_orphan(struct scan *sc)
 static int
 adopt_orphan(struct scan *sc)
 {
-	struct bd_facts *f = &sc->fl->v[sc->first];
+	struct bd_facts *f;
 
-	if (sc->orphans != 1 || sc->fl->n != sc->first + 1 || f->smtp_command)
+	if (sc->orphans != 1 || sc->fl->n != sc->first + 1)
+		return 0;
+	f = &sc->fl->v[sc->first];
+	if (f->smtp_command)
 		return 0;
 	if ((f->smtp_command = bd_strdup(sc->orphan)) == NULL)
 		return -1;
