@@ -864,14 +864,27 @@ interscan_arrow(const struct line *l, int *is_sent)
 	return NULL;
 }
 
+/* any_arrow - where the words after any transcript's arrow start
+ * (Sendmail's ">>> " / "<<< ", MDaemon's "--> " / "<-- ", InterScan's),
+ * *is_sent telling the direction; NULL for a line of no transcript */
+static const char *
+any_arrow(const struct line *l, int *is_sent)
+{
+	const char *p;
+
+	if ((p = interscan_arrow(l, is_sent)) == NULL &&
+	    (p = transcript_arrow(l, ">>> ", "<<< ", is_sent)) == NULL)
+		p = transcript_arrow(l, "--> ", "<-- ", is_sent);
+	return p;
+}
+
 /* is_reply - l is a reply a transcript shows received ("<<< 550 ...") */
 static int
 is_reply(const struct line *l)
 {
 	int sent;
 
-	return (transcript_arrow(l, ">>> ", "<<< ", &sent) != NULL ||
-	    transcript_arrow(l, "--> ", "<-- ", &sent) != NULL) && !sent;
+	return any_arrow(l, &sent) != NULL && !sent;
 }
 
 /* data_reply - the failing reply l, after ">>> DATA", is DATA's own: the
@@ -893,8 +906,7 @@ data_reply(const struct scan *sc, const struct line *l)
 	for (k = 0; k < 12 && next_line(text, len, &pos, &next); k++) {
 		if (is_blank(&next) || new_session(&next))
 			break;
-		if (transcript_arrow(&next, ">>> ", "<<< ", &sent) ||
-		    transcript_arrow(&next, "--> ", "<-- ", &sent))
+		if (any_arrow(&next, &sent))
 			return sent;
 	}
 	return 1;
@@ -909,9 +921,7 @@ transcript_command(struct scan *sc, const struct line *l)
 	int sent;
 	size_t i, n;
 
-	if ((p = interscan_arrow(l, &sent)) == NULL &&
-	    (p = transcript_arrow(l, ">>> ", "<<< ", &sent)) == NULL &&
-	    (p = transcript_arrow(l, "--> ", "<-- ", &sent)) == NULL)
+	if ((p = any_arrow(l, &sent)) == NULL)
 		return 0;
 	if (sent) {
 		sc->sent = NULL;
@@ -922,7 +932,7 @@ transcript_command(struct scan *sc, const struct line *l)
 			    (p + n == end || p[n] == ' ' || p[n] == ':' || p[n] == '\r'))
 				sc->sent = sent_commands[i].command;
 		}
-		sc->data_sent = sc->sent && strcmp(sent_commands[i - 1].echo, "DATA") == 0;
+		sc->data_sent = sc->sent && strncasecmp(p, "DATA", 4) == 0;
 		return 0;
 	}
 	sc->replies++;
