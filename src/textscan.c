@@ -98,6 +98,13 @@ next_line(const char *text, size_t len, size_t *pos, struct line *l)
 	return 1;
 }
 
+/* ascii_lower - c in lower case when an ASCII capital */
+static char
+ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
 /* label_at - the bytes of p[0..n) that label takes at its start, 0 if
  * it does not start there: a space of the label stands for any run of
  * blanks, and blanks may stand before its colon, as templates align
@@ -107,6 +114,8 @@ label_at(const char *p, size_t n, const char *label)
 {
 	size_t i = 0, j;
 
+	if (n == 0 || ascii_lower(p[0]) != ascii_lower(label[0]))
+		return 0;   /* most lines: no label of the list starts them */
 	for (j = 0; label[j]; j++) {
 		if (label[j] == ' ' || label[j] == ':') {
 			size_t b = i;
@@ -118,7 +127,7 @@ label_at(const char *p, size_t n, const char *label)
 			if (label[j] == ' ')
 				continue;
 		}
-		if (i >= n || tolower((unsigned char)p[i]) != tolower((unsigned char)label[j]))
+		if (i >= n || ascii_lower(p[i]) != ascii_lower(label[j]))
 			return 0;
 		i++;
 	}
@@ -619,6 +628,8 @@ struct scan {
 	const char *end;        /* the end of the text */
 	char session[256];      /* the server the transcript talks to, or "" */
 	int replied;            /* the line before was a reply ("<<< 550 ...") */
+	const char *arrow;      /* the words after this line's transcript arrow, */
+	int arrow_sent;         /* sent or received (arrow NULL: no transcript) */
 	const char *orphan;     /* a command a session's failing reply answered
 	                           with no recipient named after it (Sendmail's
 	                           refused MAIL FROM), */
@@ -646,8 +657,6 @@ is_label_line(const struct line *l)
 		colon = bd_memcasemem(p, n < 40 ? n : 40, "\xef\xbc\x9a", 3); /* fullwidth colon */
 	return colon != NULL && colon > p && colon + 1 < end;
 }
-
-static int is_reply(const struct line *l);
 
 /* on_anchor - a line naming recipient a (ownership taken) */
 static int
@@ -678,7 +687,7 @@ on_anchor(struct scan *sc, char *a, const char *rest, const struct line *l)
 	/* the recipient a session's reply names (on its line or the next:
 	 * "<<< 550 ..." / "550 <a@b>... User unknown"), not one Sendmail
 	 * lists after it with a failure of its own */
-	if (sc->session[0] && f->remote_mta == NULL && (sc->replied || is_reply(l)) &&
+	if (sc->session[0] && f->remote_mta == NULL && (sc->replied || (sc->arrow && !sc->arrow_sent)) &&
 	    (f->remote_mta = bd_strdup(sc->session)) == NULL)
 		return -1;
 	sc->cur = f;
@@ -870,21 +879,15 @@ interscan_arrow(const struct line *l, int *is_sent)
 static const char *
 any_arrow(const struct line *l, int *is_sent)
 {
+	size_t n = l->n < 48 ? l->n : 48;
 	const char *p;
 
+	if (memchr(l->p, '>', n) == NULL && memchr(l->p, '<', n) == NULL)
+		return NULL;   /* every arrow holds one: most lines are no transcript */
 	if ((p = interscan_arrow(l, is_sent)) == NULL &&
 	    (p = transcript_arrow(l, ">>> ", "<<< ", is_sent)) == NULL)
 		p = transcript_arrow(l, "--> ", "<-- ", is_sent);
 	return p;
-}
-
-/* is_reply - l is a reply a transcript shows received ("<<< 550 ...") */
-static int
-is_reply(const struct line *l)
-{
-	int sent;
-
-	return any_arrow(l, &sent) != NULL && !sent;
 }
 
 /* data_reply - the failing reply l, after ">>> DATA", is DATA's own: the
@@ -917,11 +920,11 @@ data_reply(const struct scan *sc, const struct line *l)
 static int
 transcript_command(struct scan *sc, const struct line *l)
 {
-	const char *p, *end = l->p + l->n;
-	int sent;
+	const char *p = sc->arrow, *end = l->p + l->n;
+	int sent = sc->arrow_sent;
 	size_t i, n;
 
-	if ((p = any_arrow(l, &sent)) == NULL)
+	if (p == NULL)
 		return 0;
 	if (sent) {
 		sc->sent = NULL;
@@ -1190,6 +1193,7 @@ bd_text_scan(const char *text, size_t len, const struct bd_exclude *ex,
 				note_session(&sc, &l, host);
 			}
 		}
+		sc.arrow = any_arrow(&l, &sc.arrow_sent);
 		a = anchor(&l, &rest, &transcript);
 		if (a && (bd_text_excluded(a, ex) || (sc.cur && generated_from(&l)) ||
 		    (sc.prev.p && introduces_contact(&sc.prev)))) {
@@ -1203,7 +1207,7 @@ bd_text_scan(const char *text, size_t len, const struct bd_exclude *ex,
 		rc = a ? on_anchor(&sc, a, rest, &l) : on_text(&sc, &l);
 		if (rc == 0)
 			rc = transcript_command(&sc, &l);
-		sc.replied = is_reply(&l);
+		sc.replied = sc.arrow && !sc.arrow_sent;
 		note_list(&sc, a != NULL && blank_from(rest, &l));
 		if (a || is_blank(&l) || is_separator(&l))
 			sc.prev.p = NULL;
