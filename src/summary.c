@@ -26,12 +26,14 @@ struct tally {
 struct reason_stat {
 	char *reason;
 	size_t count, hard;
+	size_t delayed;       /* of count: still retried (Action: delayed) */
 	struct tally domains;
 	struct tally mtas;
 };
 
 struct bd_summary {
 	size_t messages, bounces, replies, non_bounces, errors, recipients;
+	size_t delayed;       /* recipients still retried, not failed */
 	struct reason_stat *reasons;
 	size_t nreasons, capreasons;
 	struct tally rbls;
@@ -216,6 +218,10 @@ add_record(struct bd_summary *s, const bd_record *r)
 	rs->count++;
 	if (r->hard)
 		rs->hard++;
+	if (r->action && strcasecmp(r->action, "delayed") == 0) {
+		rs->delayed++;
+		s->delayed++;
+	}
 	at = r->recipient ? strrchr(r->recipient, '@') : NULL;
 	if (at && at[1]) {
 		char dom[256];
@@ -343,15 +349,25 @@ bd_summary_text(struct bd_summary *s, struct strbuf *out)
 	    s->bounces, s->bounces == 1 ? "" : "s", s->replies, s->replies == 1 ? "y" : "ies",
 	    s->replies == 1 ? "" : "s", s->non_bounces, s->non_bounces == 1 ? "" : "s",
 	    s->errors, s->errors == 1 ? "" : "s", s->recipients, s->recipients == 1 ? "" : "s");
+	if (s->delayed) {   /* "...; 12 recipients (3 of them delayed, still retried)" */
+		buf[strlen(buf) - 1] = '\0';
+		rc |= sb_appends(out, buf);
+		snprintf(buf, sizeof buf, " (%zu of them delayed, still retried)\n", s->delayed);
+	}
 	rc |= sb_appends(out, buf);
 	for (i = 0; i < s->nreasons; i++) {
 		const struct reason_stat *rs = &s->reasons[i];
 
-		snprintf(buf, sizeof buf, "  %-16s %6zu  %5.1f%%  hard %zu, soft %zu\n",
+		snprintf(buf, sizeof buf, "  %-16s %6zu  %5.1f%%  hard %zu, soft %zu",
 		    rs->reason, rs->count,
 		    s->recipients ? 100.0 * (double)rs->count / (double)s->recipients : 0.0,
 		    rs->hard, rs->count - rs->hard);
 		rc |= sb_appends(out, buf);
+		if (rs->delayed) {
+			snprintf(buf, sizeof buf, " (delayed %zu)", rs->delayed);
+			rc |= sb_appends(out, buf);
+		}
+		rc |= sb_appendc(out, '\n');
 		rc |= text_top(out, "      domains:", &rs->domains);
 		rc |= text_top(out, "      remote MTAs:", &rs->mtas);
 	}
@@ -387,8 +403,9 @@ bd_summary_json(struct bd_summary *s, struct strbuf *out)
 
 	sort_all(s);
 	snprintf(buf, sizeof buf, "{\"messages\":%zu,\"bounces\":%zu,\"replies\":%zu,"
-	    "\"non_bounces\":%zu,\"errors\":%zu,\"recipients\":%zu,\"reasons\":[",
-	    s->messages, s->bounces, s->replies, s->non_bounces, s->errors, s->recipients);
+	    "\"non_bounces\":%zu,\"errors\":%zu,\"recipients\":%zu,\"delayed\":%zu,\"reasons\":[",
+	    s->messages, s->bounces, s->replies, s->non_bounces, s->errors, s->recipients,
+	    s->delayed);
 	rc |= sb_appends(out, buf);
 	for (i = 0; i < s->nreasons; i++) {
 		const struct reason_stat *rs = &s->reasons[i];
@@ -396,9 +413,9 @@ bd_summary_json(struct bd_summary *s, struct strbuf *out)
 		rc |= sb_appends(out, i ? ",{\"reason\":" : "{\"reason\":");
 		rc |= bd_json_string(out, rs->reason);
 		snprintf(buf, sizeof buf, ",\"count\":%zu,\"share\":%.4f,\"hard\":%zu,"
-		    "\"soft\":%zu,\"domains\":", rs->count,
+		    "\"soft\":%zu,\"delayed\":%zu,\"domains\":", rs->count,
 		    s->recipients ? (double)rs->count / (double)s->recipients : 0.0,
-		    rs->hard, rs->count - rs->hard);
+		    rs->hard, rs->count - rs->hard, rs->delayed);
 		rc |= sb_appends(out, buf);
 		rc |= json_top(out, &rs->domains);
 		rc |= sb_appends(out, ",\"remote_mtas\":");

@@ -106,6 +106,13 @@ $bin --summary --format json "$t/tree" 2>/dev/null | grep -q '"messages":5,"boun
 $bin --format text "$t/tree" 2>/dev/null | grep -q '^Summary: 5 messages read: 2 bounces, 1 automatic reply or report' && ok "text batch ends with a summary" \
 	|| bad "text batch ends with a summary"
 $bin --format text --no-summary "$t/tree" 2>/dev/null | grep -q '^Summary' && bad "--no-summary" || ok "--no-summary"
+# recipients only delayed (still retried) are counted apart within their reason
+$bin --summary --format json examples/mail.log 2>/dev/null |
+	grep -q '"recipients":[0-9]*,"delayed":[1-9][0-9]*,' && ok "json summary: delayed counted" ||
+	bad "json summary: delayed counted"
+$bin --summary --format text examples/mail.log 2>/dev/null | head -n 1 |
+	grep -q 'recipients ([1-9][0-9]* of them delayed, still retried)$' && ok "text summary: delayed counted" ||
+	bad "text summary: delayed counted"
 
 # --jobs gives the same output as one job
 for i in 1 2 3 4 5 6 7 8 9 10 11 12; do cp "$t/unknown.eml" "$t/tree/u$i.eml"; cp "$t/full.eml" "$t/tree/f$i.eml"; done
