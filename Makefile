@@ -72,9 +72,9 @@ tests/bin/%: tests/%.c tests/testutil.h libbouncediag.a
 	$(CC) $(CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< libbouncediag.a $(CMOCKA_LIBS) $(LIBS)
 
 # the sizer belongs to the command, not the library
-tests/bin/test_inputsize: tests/test_inputsize.c tests/testutil.h src/inputsize.o
+tests/bin/test_inputsize: tests/test_inputsize.c tests/testutil.h src/inputsize.o libbouncediag.a
 	@mkdir -p tests/bin
-	$(CC) $(CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< src/inputsize.o $(CMOCKA_LIBS) $(LIBS)
+	$(CC) $(CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< src/inputsize.o libbouncediag.a $(CMOCKA_LIBS) $(LIBS)
 
 check: bouncediag $(TEST_BINS)
 	@sh tests/run.sh $(TEST_BINS)

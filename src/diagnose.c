@@ -3,14 +3,12 @@
  * (message or pasted fragment), extract facts per recipient, classify each,
  * and hand back the records.
  */
-#include <errno.h>
-#include <iconv.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bouncediag.h"
 #include "classify.h"
+#include "decode.h"
 #include "facts.h"
 #include "message.h"
 #include "scan.h"
@@ -63,34 +61,15 @@ normalise(const char *buf, size_t len, size_t *outlen)
 
 /* from_utf16 - a text saved as UTF-16 with its byte order mark (Windows
  * Notepad's "Unicode", PowerShell's "> file") as UTF-8 in a new buffer;
- * NULL when buf is no such text or on failure (it is then read as is) */
+ * NULL when buf is no such text (or out of memory: it is then read as is) */
 static char *
 from_utf16(const char *buf, size_t len, size_t *outlen)
 {
 	const unsigned char *u = (const unsigned char *)buf;
-	char *out, *in, *w;
-	size_t inleft, outleft;
-	iconv_t cd;
 
 	if (len < 4 || !((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
 		return NULL;
-	if ((cd = iconv_open("UTF-8", u[0] == 0xff ? "UTF-16LE" : "UTF-16BE")) == (iconv_t)-1)
-		return NULL;
-	outleft = (len - 2) / 2 * 3 + 4;   /* a UTF-16 unit gives at most 3 bytes */
-	if ((out = malloc(outleft + 1)) != NULL) {
-		in = (char *)(uintptr_t)(buf + 2);
-		inleft = (len - 2) & ~(size_t)1;
-		w = out;
-		while (inleft > 0 && iconv(cd, &in, &inleft, &w, &outleft) == (size_t)-1 &&
-		    errno == EILSEQ && inleft >= 2) {
-			in += 2;      /* a lone surrogate: dropped */
-			inleft -= 2;
-		}
-		*w = '\0';
-		*outlen = (size_t)(w - out);
-	}
-	iconv_close(cd);
-	return out;
+	return bd_to_utf8(buf + 2, len - 2, u[0] == 0xff ? "UTF-16LE" : "UTF-16BE", outlen);
 }
 
 /* trunc_note - a readable note for the limits that were hit, or NULL */

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gunzip.h"
 #include "inputsize.h"
 #include "limits.h"
 
@@ -30,7 +31,7 @@ held_size(int dirfd, const char *name, const struct stat *st)
 
 	if (st->st_size < 18 || (fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC)) < 0)
 		return held;
-	if (pread(fd, b, 3, 0) == 3 && b[0] == 0x1f && b[1] == 0x8b && b[2] == 8 &&
+	if (pread(fd, b, 3, 0) == 3 && bd_gunzip_magic(b, 3) &&
 	    pread(fd, b, 4, st->st_size - 4) == 4)
 		held = (unsigned long long)b[0] | (unsigned long long)b[1] << 8 |
 		    (unsigned long long)b[2] << 16 | (unsigned long long)b[3] << 24;

@@ -204,12 +204,6 @@ unite(struct set *a, const struct set *b)
 
 static void parse_alt(struct reader *rd, struct set *out);
 
-static int
-ascii_lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
 /* caseless_char - length of the UTF-8 character at p when its script has
  * no case (Hebrew, Arabic, Indic, Thai, CJK, kana, Hangul), else 0 */
 static int
@@ -325,7 +319,7 @@ parse_class(struct reader *rd, struct set *out)
 				if (p[2] == '{' && strchr(p + 2, '}'))
 					p = strchr(p + 2, '}') - 1;
 			} else if (n < MAX_SET) {
-				members[n][0] = (char)ascii_lower((unsigned char)p[1]);
+				members[n][0] = (char)bd_ascii_lower((unsigned char)p[1]);
 				mlen[n++] = 1;
 			}
 			p += 2;
@@ -341,7 +335,7 @@ parse_class(struct reader *rd, struct set *out)
 		if ((unsigned char)*p >= 0x80 || (p[1] == '-' && p[2] != ']') || n >= MAX_SET) {
 			simple = 0;
 		} else {
-			members[n][0] = (char)ascii_lower((unsigned char)*p);
+			members[n][0] = (char)bd_ascii_lower((unsigned char)*p);
 			mlen[n++] = 1;
 		}
 		p++;
@@ -463,7 +457,7 @@ parse_char(struct reader *rd, struct set *out)
 	int n;
 
 	if (*p < 0x80) {
-		c = (char)ascii_lower(*p);
+		c = (char)bd_ascii_lower(*p);
 		set_one(out, K_EXACT, &c, 1);
 		rd->p++;
 		return;

@@ -4,6 +4,7 @@
  * Every finder is a single left-to-right pass over a NUL-terminated line.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,8 +312,7 @@ bd_find_reply_code(const char *s)
 	return success;
 }
 
-/* Phrases naming the command that was answered, most specific first
- * (a new phrase's first byte goes into command_start below). */
+/* Phrases naming the command that was answered, most specific first. */
 static const struct {
 	const char *phrase;
 	const char *command;
@@ -341,11 +341,19 @@ static const struct {
 	{ "auth ", "AUTH" }, { "bdat", "BDAT" }, { NULL, NULL }
 };
 
-/* The first bytes of the phrases above: a quick test before the table. */
-static const unsigned char command_start[256] = {
-	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
-	['i'] = 1, ['m'] = 1, ['o'] = 1, ['r'] = 1, ['s'] = 1, ['['] = 1, ['('] = 1, [0xef] = 1
-};
+/* The first bytes of the phrases above, a quick test before the table:
+ * made from it once, so that no phrase can be missed. */
+static unsigned char command_start[256];
+static pthread_once_t command_start_once = PTHREAD_ONCE_INIT;
+
+static void
+make_command_start(void)
+{
+	size_t i;
+
+	for (i = 0; command_phrases[i].phrase; i++)
+		command_start[(unsigned char)command_phrases[i].phrase[0]] = 1;
+}
 
 /* command_written - "mail from" at hit is the command ("MAIL FROM:<a@b>",
  * "mail from command", "rejected MAIL FROM address"), not prose ("not
@@ -453,6 +461,7 @@ bd_find_command(const char *s)
 	 * it after a transcript that shows every command sent */
 	if ((hit = strstr(s, " command failed")) != NULL && (p = failed_command(s, hit)) != NULL)
 		return p;
+	pthread_once(&command_start_once, make_command_start);
 	/* the first phrase in the text (the first of the table at one
 	 * place) that starts a word: "email from" is not "mail from" */
 	for (p = s; *p; p++) {

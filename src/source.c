@@ -52,7 +52,6 @@ struct bd_source {
 	size_t index;              /* messages yielded from it */
 	int mbox;
 	int log;                   /* a mail log: each failure line a message */
-	int is_stdin;              /* the stream is standard input */
 	size_t line;               /* lines of a log read so far */
 	int bol;                   /* the next byte starts a line */
 	int eof;
@@ -435,7 +434,6 @@ open_stream(struct bd_source *s, int fd, int close_fd, const char *name, long lo
 	s->file = copy;
 	s->fd = fd;
 	s->close_fd = close_fd;
-	s->is_stdin = fd == 0 && !close_fd;
 	s->index = 0;
 	s->eof = 0;
 	s->bol = 1;
@@ -680,7 +678,7 @@ message_from_stream(struct bd_source *s, struct bd_msgbuf *msg, int *done)
 		/* an empty file is worth a word; a mail log without a
 		 * bounce is a good day, and so is an empty pipe ("grep
 		 * status=bounced mail.log | bouncediag" that found none) */
-		if (s->index == 0 && !s->log && !s->is_stdin) {
+		if (s->index == 0 && !s->log && s->close_fd) { /* close_fd: not stdin */
 			memset(msg, 0, sizeof *msg);
 			msg->file = s->file;
 			snprintf(msg->error, sizeof msg->error, "empty input, no message");

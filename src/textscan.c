@@ -98,13 +98,6 @@ next_line(const char *text, size_t len, size_t *pos, struct line *l)
 	return 1;
 }
 
-/* ascii_lower - c in lower case when an ASCII capital */
-static char
-ascii_lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-}
-
 /* label_at - the bytes of p[0..n) that label takes at its start, 0 if
  * it does not start there: a space of the label stands for any run of
  * blanks, and blanks may stand before its colon, as templates align
@@ -114,7 +107,8 @@ label_at(const char *p, size_t n, const char *label)
 {
 	size_t i = 0, j;
 
-	if (n == 0 || ascii_lower(p[0]) != ascii_lower(label[0]))
+	if (n == 0 ||
+	    bd_ascii_lower((unsigned char)p[0]) != bd_ascii_lower((unsigned char)label[0]))
 		return 0;   /* most lines: no label of the list starts them */
 	for (j = 0; label[j]; j++) {
 		if (label[j] == ' ' || label[j] == ':') {
@@ -127,7 +121,8 @@ label_at(const char *p, size_t n, const char *label)
 			if (label[j] == ' ')
 				continue;
 		}
-		if (i >= n || ascii_lower(p[i]) != ascii_lower(label[j]))
+		if (i >= n ||
+		    bd_ascii_lower((unsigned char)p[i]) != bd_ascii_lower((unsigned char)label[j]))
 			return 0;
 		i++;
 	}
@@ -1152,10 +1147,10 @@ share_list_words(struct scan *sc)
 	size_t r, i;
 
 	for (r = 0; r < sc->nlists; r++) {
-		const char *words = v[sc->lists[r].last].diagnostic;
+		const char *words = sc->lists[r].last < sc->fl->n ?
+		    v[sc->lists[r].last].diagnostic : NULL;
 
-		if (words == NULL || sc->lists[r].last >= sc->fl->n ||
-		    names_listed(words, v, sc->lists[r].first, sc->lists[r].last))
+		if (words == NULL || names_listed(words, v, sc->lists[r].first, sc->lists[r].last))
 			continue;
 		for (i = sc->lists[r].first; i < sc->lists[r].last; i++)
 			if (v[i].diagnostic == NULL && v[i].reply_code == 0 &&

@@ -8,12 +8,6 @@
 #include "util.h"
 
 static int
-ascii_lower(int c)
-{
-	return (c >= 'A' && c <= 'Z') ? c + 32 : c;
-}
-
-static int
 ascii_space(int c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
@@ -126,7 +120,7 @@ bd_memcasemem(const char *hay, size_t hlen, const char *needle, size_t nlen)
 		return hay;
 	if (nlen > hlen)
 		return NULL;
-	cl = ascii_lower((unsigned char)needle[0]);
+	cl = bd_ascii_lower((unsigned char)needle[0]);
 	cu = (cl >= 'a' && cl <= 'z') ? cl - 32 : cl;
 	end = hay + (hlen - nlen + 1);   /* candidates start before end */
 	lo = memchr(hay, cl, (size_t)(end - hay));
@@ -134,7 +128,7 @@ bd_memcasemem(const char *hay, size_t hlen, const char *needle, size_t nlen)
 	while (lo || up) {
 		p = (lo && (!up || lo < up)) ? lo : up;
 		for (j = 1; j < nlen; j++)
-			if (ascii_lower((unsigned char)p[j]) != ascii_lower((unsigned char)needle[j]))
+			if (bd_ascii_lower((unsigned char)p[j]) != bd_ascii_lower((unsigned char)needle[j]))
 				break;
 		if (j == nlen)
 			return p;
@@ -150,7 +144,7 @@ int
 bd_strcaseprefix(const char *s, const char *prefix)
 {
 	for (; *prefix; s++, prefix++)
-		if (ascii_lower((unsigned char)*s) != ascii_lower((unsigned char)*prefix))
+		if (bd_ascii_lower((unsigned char)*s) != bd_ascii_lower((unsigned char)*prefix))
 			return 0;
 	return 1;
 }
@@ -199,7 +193,7 @@ bd_lower_char(const unsigned char *p, size_t n, unsigned char *out)
 	unsigned cp;
 
 	if (*p < 0x80) {
-		out[0] = (unsigned char)ascii_lower(*p);
+		out[0] = (unsigned char)bd_ascii_lower(*p);
 		return 1;
 	}
 	if (n >= 2 && (p[1] & 0xc0) == 0x80) {
@@ -239,7 +233,7 @@ bd_lower_utf8(const char *in, size_t len, char *out)
 
 	for (i = 0; i < len; ) {
 		if (p[i] < 0x80) {   /* the common case, without the call */
-			out[i] = (char)ascii_lower(p[i]);
+			out[i] = (char)bd_ascii_lower(p[i]);
 			i++;
 		} else {
 			i += bd_lower_char(p + i, len - i, (unsigned char *)out + i);
@@ -253,7 +247,7 @@ bd_lower(char *s)
 	char *p;
 
 	for (p = s; *p; p++)
-		*p = (char)ascii_lower((unsigned char)*p);
+		*p = (char)bd_ascii_lower((unsigned char)*p);
 	return s;
 }
 

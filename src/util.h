@@ -33,6 +33,13 @@ char *bd_trim(char *s);
 /* bd_fold_space - collapse runs of white space (incl. newlines) into one
  * space and trim, in place; returns s. */
 char *bd_fold_space(char *s);
+/* bd_ascii_lower - c in lower case when an ASCII capital */
+static inline int
+bd_ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
 /* bd_lower - ASCII lower-case in place; returns s. */
 char *bd_lower(char *s);
 /* bd_lower_char - the character at p (n bytes left) in lower case into out,
