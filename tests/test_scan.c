@@ -410,14 +410,11 @@ test_exim_blocks(void **state)
 		"  three@example.net\n"
 		"    h\xc3\xb4te mx3.example.net [192.0.2.3]: 552 5.2.2 <three@example.net>: Mailbox full\n";
 	const struct want w_fr[] = { { "three@example.net", "5.2.2", 552, NULL, "mailboxfull" } };
-	bd_report *rep = NULL;
 
 	(void)state;
 	expect(text, want, 2);
 	expect(french, w_fr, 1);
-	assert_int_equal(bd_diagnose(ctx, french, strlen(french), &rep), BD_OK);
-	assert_string_equal(bd_report_record(rep, 0)->remote_mta, "mx3.example.net");
-	bd_report_free(rep);
+	expect_remote(french, 0, "mx3.example.net");
 }
 
 /* qmail: "<addr>:" then the remote host's words. */
