@@ -374,6 +374,8 @@ print_summary(struct batch *b)
 	if (o->summary_only) {
 		if (o->out.format == BD_FMT_JSON)
 			bd_summary_json(b->summary, &sb);
+		else if (o->out.format == BD_FMT_TSV || o->out.format == BD_FMT_CSV)
+			bd_summary_table(b->summary, &sb, o->out.format);
 		else
 			bd_summary_text(b->summary, &sb);
 	} else if (o->summary_after && bd_summary_messages(b->summary) > 1)

@@ -60,7 +60,8 @@ usage(FILE *fp)
 "  -l, --lang=LANG      en, zh or ru: language of titles, causes and fixes\n"
 "                       (default from LC_ALL, LC_MESSAGES, LANG; else en)\n"
 "  -r, --rules=DIR      add a directory of site rules (repeatable; later wins)\n"
-"  -s, --summary        print only the batch summary (one JSON object with json)\n"
+"  -s, --summary        print only the batch summary (one JSON object with json,\n"
+"                       a table of reasons with csv or tsv)\n"
 "      --no-summary     no summary after a text batch\n"
 "  -j, --jobs=N         worker threads (default: number of CPUs)\n"
 "      --color=WHEN     auto, always or never (auto honours NO_COLOR)\n"
@@ -217,8 +218,12 @@ parse_options(int argc, char **argv, struct options *o)
 				return bad_usage("too many --rules directories"), -2;
 			o->rule_dirs[o->nrule_dirs++] = optarg;
 			break;
-		case 's': o->summary = 1; break;
-		case 'S': o->summary = -1; break;
+		case 's':
+		case 'S':
+			if (o->summary == (c == 's' ? -1 : 1))
+				return bad_usage("--summary and --no-summary contradict each other"), -2;
+			o->summary = c == 's' ? 1 : -1;
+			break;
 		case 'j':
 			if ((o->jobs = (int)parse_int(optarg, 1, 256)) < 0)
 				return bad_usage("--jobs takes a number from 1 to 256, not '%s'", optarg), -2;

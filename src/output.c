@@ -221,6 +221,25 @@ out_csv_value(struct strbuf *sb, const char *v)
 	return rc;
 }
 
+/* out_cell - one value of a tsv or csv line, after its separator */
+static int
+out_cell(struct strbuf *sb, enum bd_format fmt, int first, const char *v)
+{
+	int rc = 0;
+
+	if (!first)
+		rc |= sb_appendc(sb, fmt == BD_FMT_TSV ? '\t' : ',');
+	rc |= fmt == BD_FMT_TSV ? out_tsv_value(sb, v) : out_csv_value(sb, v);
+	return rc;
+}
+
+/* out_row_end - a tsv line ends in LF, a csv one in CRLF (RFC 4180) */
+static int
+out_row_end(struct strbuf *sb, enum bd_format fmt)
+{
+	return sb_appends(sb, fmt == BD_FMT_TSV ? "\n" : "\r\n");
+}
+
 /* out_delimited - one tsv or csv line */
 static int
 out_delimited(struct strbuf *sb, enum bd_format fmt,
@@ -229,31 +248,30 @@ out_delimited(struct strbuf *sb, enum bd_format fmt,
 	char num[32];
 	int rc = 0, f;
 
-	for (f = 0; f < F_COUNT; f++) {
-		const char *v = field_text((enum field)f, from, r, num);
+	for (f = 0; f < F_COUNT; f++)
+		rc |= out_cell(sb, fmt, f == 0, field_text((enum field)f, from, r, num));
+	rc |= out_row_end(sb, fmt);
+	return rc ? -1 : 0;
+}
 
-		if (f)
-			rc |= sb_appendc(sb, fmt == BD_FMT_TSV ? '\t' : ',');
-		rc |= fmt == BD_FMT_TSV ? out_tsv_value(sb, v) : out_csv_value(sb, v);
-	}
-	rc |= sb_appends(sb, fmt == BD_FMT_TSV ? "\n" : "\r\n");
+int
+bd_out_row(struct strbuf *sb, enum bd_format fmt, const char *const *values, size_t n)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < n; i++)
+		rc |= out_cell(sb, fmt, i == 0, values[i]);
+	rc |= out_row_end(sb, fmt);
 	return rc ? -1 : 0;
 }
 
 int
 bd_out_header(struct strbuf *sb, const struct bd_out_opts *o)
 {
-	int rc = 0, f;
-
 	if (o->format != BD_FMT_TSV && o->format != BD_FMT_CSV)
 		return 0;
-	for (f = 0; f < F_COUNT; f++) {
-		if (f)
-			rc |= sb_appendc(sb, o->format == BD_FMT_TSV ? '\t' : ',');
-		rc |= sb_appends(sb, field_names[f]);
-	}
-	rc |= sb_appends(sb, o->format == BD_FMT_TSV ? "\n" : "\r\n");
-	return rc ? -1 : 0;
+	return bd_out_row(sb, o->format, field_names, F_COUNT);
 }
 
 /* text_line - "  label: value" when value is set */

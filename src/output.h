@@ -29,6 +29,9 @@ struct bd_origin {
 int bd_format_parse(const char *name);
 /* bd_out_header - the header line of tsv/csv output (nothing for others). */
 int bd_out_header(struct strbuf *sb, const struct bd_out_opts *o);
+/* bd_out_row - one tsv or csv line of n values (NULL: an empty cell),
+ * quoted as the records are. */
+int bd_out_row(struct strbuf *sb, enum bd_format fmt, const char *const *values, size_t n);
 /* bd_out_record - append one record. 0, or -1 out of memory. */
 int bd_out_record(struct strbuf *sb, const struct bd_out_opts *o,
     const struct bd_origin *from, const bd_record *r);

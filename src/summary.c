@@ -427,3 +427,59 @@ bd_summary_json(struct bd_summary *s, struct strbuf *out)
 	rc |= sb_appends(out, "}\n");
 	return rc ? -1 : 0;
 }
+
+/* top_cell - "a (3), b (1)": a tally's first keys for one table cell */
+static int
+top_cell(struct strbuf *cell, const struct tally *t)
+{
+	char buf[64];
+	size_t i;
+	int rc = 0;
+
+	cell->len = 0;
+	if (cell->s)
+		cell->s[0] = '\0';
+	for (i = 0; i < t->n && i < BD_SUMMARY_TOP; i++) {
+		rc |= sb_appends(cell, i ? ", " : "");
+		rc |= sb_appends(cell, t->v[i].key);
+		snprintf(buf, sizeof buf, " (%zu)", t->v[i].count);
+		rc |= sb_appends(cell, buf);
+	}
+	return rc;
+}
+
+int
+bd_summary_table(struct bd_summary *s, struct strbuf *out, enum bd_format fmt)
+{
+	static const char *const head[] = { "reason", "recipients", "share", "hard",
+	    "soft", "delayed", "domains", "remote_mtas" };
+	struct strbuf domains = { 0 }, mtas = { 0 };
+	char num[5][32];
+	size_t i;
+	int rc = 0;
+
+	sort_all(s);
+	rc |= bd_out_row(out, fmt, head, sizeof head / sizeof head[0]);
+	for (i = 0; i < s->nreasons && rc == 0; i++) {
+		const struct reason_stat *rs = &s->reasons[i];
+		const char *row[8];
+
+		snprintf(num[0], sizeof num[0], "%zu", rs->count);
+		snprintf(num[1], sizeof num[1], "%.4f", s->recipients ?
+		    (double)rs->count / (double)s->recipients : 0.0);
+		snprintf(num[2], sizeof num[2], "%zu", rs->hard);
+		snprintf(num[3], sizeof num[3], "%zu", rs->count - rs->hard);
+		snprintf(num[4], sizeof num[4], "%zu", rs->delayed);
+		rc |= top_cell(&domains, &rs->domains);
+		rc |= top_cell(&mtas, &rs->mtas);
+		row[0] = rs->reason;
+		row[1] = num[0]; row[2] = num[1]; row[3] = num[2];
+		row[4] = num[3]; row[5] = num[4];
+		row[6] = domains.len ? domains.s : "";
+		row[7] = mtas.len ? mtas.s : "";
+		rc |= bd_out_row(out, fmt, row, 8);
+	}
+	sb_free(&domains);
+	sb_free(&mtas);
+	return rc ? -1 : 0;
+}

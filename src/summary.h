@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "bouncediag.h"
+#include "output.h"
 #include "util.h"
 
 #define BD_SUMMARY_MAX_KEYS 4096
@@ -30,5 +31,8 @@ size_t bd_summary_messages(const struct bd_summary *s);
  * call once, when the batch is over (they sort the tallies). */
 int bd_summary_text(struct bd_summary *s, struct strbuf *out);
 int bd_summary_json(struct bd_summary *s, struct strbuf *out);
+/* bd_summary_table - recipients by reason as a tsv or csv table, one row
+ * per reason (the message counts are in the text and JSON forms). */
+int bd_summary_table(struct bd_summary *s, struct strbuf *out, enum bd_format fmt);
 
 #endif

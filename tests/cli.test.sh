@@ -106,6 +106,17 @@ $bin --summary --format json "$t/tree" 2>/dev/null | grep -q '"messages":5,"boun
 $bin --format text "$t/tree" 2>/dev/null | grep -q '^Summary: 5 messages read: 2 bounces, 1 automatic reply or report' && ok "text batch ends with a summary" \
 	|| bad "text batch ends with a summary"
 $bin --format text --no-summary "$t/tree" 2>/dev/null | grep -q '^Summary' && bad "--no-summary" || ok "--no-summary"
+# a csv or tsv summary is a table of reasons (header + one row per reason)
+$bin --summary --format csv "$t/tree" > "$t/out" 2>/dev/null
+[ "$(head -n 1 "$t/out")" = "$(printf 'reason,recipients,share,hard,soft,delayed,domains,remote_mtas\r')" ] &&
+	[ "$(grep -c . "$t/out")" = 4 ] && grep -q '^userunknown,1,0\.3333,1,0,0,' "$t/out" &&
+	grep -q '^mailboxfull,1,0\.3333,0,1,0,' "$t/out" && grep -q '^vacation,1,' "$t/out" &&
+	ok "csv summary: a table of reasons" || bad "csv summary: a table of reasons: $(cat "$t/out")"
+$bin --summary --format tsv "$t/tree" 2>/dev/null | grep -q "^userunknown	1	0.3333	1	0	0	" &&
+	ok "tsv summary: a table of reasons" || bad "tsv summary: a table of reasons"
+$bin --summary --no-summary "$t/tree" > "$t/out" 2> "$t/err"; rc=$?
+[ $rc = 2 ] && [ ! -s "$t/out" ] && grep -q 'contradict' "$t/err" &&
+	ok "--summary --no-summary is refused" || bad "--summary --no-summary is refused"
 # recipients only delayed (still retried) are counted apart within their reason
 $bin --summary --format json examples/mail.log 2>/dev/null |
 	grep -q '"recipients":[0-9]*,"delayed":[1-9][0-9]*,' && ok "json summary: delayed counted" ||
