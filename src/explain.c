@@ -221,25 +221,58 @@ rule_names_codes(const struct bd_rule *r, const struct query *q)
 	return 0;
 }
 
-/* other_reasons - reasons text rules give to bounces with these codes,
- * beside the usual one */
+/* add_seen - a reason not yet listed (nor the usual one) */
+static void
+add_seen(const char **seen, size_t *nseen, size_t max, const char *usual, const char *name)
+{
+	size_t j;
+
+	if (usual && strcmp(name, usual) == 0)
+		return;
+	for (j = 0; j < *nseen && strcmp(seen[j], name) != 0; j++)
+		;
+	if (j == *nseen && *nseen < max)
+		seen[(*nseen)++] = name;
+}
+
+/* add_often - the reasons a registry line lists for a code (the names
+ * kept are the catalogue's, which outlive the listing) */
+static void
+add_often(const bd_rules *rules, const char **seen, size_t *nseen, size_t max,
+    const char *usual, const char *often)
+{
+	const struct bd_reason_info *ri;
+	char word[32];
+	size_t n;
+
+	while (often && *(often += strspn(often, " ")) != '\0') {
+		n = strcspn(often, " ");
+		snprintf(word, sizeof word, "%.*s", (int)(n < 31 ? n : 31), often);
+		if ((ri = bd_rules_reason(rules, word)) != NULL)
+			add_seen(seen, nseen, max, usual, ri->name);
+		often += n;
+	}
+}
+
+/* other_reasons - reasons the words behind these codes often give beside
+ * the usual one: the registry's list for the status (else for the reply
+ * code), then the reasons of text rules that name the codes */
 static void
 other_reasons(const bd_rules *rules, enum bd_lang lang, const struct query *q,
     const char *usual, struct strbuf *out)
 {
+	const char *often = q->status[0] ? bd_rules_often(rules, 0, q->status) : NULL;
 	const char *seen[64];
-	size_t nseen = 0, i, j;
+	size_t nseen = 0, i;
 	const struct bd_rule *r;
 
-	for (i = 0; i < rules->nrules && nseen < 64; i++) {
+	if (often == NULL && q->code)   /* the status, more precise, else the code */
+		often = bd_rules_often(rules, q->code, NULL);
+	add_often(rules, seen, &nseen, 64, usual, often);
+	for (i = 0; i < rules->nrules; i++) {
 		r = rules->rules[i];
-		if (r->nmatch == 0 || r->reason == NULL || !rule_names_codes(r, q) ||
-		    (usual && strcmp(r->reason->name, usual) == 0))
-			continue;
-		for (j = 0; j < nseen && strcmp(seen[j], r->reason->name) != 0; j++)
-			;
-		if (j == nseen)
-			seen[nseen++] = r->reason->name;
+		if (r->nmatch > 0 && r->reason && rule_names_codes(r, q))
+			add_seen(seen, &nseen, 64, usual, r->reason->name);
 	}
 	if (nseen == 0)
 		return;

@@ -188,6 +188,7 @@ titles_free(struct bd_code_title *t, size_t n)
 	for (i = 0; i < n; i++) {
 		free(t[i].code);
 		free(t[i].title);
+		free(t[i].often);
 	}
 	free(t);
 }
@@ -837,11 +838,28 @@ parse_text(struct loader *ld, char *buf, int catalogue)
 }
 
 /* parse_titles - "CODE<TAB>title" registry lines */
+/* check_often - every word of a registry's third column is a reason */
+static void
+check_often(struct loader *ld, int line, const char *often)
+{
+	char word[32];
+	size_t n;
+
+	while (*(often += strspn(often, " ")) != '\0') {
+		n = strcspn(often, " ");
+		snprintf(word, sizeof word, "%.*s", (int)(n < 31 ? n : 31), often);
+		if (in_list(vocabulary, word) < 0)
+			problem(ld, line, -1, "unknown reason '%s' (see the reasons in reasons.catalog)", word);
+		often += n;
+	}
+}
+
+/* parse_titles - "CODE<tab>title[<tab>reasons]" lines of a registry */
 static void
 parse_titles(struct loader *ld, char *buf, struct bd_code_title **v, size_t *n)
 {
-	char *p = buf, *nl, *tab;
-	struct bd_code_title *grown;
+	char *p = buf, *nl, *tab, *tab2;
+	struct bd_code_title *grown, *e;
 	int line = 0;
 
 	for (; p && *p; p = nl ? nl + 1 : NULL) {
@@ -856,15 +874,20 @@ parse_titles(struct loader *ld, char *buf, struct bd_code_title **v, size_t *n)
 			continue;
 		}
 		*tab = '\0';
+		if ((tab2 = strchr(tab + 1, '\t')) != NULL) {
+			*tab2 = '\0';
+			check_often(ld, line, bd_trim(tab2 + 1));
+		}
 		if ((grown = realloc(*v, (*n + 1) * sizeof *grown)) == NULL) {
 			ld->nomem = 1;
 			return;
 		}
 		*v = grown;
-		grown[*n].code = bd_strdup(bd_trim(p));
-		grown[*n].title = bd_strdup(bd_trim(tab + 1));
-		(*n)++;
-		if (grown[*n - 1].code == NULL || grown[*n - 1].title == NULL)
+		e = &grown[(*n)++];
+		e->code = bd_strdup(bd_trim(p));
+		e->title = bd_strdup(bd_trim(tab + 1));
+		e->often = tab2 && *bd_trim(tab2 + 1) ? bd_strdup(bd_trim(tab2 + 1)) : NULL;
+		if (e->code == NULL || e->title == NULL || (tab2 && *bd_trim(tab2 + 1) && !e->often))
 			ld->nomem = 1;
 	}
 }
@@ -1142,20 +1165,29 @@ bd_rules_reasons(const bd_rules *set, size_t *n)
 	return set ? set->reasons : NULL;
 }
 
-/* find_title - the registry entry for code, or NULL */
-static const char *
-find_title(const struct bd_code_title *v, size_t n, const char *code)
+/* find_entry - the registry entry for code, or NULL */
+static const struct bd_code_title *
+find_entry(const struct bd_code_title *v, size_t n, const char *code)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (strcmp(v[i].code, code) == 0)
-			return v[i].title;
+			return &v[i];
 	return NULL;
 }
 
-const char *
-bd_rules_status_title(const bd_rules *set, const char *status)
+static const char *
+find_title(const struct bd_code_title *v, size_t n, const char *code)
+{
+	const struct bd_code_title *e = find_entry(v, n, code);
+
+	return e ? e->title : NULL;
+}
+
+/* x_entry - the registry entry of a status's X.subject.detail */
+static const struct bd_code_title *
+x_entry(const bd_rules *set, const char *status)
 {
 	const char *dot = status ? strchr(status, '.') : NULL;
 	char key[24];
@@ -1163,7 +1195,30 @@ bd_rules_status_title(const bd_rules *set, const char *status)
 	if (dot == NULL || strlen(dot) > 16)
 		return NULL;
 	snprintf(key, sizeof key, "X%s", dot);
-	return find_title(set->statuses, set->nstatuses, key);
+	return find_entry(set->statuses, set->nstatuses, key);
+}
+
+const char *
+bd_rules_status_title(const bd_rules *set, const char *status)
+{
+	const struct bd_code_title *e = x_entry(set, status);
+
+	return e ? e->title : NULL;
+}
+
+const char *
+bd_rules_often(const bd_rules *set, int code, const char *status)
+{
+	const struct bd_code_title *e;
+	char key[16];
+
+	if (code) {
+		snprintf(key, sizeof key, "%d", code);
+		e = find_entry(set->replies, set->nreplies, key);
+	} else if (status == NULL || status[0] == 'X' ||
+	    (e = find_entry(set->statuses, set->nstatuses, status)) == NULL || e->often == NULL)
+		e = x_entry(set, status);   /* a server's whole code, else its X form */
+	return e ? e->often : NULL;
 }
 
 const char *

@@ -89,5 +89,8 @@ const char *bd_rules_status_title(const bd_rules *rules, const char *status);
  * server), or NULL */
 const char *bd_rules_status_server_title(const bd_rules *rules, const char *status);
 const char *bd_rules_reply_title(const bd_rules *rules, int code);
+/* bd_rules_often - the reasons a reply code's (code != 0) or a status's
+ * words often give, as the registry lists them (space-separated), or NULL */
+const char *bd_rules_often(const bd_rules *rules, int code, const char *status);
 
 #endif

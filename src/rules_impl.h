@@ -62,6 +62,7 @@ struct bd_rule {
 struct bd_code_title {
 	char *code;           /* "X.1.1", "5.X.X" or "550" */
 	char *title;
+	char *often;          /* reasons its words often give, space-separated; or NULL */
 };
 
 struct bd_rules {

@@ -231,6 +231,18 @@ $bin explain 5.7.1 > "$t/out" 2>&1 && grep -q 'usual reason: rejected' "$t/out" 
 [ "$($bin explain 5.7.1 550 | grep -c '^[0-9]')" = 1 ] && ok "explain 5.7.1 550: one query" || bad "explain 5.7.1 550: one query"
 $bin explain 5.7.509 | grep 'also:' | grep -q authfailure && bad "explain: usual reason among the others" ||
 	ok "explain: usual reason not among the others"
+# codes that decide little alone list what their words often mean: the
+# status's list before the reply code's; a registry naming an unknown
+# reason is a rule-file error
+$bin explain 550 5.7.1 | grep 'also:' > "$t/out" && grep -q 'also: norelaying .*, blocked ' "$t/out" &&
+	! grep -q mailboxfull "$t/out" && ok "explain 550 5.7.1: relaying and blocks among the others" ||
+	bad "explain 550 5.7.1: relaying and blocks among the others: $(cat "$t/out")"
+$bin explain 550 | grep 'also:' | grep -q 'userunknown .*norelaying' && ok "explain 550: the usual meanings" ||
+	bad "explain 550: the usual meanings"
+mkdir -p "$t/often"; printf '550\tMailbox unavailable\tuserunknown nosuch\n' > "$t/often/reply-codes.tsv"
+$bin --rules "$t/often" explain 550 > "$t/out" 2>&1; rc=$?
+[ $rc = 2 ] && grep -q "reply-codes.tsv:1: unknown reason 'nosuch'" "$t/out" &&
+	ok "registry: unknown reason refused" || bad "registry: unknown reason refused: $(cat "$t/out")"
 $bin explain 5.1.10 | grep -q 'as a server defines it: Exchange Online: recipient not found' &&
 	ok "explain 5.1.10: Exchange Online's meaning" || bad "explain 5.1.10: Exchange Online's meaning"
 # a server's own code beyond the registry: its meaning and its usual reason
