@@ -60,6 +60,13 @@ facts_free(struct bd_facts *f)
 }
 
 void
+bd_factlist_truncate(struct bd_factlist *fl, size_t n)
+{
+	while (fl->n > n)
+		facts_free(&fl->v[--fl->n]);
+}
+
+void
 bd_factlist_free(struct bd_factlist *fl)
 {
 	size_t i;

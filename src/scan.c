@@ -559,24 +559,6 @@ is_digest(const struct bd_message *m)
 	    (ct && bd_memcasemem(ct, strlen(ct), "multipart/digest", 16));
 }
 
-/* list_address - a list manager's refusal that names the list only in its
- * subject ("Your message to staff@lists.example.org was rejected"): the
- * list is the recipient */
-static void
-list_address(const struct bd_message *m, struct bd_factlist *fl, const struct bd_exclude *ex)
-{
-	const char *subject = bd_headers_get(&m->headers, "Subject");
-	char *a;
-
-	if (fl->n != 1 || fl->v[0].recipient || subject == NULL || !from_list_manager(m) ||
-	    (a = bd_find_address(subject)) == NULL)
-		return;
-	if (bd_text_excluded(a, ex))
-		free(a);
-	else
-		fl->v[0].recipient = a;
-}
-
 /* looks_like_bounce - sender, subject, report type or wording say so;
  * WEAK_BOUNCE when only a person's subject and words do (a courier's
  * "parcel not delivered" notice too), which a returned message or the
@@ -1170,6 +1152,73 @@ uncoded(const struct bd_factlist *fl)
 	return 1;
 }
 
+/* refusal_address - the address on the line of a list manager's refusal
+ * words or on the line after it (the sentence may end there), not one of
+ * ex; *line gets the line (or the two), copied.  Each refusal phrase is
+ * tried in turn; NULL when none names an address. */
+static char *
+refusal_address(const char *text, const struct bd_exclude *ex, char **line)
+{
+	size_t n = strlen(text), w, k, j;
+	const char *hit, *start, *end;
+	char *a;
+
+	for (w = 0; list_refusal_words[w]; w++) {
+		hit = bd_memcasemem(text, n, list_refusal_words[w], strlen(list_refusal_words[w]));
+		if (hit == NULL)
+			continue;
+		for (start = hit; start > text && start[-1] != '\n'; start--)
+			;
+		for (k = 1; k <= 2; k++) {
+			for (end = start, j = 0; *end && j < k; end++)
+				j += *end == '\n';
+			if ((*line = bd_strndup(start, (size_t)(end - start))) == NULL)
+				return NULL;
+			if ((a = bd_find_address(*line)) != NULL && !bd_text_excluded(a, ex))
+				return a;
+			free(a);
+			free(*line);
+			*line = NULL;
+		}
+	}
+	return NULL;
+}
+
+/* list_address - a list manager refusing a post in its own words (no
+ * SMTP reply in them): one entry, for the list's address as the refusal
+ * names it ("You are not a member of this mailing list <ml@example.org>"),
+ * else as the subject does, else the returned post's To.  What the prose
+ * scan took for recipients (its help and contact addresses) goes. */
+static int
+list_address(const struct bd_message *m, struct bd_factlist *fl, const char *text,
+    const struct bd_exclude *ex)
+{
+	const char *subject = bd_headers_get(&m->headers, "Subject");
+	char *line = NULL, *a;
+	struct bd_facts *f;
+
+	if (fl->n == 0 || !from_list_manager(m) || !uncoded(fl) ||
+	    !has_any(text, list_refusal_words))
+		return 0;
+	if ((a = refusal_address(text, ex, &line)) == NULL && subject &&
+	    (a = bd_find_address(subject)) != NULL && bd_text_excluded(a, ex)) {
+		free(a);
+		a = NULL;
+	}
+	if (a == NULL && (a = original_to(m)) == NULL)
+		return 0;
+	bd_factlist_truncate(fl, 0);
+	if ((f = bd_factlist_add(fl)) == NULL) {
+		free(line);
+		free(a);
+		return -1;
+	}
+	f->recipient = a;
+	f->diagnostic = line ? bd_fold_space(line) : prose_words(text);
+	bd_facts_complete(f);
+	return set_actions(fl, text);
+}
+
 static int scan_message(const struct bd_message *m, struct bd_factlist *fl,
     const struct bd_scan_wants *wants, int depth);
 
@@ -1446,8 +1495,8 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl,
 	} else if ((evidence = looks_like_bounce(m, text, ndsn)) != NO_BOUNCE) {
 		fl->kind = BD_KIND_BOUNCE;
 		rc = recipients(m, fl, text, &ex, ndsn);
-		if (rc == 0)
-			list_address(m, fl, &ex);
+		if (rc == 0 && ndsn == 0)
+			rc = list_address(m, fl, text, &ex);
 		if (rc == 0 && depth < MAX_FORWARD_DEPTH && cut < len && uncoded(fl)) {
 			text[cut] = at_cut;
 			rc = forwarded_bounce(text + cut, len - cut, fl, wants, depth, 1) < 0 ? -1 : 0;

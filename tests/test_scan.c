@@ -1541,7 +1541,9 @@ test_pasted_client_errors(void **state)
  * reply before the line naming its recipient; Postfix's "NAME[ip]" in a
  * template of another language; an Exchange 2003 reply quoted inside
  * another; a list manager's notice that names the list in its words, a
- * contact address under it; a phrase wrapped across lines. */
+ * contact address under it, or help and contact addresses and a signed
+ * "--list@host, Be Seeing You!" (one entry: the list's); a phrase wrapped
+ * across lines. */
 static void
 test_parts_apart(void **state)
 {
@@ -1582,6 +1584,17 @@ test_parts_apart(void **state)
 		"For further information, please contact the owners of the list:\n"
 		"hydro-request@lists.example.edu\n";
 	const struct want w4[] = { { "hydro@lists.example.edu", NULL, 0, NULL, "mesgtoobig" } };
+	static const char fml[] =
+		"From: choir-admin@ml.example.org\nTo: kai@example.com\n"
+		"Subject: You are not a member of the choir mailing list\n"
+		"X-MLServer: fml [fml 4.0.3 release (20011202/4.0.3)]\n\n"
+		"Your mail was rejected and not delivered to the list members.\n\n"
+		"You are not a member of this mailing list <choir@ml.example.org>.\n\n"
+		"If you know the general guide of this list, please send mail with\n"
+		"the mail body\n\n\tguide\n\nto the address\n\n\tchoir-ctl@ml.example.org\n\n"
+		"--choir@ml.example.org, Be Seeing You!\n\n"
+		"If you have any questions or problems,\n   please contact choir-admin@ml.example.org\n";
+	const struct want w5[] = { { "choir@ml.example.org", NULL, 0, NULL, "rejected" } };
 	bd_report *rep = NULL;
 
 	(void)state;
@@ -1592,6 +1605,7 @@ test_parts_apart(void **state)
 	bd_report_free(rep);
 	expect(ex2003, w3, 1);
 	expect(sympa, w4, 1);
+	expect(fml, w5, 1);
 }
 
 /* Recipients listed one per line, then the words for all of them; a
