@@ -288,9 +288,34 @@ skip_element(const char *p, const char *end)
 	return close ? close : end;
 }
 
+/* tag_break - what a tag <...> from p to its '>' at q puts in the text:
+ * '\n' for one that breaks lines (a paragraph, a division, a table row,
+ * a list item, a heading...), '\t' for a table cell, else 0 */
+static int
+tag_break(const char *p, const char *q)
+{
+	static const char *const lines[] = {
+		"br", "p", "div", "tr", "li", "table", "ul", "ol", "h1", "h2", "h3", "h4",
+		"h5", "h6", "hr", "blockquote", "pre", "dt", "dd", NULL };
+	char name[12];
+	size_t n = 0, i;
+
+	for (p += 1 + (p[1] == '/'); p < q && n + 1 < sizeof name &&
+	    (((*p | 32) >= 'a' && (*p | 32) <= 'z') || (*p >= '0' && *p <= '9')); p++)
+		name[n++] = (char)(*p | 32);
+	name[n] = '\0';
+	if (strcmp(name, "td") == 0 || strcmp(name, "th") == 0)
+		return '\t';
+	for (i = 0; lines[i]; i++)
+		if (strcmp(name, lines[i]) == 0)
+			return '\n';
+	return 0;
+}
+
 /* strip_html - the text of HTML source s[0..len): tags dropped (line
- * breaks where the markup breaks lines, the source's own line ends as
- * spaces), entities and character references decoded */
+ * breaks where the markup breaks lines, a tab between table cells, the
+ * source's own line ends as spaces), entities and character references
+ * decoded */
 static void
 strip_html(struct strbuf *sb, const char *s, size_t len)
 {
@@ -300,10 +325,11 @@ strip_html(struct strbuf *sb, const char *s, size_t len)
 	while (p < end) {
 		if (*p == '<' && (p = skip_element(p, end)) < end &&
 		    (q = memchr(p, '>', (size_t)(end - p))) != NULL) {
-			if (bd_strcaseprefix(p, "<br") || bd_strcaseprefix(p, "</p") ||
-			    bd_strcaseprefix(p, "</div") || bd_strcaseprefix(p, "</tr") ||
-			    bd_strcaseprefix(p, "<p") || bd_strcaseprefix(p, "</li"))
-				sb_appendc(sb, '\n');
+			int brk = tag_break(p, q);
+
+			if (brk == '\n' || (brk && sb->len > 0 && sb->s[sb->len - 1] != '\n' &&
+			    sb->s[sb->len - 1] != '\t'))
+				sb_appendc(sb, (char)brk);
 			p = q + 1;
 			continue;
 		}

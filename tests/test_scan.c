@@ -1950,7 +1950,9 @@ test_onhold_and_delay(void **state)
 }
 
 /* An NDR written only in HTML: its source line ends are spaces, so the
- * reason on the next displayed line stays with the address. */
+ * reason on the next displayed line stays with the address; a table's
+ * cells are apart and its rows are lines, even when the source puts the
+ * whole table on one line. */
 static void
 test_html_only_ndr(void **state)
 {
@@ -1971,11 +1973,22 @@ test_html_only_ndr(void **state)
 		"</body></html>\n";
 	const struct want want[] = { { "ann@example.net", "5.0.911", 0, NULL, "userunknown" } };
 	const struct want want_refs[] = { { "bea@example.net", NULL, 0, NULL, "userunknown" } };
+	static const char table[] =
+		"From: Delivery Reports <reports@esp.example.com>\nSubject: Undelivered messages\n"
+		"Content-Type: text/html; charset=us-ascii\n\n"
+		"<html><body><table><tr><th>Recipient</th><th>Reply</th></tr><tr><td>cy@example.net"
+		"</td><td>550 5.1.1 User unknown</td></tr><tr><td>dee@example.org</td><td>552 5.2.2 "
+		"Mailbox full</td></tr></table></body></html>\n";
+	const struct want want_table[] = {
+		{ "cy@example.net", "5.1.1", 550, NULL, "userunknown" },
+		{ "dee@example.org", "5.2.2", 552, NULL, "mailboxfull" },
+	};
 	bd_report *rep = NULL;
 
 	(void)state;
 	expect(text, want, 1);
 	expect(refs, want_refs, 1);
+	expect(table, want_table, 2);
 	assert_int_equal(bd_diagnose(ctx, refs, strlen(refs), &rep), BD_OK);
 	assert_string_equal(bd_report_record(rep, 0)->diagnostic,
 	    "This user doesn't have an example.net account \xe2\x80\x94 sorry");
