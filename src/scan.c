@@ -1528,10 +1528,12 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl,
 			rc = forwarded_bounce(text + cut, len - cut, fl, wants, depth, 1) < 0 ? -1 : 0;
 		}
 		/* a person forwarding a bounce as an attachment: their own
-		 * words named no failed recipient */
+		 * words named no failed recipient; a list manager passing on a
+		 * bounce it could not read (Mailman's "uncaught bounce"): the
+		 * attached one is a bounce even without a code */
 		if (rc == 0 && depth < MAX_FORWARD_DEPTH && ndsn == 0 &&
 		    (uncoded(fl) || guessed_only(fl)))
-			rc = attached_bounce(m, fl, wants, depth, 1) < 0 ? -1 : 0;
+			rc = attached_bounce(m, fl, wants, depth, !from_list_manager(m)) < 0 ? -1 : 0;
 		/* nothing a bounce would state, no message returned; a person
 		 * writing that a message to an address was "undeliverable"
 		 * is a bounce only if a rule finds a reason in the words */

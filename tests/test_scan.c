@@ -968,9 +968,28 @@ test_forwards_and_quotes(void **state)
 		{ "tom@example.net", "5.1.1", 550, NULL, "userunknown" },
 		{ "uma@example.com", "5.2.2", 552, NULL, "mailboxfull" },
 	};
+	/* a list manager passing on a bounce it could not read: the
+	 * attached bounce is read though it states no code */
+	static const char uncaught[] =
+		"From: staff-bounces@lists.example.org\nTo: staff-owner@lists.example.org\n"
+		"Subject: Uncaught bounce notification\nX-List-Administrivia: yes\n"
+		"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"u\"\n\n"
+		"--u\nContent-Type: text/plain\n\nThe attached message was received as a bounce, but "
+		"either the bounce format was not recognized, or no member addresses could be "
+		"extracted from it.\n"
+		"--u\nContent-Type: message/rfc822\n\n"
+		"From: Mail Delivery System <Mailer-Daemon@mx.example.com>\n"
+		"Subject: Mail delivery failed: returning message to sender\n\n"
+		"This message was created automatically by mail delivery software.\n\n"
+		"A message that you sent could not be delivered to one or more of its\n"
+		"recipients. This is a permanent error. The following address(es) failed:\n\n"
+		"  ida@gone.example.net\n    Unrouteable address\n"
+		"--u--\n";
+	const struct want unrouteable[] = { { "ida@gone.example.net", NULL, 0, NULL, "hostunknown" } };
 	bd_report *rep = NULL;
 
 	(void)state;
+	expect(uncaught, unrouteable, 1);
 	expect(outlook_fr, toobig, 1);
 	expect(foxmail, unknown, 1);
 	assert_int_equal(bd_diagnose(ctx, foxmail, strlen(foxmail), &rep), BD_OK);
