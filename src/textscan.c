@@ -1417,7 +1417,8 @@ host_before_ip(const char *d, int spaced)
 	return NULL;
 }
 
-/* remote_host - "host NAME said", "host NAME [ip]", "talking to NAME",
+/* remote_host - "host NAME said", "host NAME [ip]", "host: NAME (ip)"
+ * (1&1, GMX, MMDF), "talking to NAME",
  * "connect to NAME[ip]", Exchange Online's "{FQDN=NAME}", qmail's server
  * address */
 static char *
@@ -1425,7 +1426,7 @@ remote_host(const char *d)
 {
 	/* the host it tried, too: "connect to X[ip]:25: Connection timed
 	 * out", Sendmail's "Connection timed out with X." */
-	static const char *const leads[] = { "host ", "talking to ", "remote host ", "connect to ",
+	static const char *const leads[] = { "host ", "host: ", "talking to ", "remote host ", "connect to ",
 		"timed out with ", "connection refused by ", "lost connection with ", NULL };
 	/* a notice's label that the words start with: "Server: NAME [ip]
 	 * Response: 554 ..." (Mercury/32), "Mail server: NAME" */
@@ -1444,15 +1445,19 @@ remote_host(const char *d)
 	for (i = 0; leads[i]; i++) {
 		if ((hit = bd_memcasemem(d, strlen(d), leads[i], strlen(leads[i]))) == NULL)
 			continue;
+		/* a word's end is no lead ("rate_rcpt_host: 192.0.2.1") */
+		if (hit > d && (isalnum((unsigned char)hit[-1]) || hit[-1] == '_'))
+			continue;
 		/* "the mail system at host X" is the reporting one */
 		if (hit - d >= 3 && strncasecmp(hit - 3, "at ", 3) == 0 &&
 		    (hit = bd_memcasemem(hit + 1, strlen(hit + 1), leads[i], strlen(leads[i]))) == NULL)
 			continue;
 		p = hit + strlen(leads[i]);
-		for (q = p; *q && *q != ' ' && *q != '[' && *q != ':' && *q != ','; q++)
+		for (q = p; *q && *q != ' ' && *q != '[' && *q != ':' && *q != ',' && *q != ')'; q++)
 			;
 		if (q - p >= 3 && memchr(p, '.', (size_t)(q - p)) &&
-		    (q[0] == ' ' || q[0] == '[' || q[0] == ':' || (q[0] == '\0' && q[-1] == '.')))
+		    (q[0] == ' ' || q[0] == '[' || q[0] == ':' || q[0] == ')' ||
+		    (q[0] == '\0' && q[-1] == '.')))
 			return bd_strndup(p, (size_t)(q - p - (q[-1] == '.')));
 	}
 	/* DragonFly: "mx.example.net [192.0.2.1] did not like our RCPT TO:" */

@@ -200,9 +200,9 @@ test_reply_after_data(void **state)
 /* Templates that align their labels ("Recipient : a@b", "제    목 :
  * ...") are read as when they do not; V5 Sendmail's "While talking to
  * X:" names the server of the replies under it, not of a failure listed
- * after them; a notice's "Server: X [ip]" names it too; a translated
- * "in reply to ... DATA" names the command; so do InterScan's reversed
- * arrows. */
+ * after them; a notice's "Server: X [ip]" names it too, and 1&1's "host:
+ * X (ip)", but not a word ending in "host:"; a translated "in reply to
+ * ... DATA" names the command; so do InterScan's reversed arrows. */
 static void
 test_aligned_labels_and_servers(void **state)
 {
@@ -268,6 +268,17 @@ test_aligned_labels_and_servers(void **state)
 	const struct want want_swedish[] = {
 		{ "eva@example.se", "5.2.2", 552, "DATA", "mailboxfull" },
 	};
+	static const char ionos[] =
+		"From: Mail Delivery System <mailer-daemon@mout.example.net>\n"
+		"Subject: Mail delivery failed: returning message to sender\n\n"
+		"This message was created automatically by mail delivery software.\n\n"
+		"A message that you sent could not be delivered to one or more of\n"
+		"its recipients. This is a permanent error. The following address(es)\nfailed:\n\n"
+		"fin@example.de:\nSMTP error from remote server for RCPT TO command, host: "
+		"mx.example.de (192.0.2.40) reason: 550 5.1.1 User unknown\n";
+	static const char limit[] =
+		"Jun 11 22:05:40 mx haraka[512]: [limit] rate_rcpt_host: 192.0.2.77 exceeded 20/5m; "
+		"450 4.7.1 <gil@example.net>: too many recipients, slow down\n";
 	bd_report *rep = NULL;
 	const bd_record *r;
 
@@ -286,6 +297,8 @@ test_aligned_labels_and_servers(void **state)
 	expect(labelled, want_labelled, 1);
 	expect_remote(labelled, 0, "mx.example.com");
 	expect(swedish, want_swedish, 1);
+	expect_remote(ionos, 0, "mx.example.de");
+	expect_remote(limit, 0, NULL);
 }
 
 /* Sendmail without a DSN: one session per server, each reply naming its
