@@ -2,9 +2,10 @@
  * ses.c - Amazon SES notifications delivered by e-mail (through SNS): the
  * bounce is JSON, {"notificationType":"Bounce","bounce":{"bouncedRecipients":
  * [{"emailAddress":...,"action":...,"status":...,"diagnosticCode":...}]}},
- * "Delivery" with "recipients" and "smtpResponse", "Complaint" with
- * "complainedRecipients"; inside the SNS envelope the JSON is an escaped
- * string.  The few keys needed are read without a JSON parser.
+ * "DeliveryDelay" with "delayedRecipients", "Delivery" with "recipients"
+ * and "smtpResponse", "Complaint" with "complainedRecipients"; inside the
+ * SNS envelope the JSON is an escaped string, and pasted JSON may be
+ * pretty-printed.  The few keys needed are read without a JSON parser.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,19 +18,66 @@
 #include "textscan.h"
 #include "util.h"
 
+/* json_value - where the value of "key" starts in s[0..end) when it
+ * starts with open ('"' or '['): past "key", blanks, ':', blanks and the
+ * opening character (pretty-printed JSON has blanks there); or NULL */
+static const char *
+json_value(const char *s, const char *end, const char *key, char open)
+{
+	char pat[64];
+	const char *p;
+	size_t n = (size_t)snprintf(pat, sizeof pat, "\"%s\"", key);
+
+	for (p = s; p < end && (p = bd_memcasemem(p, (size_t)(end - p), pat, n)) != NULL; p++) {
+		const char *v = p + n;
+
+		while (v < end && (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n'))
+			v++;
+		if (v >= end || *v++ != ':')
+			continue;
+		while (v < end && (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n'))
+			v++;
+		if (v < end && *v == open)
+			return v + 1;
+	}
+	return NULL;
+}
+
+/* json_close - the bracket that closes the array or object whose content
+ * starts at p (after its '[' or '{'), within [p, end): strings and nested
+ * brackets skipped ("[192.0.2.1]" in a diagnostic is no end); or end */
+static const char *
+json_close(const char *p, const char *end)
+{
+	int depth = 0, in_string = 0;
+
+	for (; p < end; p++) {
+		if (in_string) {
+			if (*p == '\\' && p + 1 < end)
+				p++;
+			else if (*p == '"')
+				in_string = 0;
+		} else if (*p == '"')
+			in_string = 1;
+		else if (*p == '[' || *p == '{')
+			depth++;
+		else if ((*p == ']' || *p == '}') && depth-- == 0)
+			return p;
+	}
+	return end;
+}
+
 /* json_string - the string value of "key" found in s[0..end), newly
  * allocated (\" \\ \/ unescaped), or NULL */
 static char *
 json_string(const char *s, const char *end, const char *key)
 {
-	char pat[64];
-	const char *p, *q;
+	const char *q;
 	struct strbuf sb = { 0 };
 
-	snprintf(pat, sizeof pat, "\"%s\":\"", key);
-	if ((p = bd_memcasemem(s, (size_t)(end - s), pat, strlen(pat))) == NULL)
+	if ((q = json_value(s, end, key, '"')) == NULL)
 		return NULL;
-	for (q = p + strlen(pat); q < end && *q != '"'; q++) {
+	for (; q < end && *q != '"'; q++) {
 		if (*q == '\\' && q + 1 < end && (q[1] == '"' || q[1] == '\\' || q[1] == '/'))
 			q++;
 		sb_appendc(&sb, *q);
@@ -70,16 +118,14 @@ static int
 ses_list(struct bd_factlist *fl, const char *text, const char *key, const char *action,
     const char *response)
 {
-	char pat[64];
 	const char *p, *close, *obj, *objend;
 	size_t n = strlen(text);
 
-	snprintf(pat, sizeof pat, "\"%s\":[", key);
-	if ((p = bd_memcasemem(text, n, pat, strlen(pat))) == NULL)
+	if ((p = json_value(text, text + n, key, '[')) == NULL)
 		return 0;
-	p += strlen(pat);
-	if ((close = memchr(p, ']', n - (size_t)(p - text))) == NULL)
-		return 0;
+	close = json_close(p, text + n);
+	while (p < close && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
 	if (*p == '"') { /* ["a@b","c@d"] */
 		while (p < close && *p == '"') {
 			const char *q = memchr(p + 1, '"', (size_t)(close - p - 1));
@@ -92,15 +138,15 @@ ses_list(struct bd_factlist *fl, const char *text, const char *key, const char *
 			f->diagnostic = response ? bd_strdup(response) : NULL;
 			bd_facts_complete(f);
 			p = q + 1;
-			while (p < close && (*p == ',' || *p == ' '))
+			while (p < close && (*p == ',' || *p == ' ' || *p == '\t' || *p == '\r' ||
+			    *p == '\n'))
 				p++;
 		}
 		return 0;
 	}
 	for (obj = p; obj < close && (obj = memchr(obj, '{', (size_t)(close - obj))) != NULL;
 	    obj = objend + 1) {
-		if ((objend = memchr(obj, '}', (size_t)(close - obj))) == NULL)
-			objend = close;
+		objend = json_close(obj + 1, close);
 		if (ses_recipient(fl, obj, objend, action, response) < 0)
 			return -1;
 	}
@@ -159,6 +205,9 @@ ses_plain(const char *text, struct bd_factlist *fl)
 	if (strcasecmp(type, "Bounce") == 0) {
 		fl->kind = BD_KIND_BOUNCE;
 		rc = ses_list(fl, text, "bouncedRecipients", "failed", NULL) < 0 ? -1 : 1;
+	} else if (strcasecmp(type, "DeliveryDelay") == 0) {
+		fl->kind = BD_KIND_BOUNCE;
+		rc = ses_list(fl, text, "delayedRecipients", "delayed", NULL) < 0 ? -1 : 1;
 	} else if (strcasecmp(type, "Delivery") == 0) {
 		fl->kind = BD_KIND_BOUNCE;
 		response = json_string(text, end, "smtpResponse");

@@ -1741,7 +1741,9 @@ test_line_ends(void **state)
 	expect(cr, want, 1);
 }
 
-/* Amazon SES notifications by e-mail: JSON, plain or escaped in SNS. */
+/* Amazon SES notifications by e-mail: JSON, plain or escaped in SNS, or
+ * pretty-printed; a delay event; a bracket inside a diagnostic string
+ * does not end the list. */
 static void
 test_ses_json(void **state)
 {
@@ -1762,10 +1764,28 @@ test_ses_json(void **state)
 		{ "ruth@example.net", "5.1.1", 550, NULL, "userunknown" },
 	};
 	const struct want w2[] = { { "sam@example.net", "2.6.0", 250, NULL, "delivered" } };
+	static const char pretty[] =
+		"From: SES <no-reply@sns.example.com>\nTo: ops@example.org\nSubject: AWS Notification Message\n\n"
+		"{\n  \"eventType\": \"DeliveryDelay\",\n  \"deliveryDelay\": {\n"
+		"    \"delayedRecipients\": [\n      {\n        \"emailAddress\": \"tess@example.net\",\n"
+		"        \"status\": \"4.7.650\",\n        \"diagnosticCode\": \"smtp; 451 4.7.650 The mail "
+		"server [192.0.2.47] has been temporarily rate limited due to IP reputation.\"\n      },\n"
+		"      {\n        \"emailAddress\": \"uri@example.net\",\n        \"status\": \"4.2.2\",\n"
+		"        \"diagnosticCode\": \"smtp; 452 4.2.2 Mailbox full\"\n      }\n    ]\n  }\n}\n";
+	const struct want w3[] = {
+		{ "tess@example.net", "4.7.650", 451, NULL, "badreputation" },
+		{ "uri@example.net", "4.2.2", 452, NULL, "mailboxfull" },
+	};
+	bd_report *rep = NULL;
 
 	(void)state;
 	expect(plain, w1, 2);
 	expect(escaped, w2, 1);
+	expect(pretty, w3, 2);
+	assert_int_equal(bd_diagnose(ctx, pretty, strlen(pretty), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->action, "delayed");
+	assert_non_null(strstr(bd_report_record(rep, 0)->diagnostic, "due to IP reputation"));
+	bd_report_free(rep);
 }
 
 /* A multi-line reply joined into one line reads as one sentence. */
