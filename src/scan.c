@@ -854,12 +854,49 @@ take_missing(struct bd_facts *f, struct bd_facts *t)
 	return 0;
 }
 
+/* transcript_command - the command a DSN's reply answered, when the prose
+ * shows that reply in a session transcript ("<<< 553 5.1.8 <a@b>... Domain
+ * of sender address does not exist") that names no recipient: the command
+ * of the nearest ">>> " line above it; or NULL */
+static const char *
+transcript_command(const char *text, const char *diagnostic)
+{
+	char key[48];
+	const char *d = diagnostic, *hit, *line, *prev;
+	size_t n;
+
+	if (bd_strcaseprefix(d, "smtp;"))
+		d += 5;
+	d += strspn(d, " ");
+	n = strcspn(d, "\n");
+	if (bd_find_reply_code(d) == 0 || n < 12)
+		return NULL;
+	snprintf(key, sizeof key, "<<< %.*s", (int)(n < 40 ? n : 40), d);
+	if ((hit = strstr(text, key)) == NULL)
+		return NULL;
+	for (line = hit; line > text; line = prev) {
+		for (prev = line - 1; prev > text && prev[-1] != '\n'; prev--)
+			;
+		if (strncmp(prev, ">>> ", 4) == 0) {
+			char cmd[80];
+
+			snprintf(cmd, sizeof cmd, "%.*s", (int)strcspn(prev, "\n"), prev);
+			return bd_find_command(cmd);
+		}
+		if (strncmp(prev, "<<< ", 4) != 0)
+			return NULL;   /* the replies above it are the session's */
+	}
+	return NULL;
+}
+
 /* enrich - recipients of a DSN that lack words (or whose words only say
- * that time ran out) get them from the prose */
+ * that time ran out) get them from the prose; a reply shown in the
+ * prose's transcript names its command */
 static int
 enrich(struct bd_factlist *fl, const char *text, const struct bd_exclude *ex)
 {
 	struct bd_factlist tl;
+	const char *cmd;
 	size_t i, j;
 
 	memset(&tl, 0, sizeof tl);
@@ -868,6 +905,12 @@ enrich(struct bd_factlist *fl, const char *text, const struct bd_exclude *ex)
 	for (i = 0; i < fl->n; i++) {
 		struct bd_facts *f = &fl->v[i];
 
+		if (f->smtp_command == NULL && f->diagnostic &&
+		    (cmd = transcript_command(text, f->diagnostic)) != NULL &&
+		    (f->smtp_command = bd_strdup(cmd)) == NULL) {
+			bd_factlist_free(&tl);
+			return -1;
+		}
 		if (f->recipient == NULL)
 			continue;
 		for (j = 0; j < tl.n; j++)

@@ -306,7 +306,9 @@ test_aligned_labels_and_servers(void **state)
  * (not Sendmail's "<a@b>... " refusal after ">>> DATA", which answers a
  * RCPT of a pipelined batch);
  * CommuniGate Pro's "Failed to deliver to '<a@b>'" blocks; MDaemon's
- * arrows, a success to MAIL before the failure to RCPT. */
+ * arrows, a success to MAIL before the failure to RCPT; a DSN's reply
+ * that the transcript shows after ">>> MAIL From:" (naming the sender,
+ * not the recipient) answered MAIL. */
 static void
 test_sessions_and_blocks(void **state)
 {
@@ -376,6 +378,20 @@ test_sessions_and_blocks(void **state)
 	const struct want want_mdaemon[] = {
 		{ "five@example.net", "5.1.1", 550, "RCPT", "userunknown" },
 	};
+	static const char dsn_mail[] =
+		"From: Mail Delivery Subsystem <MAILER-DAEMON@relay.example.org>\n"
+		"Subject: Returned mail: see transcript for details\n"
+		"MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; "
+		"boundary=\"s\"\n\n--s\nContent-Type: text/plain\n\n"
+		"   ----- Transcript of session follows -----\n"
+		"... while talking to mx.example.net.:\n"
+		">>> MAIL From:<news@example.org> SIZE=2048\n"
+		"<<< 553 5.1.8 <news@example.org>... Domain of sender address news@example.org does not exist\n"
+		"501 5.6.0 Data format error\n"
+		"--s\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; relay.example.org\n\n"
+		"Final-Recipient: RFC822; seven@example.net\nAction: failed\nStatus: 5.1.8\n"
+		"Remote-MTA: DNS; mx.example.net\nDiagnostic-Code: SMTP; 553 5.1.8 <news@example.org>... "
+		"Domain of sender address news@example.org does not exist\n--s--\n";
 
 	char buf[16];
 
@@ -385,6 +401,7 @@ test_sessions_and_blocks(void **state)
 	expect(communigate, want_communigate, 2);
 	expect(mdaemon, want_mdaemon, 1);
 	expect_one(qmail_gave_up, "networkerror", "failed", 0);
+	assert_string_equal(command_of(dsn_mail, 0, buf, sizeof buf), "MAIL");
 }
 
 /* Exim: recipient blocks one after the other, no blank line between. */
