@@ -57,7 +57,8 @@ usage(FILE *fp)
 "Options:\n"
 "  -f, --format=FMT     text, json (JSON Lines), tsv or csv\n"
 "                       (default: text on a terminal, json otherwise)\n"
-"  -l, --lang=LANG      en, zh or ru: language of titles, causes and fixes\n"
+"  -l, --lang=LANG      en, zh or ru: language of titles, causes, fixes and\n"
+"                       text labels\n"
 "                       (default from LC_ALL, LC_MESSAGES, LANG; else en)\n"
 "  -r, --rules=DIR      add a directory of site rules (repeatable; later wins)\n"
 "  -s, --summary        print only the batch summary (one JSON object with json,\n"
@@ -434,6 +435,7 @@ main(int argc, char **argv)
 	o.out.color = o.color == 1 || (o.color == -1 && isatty(1) && !no_color());
 	if (o.out.format != BD_FMT_TEXT)
 		o.out.color = 0;
+	o.out.lang = (enum bd_lang)o.lang;
 	if (o.jobs == 0)
 		o.jobs = default_jobs();
 	if (sub == 'e')

@@ -274,6 +274,28 @@ bd_out_header(struct strbuf *sb, const struct bd_out_opts *o)
 	return bd_out_row(sb, o->format, field_names, F_COUNT);
 }
 
+/* The words of the text output, per language: labels padded to one
+ * width, and the short words inside lines. */
+enum text_word {
+	W_REASON, W_CAUSE, W_FIX, W_SERVER, W_RULE, W_NOTE, W_NO_RECIPIENT, W_NOT_BOUNCE,
+	W_HARD, W_SOFT, W_INFERRED, W_SAID, W_AFTER, W_AFTER_END, W_MATCHED, W_MATCHED_END,
+	W_COUNT
+};
+
+static const char *const text_words[BD_NLANG][W_COUNT] = {
+	{ "reason:  ", "cause:   ", "fix:     ", "server:  ", "rule:    ", "note:    ",
+	  "(no recipient)", "not a bounce", " (hard)", " (soft)", " (inferred)", " said: ",
+	  " (after ", ")", ", matched \"", "\"" },
+	{ "原因：", "起因：", "处理：", "回复：", "规则：", "备注：",
+	  "（无收件人）", "不是退信", "（硬退信）", "（软退信）", "（推断）", " 返回：",
+	  "（命令 ", "）", "，匹配“", "”" },
+	{ "причина:    ", "суть:       ", "что делать: ", "сервер:     ", "правило:    ",
+	  "примечание: ", "(без получателя)", "не отказ о доставке", " (жёсткий)", " (мягкий)",
+	  " (выведен)", " ответил: ", " (после ", ")", ", совпало «", "»" },
+};
+
+#define WORD(o, w) (text_words[(o)->lang < BD_NLANG ? (o)->lang : BD_LANG_EN][w])
+
 /* text_line - "  label: value" when value is set */
 static int
 text_line(struct strbuf *sb, const struct bd_out_opts *o, const char *label,
@@ -309,14 +331,14 @@ text_head(struct strbuf *sb, const struct bd_out_opts *o,
 	int rc = 0;
 
 	rc |= sb_appends(sb, o->color ? "\033[1m" : "");
-	rc |= r->recipient ? append_safe(sb, r->recipient) : sb_appends(sb, "(no recipient)");
+	rc |= r->recipient ? append_safe(sb, r->recipient) : sb_appends(sb, WORD(o, W_NO_RECIPIENT));
 	rc |= sb_appends(sb, o->color ? "\033[0m" : "");
 	if (r->action)
 		rc |= sb_appends(sb, "  "), rc |= sb_appends(sb, r->action);
 	if (r->status) {
 		rc |= sb_appends(sb, "  "), rc |= sb_appends(sb, r->status);
 		if (inferred(r->status))
-			rc |= sb_appends(sb, " (inferred)");
+			rc |= sb_appends(sb, WORD(o, W_INFERRED));
 	}
 	if (r->reply_code) {
 		snprintf(buf, sizeof buf, "  %d", r->reply_code);
@@ -338,7 +360,7 @@ text_reason(struct strbuf *sb, const struct bd_out_opts *o, const bd_record *r)
 	int rc = 0;
 
 	if (r->reason == NULL)
-		return text_line(sb, o, "reason:  ", "not a bounce");
+		return text_line(sb, o, WORD(o, W_REASON), WORD(o, W_NOT_BOUNCE));
 	if (o->color) {
 		on = r->hard ? "\033[1;31m" : "\033[1;33m";
 		off = "\033[0m";
@@ -346,13 +368,13 @@ text_reason(struct strbuf *sb, const struct bd_out_opts *o, const bd_record *r)
 	rc |= sb_appends(&line, on);
 	rc |= sb_appends(&line, r->reason);
 	rc |= sb_appends(&line, off);
-	rc |= sb_appends(&line, r->hard ? " (hard)" : " (soft)");
+	rc |= sb_appends(&line, WORD(o, r->hard ? W_HARD : W_SOFT));
 	if (r->title) {
 		rc |= sb_appends(&line, " - ");
 		rc |= sb_appends(&line, r->title);
 	}
 	if (rc == 0)
-		rc = text_line(sb, o, "reason:  ", line.s);
+		rc = text_line(sb, o, WORD(o, W_REASON), line.s);
 	sb_free(&line);
 	return rc;
 }
@@ -381,18 +403,18 @@ text_server(struct strbuf *sb, const struct bd_out_opts *o, const bd_record *r)
 	    bd_memcasemem(r->diagnostic, strnlen(r->diagnostic, 120), r->remote_mta,
 	    strlen(r->remote_mta)))) {   /* its words name the server already */
 		rc |= append_safe(&line, r->remote_mta);
-		rc |= sb_appends(&line, r->diagnostic ? " said: " : "");
+		rc |= sb_appends(&line, r->diagnostic ? WORD(o, W_SAID) : "");
 	}
 	if (r->diagnostic)
 		rc |= append_safe(&line, r->diagnostic);
 	if (r->smtp_command && !(r->diagnostic && bd_memcasemem(r->diagnostic,
 	    strlen(r->diagnostic), r->smtp_command, strlen(r->smtp_command)))) {
-		rc |= sb_appends(&line, " (after ");
+		rc |= sb_appends(&line, WORD(o, W_AFTER));
 		rc |= sb_appends(&line, r->smtp_command);
-		rc |= sb_appendc(&line, ')');
+		rc |= sb_appends(&line, WORD(o, W_AFTER_END));
 	}
 	if (rc == 0)
-		rc = text_line(sb, o, "server:  ", line.s);
+		rc = text_line(sb, o, WORD(o, W_SERVER), line.s);
 	sb_free(&line);
 	return rc;
 }
@@ -408,12 +430,12 @@ text_rule(struct strbuf *sb, const struct bd_out_opts *o, const bd_record *r)
 		return 0;
 	rc |= sb_appends(&line, r->rule);
 	if (r->evidence) {
-		rc |= sb_appends(&line, ", matched \"");
+		rc |= sb_appends(&line, WORD(o, W_MATCHED));
 		rc |= append_safe(&line, r->evidence);
-		rc |= sb_appendc(&line, '"');
+		rc |= sb_appends(&line, WORD(o, W_MATCHED_END));
 	}
 	if (rc == 0)
-		rc = text_line(sb, o, "rule:    ", line.s);
+		rc = text_line(sb, o, WORD(o, W_RULE), line.s);
 	sb_free(&line);
 	return rc;
 }
@@ -427,11 +449,11 @@ out_text(struct strbuf *sb, const struct bd_out_opts *o,
 
 	rc |= text_head(sb, o, from, r);
 	rc |= text_reason(sb, o, r);
-	rc |= text_line(sb, o, "cause:   ", r->cause);
-	rc |= text_line(sb, o, "fix:     ", r->fix);
+	rc |= text_line(sb, o, WORD(o, W_CAUSE), r->cause);
+	rc |= text_line(sb, o, WORD(o, W_FIX), r->fix);
 	rc |= text_server(sb, o, r);
 	rc |= text_rule(sb, o, r);
-	rc |= text_line(sb, o, "note:    ", from->note ? from->note : r->note);
+	rc |= text_line(sb, o, WORD(o, W_NOTE), from->note ? from->note : r->note);
 	rc |= sb_appendc(sb, '\n');
 	return rc ? -1 : 0;
 }

@@ -16,6 +16,7 @@ enum bd_format { BD_FMT_TEXT, BD_FMT_JSON, BD_FMT_TSV, BD_FMT_CSV };
 struct bd_out_opts {
 	enum bd_format format;
 	int color;            /* ANSI colour in text output */
+	enum bd_lang lang;    /* language of the text output's labels */
 };
 
 /* Where a record came from. */

@@ -135,7 +135,15 @@ cmp -s "$t/j1" "$t/j4" && ok "--jobs 4 output equals --jobs 1" || bad "--jobs 4 
 $bin --format tsv "$t/unknown.eml" | head -n 1 | grep -q '^file	message	recipient' && ok "tsv header" || bad "tsv header"
 $bin --format csv "$t/unknown.eml" | sed -n 2p | grep -q '^.*unknown.eml,1,bob@example.net,failed,5.1.1,550,userunknown,true,' \
 	&& ok "csv line" || bad "csv line"
-$bin --format text --lang ru "$t/unknown.eml" | grep -q 'userunknown (hard)' && ok "text in Russian" || bad "text in Russian"
+# text in the reader's language: labels and words too; reason names stay
+$bin --format text --lang en "$t/unknown.eml" | grep -q '^  reason: *userunknown (hard) - ' && ok "text in English" ||
+	bad "text in English"
+$bin --format text --lang ru "$t/unknown.eml" | grep -q '^  причина: *userunknown (жёсткий) - ' && ok "text in Russian" ||
+	bad "text in Russian"
+$bin --format text --lang zh "$t/unknown.eml" > "$t/out" && grep -q '^  原因： userunknown（硬退信） - ' "$t/out" &&
+	grep -q '^  处理： ' "$t/out" && ok "text in Chinese" || bad "text in Chinese: $(cat "$t/out")"
+$bin --format json --lang zh "$t/unknown.eml" | grep -q '"reason":"userunknown","hard":true' &&
+	ok "json keys and reasons whatever the language" || bad "json keys and reasons whatever the language"
 NO_COLOR=1 $bin --format text --color auto "$t/unknown.eml" | grep -q "$(printf '\033')" && bad "NO_COLOR" || ok "NO_COLOR"
 $bin --format text --color always "$t/unknown.eml" | grep -q "$(printf '\033')" && ok "--color always" || bad "--color always"
 
