@@ -854,6 +854,66 @@ take_missing(struct bd_facts *f, struct bd_facts *t)
 	return 0;
 }
 
+/* same_words - a and b start with the same n bytes but for the length
+ * of their runs of blanks (a DSN folds what a transcript aligned) */
+static int
+same_words(const char *a, const char *b, size_t n)
+{
+	while (n > 0 && *a && *b && *a != '\n' && *b != '\n') {
+		if (*a == ' ' && *b == ' ') {
+			a += strspn(a, " \t");
+			b += strspn(b, " \t");
+			continue;
+		}
+		if (*a++ != *b++)
+			return 0;
+		n--;
+	}
+	return n == 0 || ((*a == '\0' || *a == '\r' || *a == '\n') &&
+	    (*b == '\0' || *b == '\n'));
+}
+
+/* transcript_line - the "<<< " line of the prose's session transcript that
+ * shows a DSN's reply (its first 40 bytes, blanks aside), or NULL; *reply
+ * gets where the reply starts in the diagnostic ("smtp;" skipped) */
+static const char *
+transcript_line(const char *text, const char *diagnostic, const char **reply)
+{
+	char key[48];
+	const char *d = diagnostic, *line;
+	size_t n;
+
+	if (bd_strcaseprefix(d, "smtp;"))
+		d += 5;
+	d += strspn(d, " ");
+	n = strcspn(d, " \n");
+	if (n < 3 || n > 40 || bd_find_reply_code(d) == 0 || strlen(d) < 12)
+		return NULL;
+	snprintf(key, sizeof key, "<<< %.*s", (int)n, d);   /* "<<< 421-4.7.28" */
+	for (line = text; (line = strstr(line, key)) != NULL; line++)
+		if ((line == text || line[-1] == '\n') && same_words(line + 4, d, 40)) {
+			*reply = d;
+			return line;
+		}
+	return NULL;
+}
+
+/* final_replies - the replies a session transcript shows from line on,
+ * to the next command sent or the next session: their last lines ("<<<
+ * 554 ...", not "<<< 554-..."), counted; more than one after DATA are a
+ * pipelined batch's */
+static int
+final_replies(const char *line)
+{
+	int n = 0;
+
+	for (; *line && strncmp(line, ">>> ", 4) != 0 && strncmp(line, "... ", 4) != 0 &&
+	    strncmp(line, "--", 2) != 0; line += strcspn(line, "\n"), line += *line == '\n')
+		if (strncmp(line, "<<< ", 4) == 0 && strlen(line) > 8 && line[7] == ' ')
+			n++;
+	return n;
+}
+
 /* transcript_command - the command a DSN's reply answered, when the prose
  * shows that reply in a session transcript ("<<< 553 5.1.8 <a@b>... Domain
  * of sender address does not exist") that names no recipient: the command
@@ -861,27 +921,24 @@ take_missing(struct bd_facts *f, struct bd_facts *t)
 static const char *
 transcript_command(const char *text, const char *diagnostic)
 {
-	char key[48];
-	const char *d = diagnostic, *hit, *line, *prev;
-	size_t n;
+	const char *d, *hit, *line, *prev;
 
-	if (bd_strcaseprefix(d, "smtp;"))
-		d += 5;
-	d += strspn(d, " ");
-	n = strcspn(d, "\n");
-	if (bd_find_reply_code(d) == 0 || n < 12)
+	const char *cmd;
+	int replies = 0;
+
+	if ((hit = transcript_line(text, diagnostic, &d)) == NULL)
 		return NULL;
-	snprintf(key, sizeof key, "<<< %.*s", (int)(n < 40 ? n : 40), d);
-	if ((hit = strstr(text, key)) == NULL)
-		return NULL;
-	for (line = hit; line > text; line = prev) {
+	for (line = hit; line > text; line = prev, replies++) {
 		for (prev = line - 1; prev > text && prev[-1] != '\n'; prev--)
 			;
 		if (strncmp(prev, ">>> ", 4) == 0) {
-			char cmd[80];
-
-			snprintf(cmd, sizeof cmd, "%.*s", (int)strcspn(prev, "\n"), prev);
-			return bd_find_command(cmd);
+			/* after DATA, only its one reply, not a pipelined batch's
+			 * refusals of recipients ("<<< 550 <a@b>... User unknown") */
+			cmd = bd_sent_command(prev + 4);
+			if (cmd && strcmp(cmd, "DATA") == 0 && (replies > 0 || strstr(d, ">... ") ||
+			    final_replies(hit) > 1))
+				return NULL;
+			return cmd;
 		}
 		if (strncmp(prev, "<<< ", 4) != 0)
 			return NULL;   /* the replies above it are the session's */
@@ -889,9 +946,44 @@ transcript_command(const char *text, const char *diagnostic)
 	return NULL;
 }
 
+/* transcript_reply - the whole of a multi-line reply whose first line a
+ * DSN quotes alone (Sendmail's "Diagnostic-Code: SMTP; 421-4.7.28 Our
+ * system has detected an unusual rate of"), joined from the prose's
+ * transcript ("<<< 421-4.7.28 ..." lines up to "<<< 421 4.7.28 ..."),
+ * blanks folded; or NULL */
+static char *
+transcript_reply(const char *text, const char *diagnostic)
+{
+	struct strbuf sb = { 0 };
+	const char *d, *line;
+	size_t n, lines;
+
+	if ((line = transcript_line(text, diagnostic, &d)) == NULL || d[3] != '-')
+		return NULL;
+	for (lines = 0; lines < 30 && strncmp(line, "<<< ", 4) == 0 &&
+	    strncmp(line + 4, d, 3) == 0; lines++) {
+		n = strcspn(line + 4, "\r\n");
+		if (sb.len)
+			sb_appendc(&sb, ' ');
+		sb_append(&sb, line + 4, n);
+		if (line[7] != '-' || sb.len > BD_MAX_DIAGNOSTIC)
+			break;      /* "421 4.7.28 ...": the last line */
+		line += 4 + n;
+		line += strspn(line, "\r");
+		if (*line == '\n')
+			line++;
+	}
+	if (lines == 0 || line[7] == '-' || sb.s == NULL) {
+		sb_free(&sb);
+		return NULL;
+	}
+	return bd_fold_space(sb_steal(&sb));
+}
+
 /* enrich - recipients of a DSN that lack words (or whose words only say
  * that time ran out) get them from the prose; a reply shown in the
- * prose's transcript names its command */
+ * prose's transcript names its command, and completes a multi-line reply
+ * the DSN cut to its first line */
 static int
 enrich(struct bd_factlist *fl, const char *text, const struct bd_exclude *ex)
 {
@@ -904,7 +996,13 @@ enrich(struct bd_factlist *fl, const char *text, const struct bd_exclude *ex)
 		return -1;
 	for (i = 0; i < fl->n; i++) {
 		struct bd_facts *f = &fl->v[i];
+		char *whole;
 
+		if (f->diagnostic && (whole = transcript_reply(text, f->diagnostic)) != NULL) {
+			free(f->diagnostic);
+			f->diagnostic = whole;
+			bd_facts_complete(f);
+		}
 		if (f->smtp_command == NULL && f->diagnostic &&
 		    (cmd = transcript_command(text, f->diagnostic)) != NULL &&
 		    (f->smtp_command = bd_strdup(cmd)) == NULL) {
@@ -1187,6 +1285,58 @@ wordless_report(struct bd_factlist *fl, const char *text)
 	return 0;
 }
 
+/* delivery_output - what a delivery program wrote for one recipient, as
+ * Exim quotes it after "The following text was generated during the
+ * delivery attempt": the lines under "------ a@b ------" up to a blank
+ * line, folded and bounded; or NULL */
+static char *
+delivery_output(const char *text, const char *recipient)
+{
+	char mark[340];
+	const char *p, *end;
+	char *words;
+
+	if (strstr(text, "generated during the delivery attempt") == NULL ||
+	    strlen(recipient) > 300)
+		return NULL;
+	snprintf(mark, sizeof mark, "------ %s ------", recipient);
+	if ((p = bd_memcasemem(text, strlen(text), mark, strlen(mark))) == NULL)
+		return NULL;
+	p += strlen(mark);
+	p += strspn(p, " \t\r\n");
+	for (end = p; *end && !(end[0] == '\n' && (end[1] == '\n' ||
+	    (end[1] == '\r' && end[2] == '\n'))) && strncmp(end, "\n------ ", 8) != 0; end++)
+		;
+	if (end == p || (words = bd_strndup(p, bd_utf8_cut(p, (size_t)(end - p) > 500 ? 500 :
+	    (size_t)(end - p)))) == NULL)
+		return NULL;
+	return bd_fold_space(words);
+}
+
+/* program_output - each recipient's delivery program output joins its
+ * words (a pipe's exit code alone says little: "returned 77" is a full
+ * mailbox when dovecot-lda writes "Quota exceeded"); 0, or -1 */
+static int
+program_output(struct bd_factlist *fl, const char *text)
+{
+	size_t i;
+	char *words;
+
+	for (i = 0; i < fl->n; i++) {
+		struct bd_facts *f = &fl->v[i];
+
+		if (f->recipient == NULL || (words = delivery_output(text, f->recipient)) == NULL)
+			continue;
+		if (f->diagnostic && strstr(f->diagnostic, words)) {
+			free(words);
+			continue;
+		}
+		if (join_words(f, words, 0) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* recipients - the bounce's entries, from DSN parts or from its prose */
 static int
 recipients(const struct bd_message *m, struct bd_factlist *fl, const char *text,
@@ -1194,13 +1344,13 @@ recipients(const struct bd_message *m, struct bd_factlist *fl, const char *text,
 {
 	if (ndsn > 0 && fl->n > 0) {
 		dedupe(fl);
-		if (enrich(fl, text, ex) < 0)
+		if (enrich(fl, text, ex) < 0 || program_output(fl, text) < 0)
 			return -1;
 		if (coded_prose(fl, text) < 0)
 			return -1;
 		return wordless_report(fl, text);
 	}
-	if (bd_text_scan(text, strlen(text), ex, fl) < 0)
+	if (bd_text_scan(text, strlen(text), ex, fl) < 0 || program_output(fl, text) < 0)
 		return -1;
 	if (fl->n == 0 && no_recipient_found(m, fl, text, ex) < 0)
 		return -1;

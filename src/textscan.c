@@ -830,6 +830,21 @@ static const struct {
 	{ NULL, NULL }
 };
 
+const char *
+bd_sent_command(const char *words)
+{
+	size_t i, n;
+
+	for (i = 0; sent_commands[i].echo; i++) {
+		n = strlen(sent_commands[i].echo);
+		if (strncasecmp(words, sent_commands[i].echo, n) == 0 &&
+		    (words[n] == '\0' || words[n] == ' ' || words[n] == ':' || words[n] == '\r' ||
+		    words[n] == '\n'))
+			return sent_commands[i].command;
+	}
+	return NULL;
+}
+
 /* transcript_arrow - where the words after a transcript's arrow (">>> ",
  * "--> " sent; "<<< ", "<-- " received) start in l's first bytes, or NULL */
 static const char *

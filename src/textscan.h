@@ -64,5 +64,8 @@ size_t bd_text_cut(const char *text, size_t len);
 /* bd_facts_complete - fill reply code, status and command of f from its
  * diagnostic where they are missing. */
 void bd_facts_complete(struct bd_facts *f);
+/* bd_sent_command - the command a transcript's sent line names, its words
+ * after the arrow ("MAIL From:<a@b>" MAIL, "." DATA), or NULL */
+const char *bd_sent_command(const char *words);
 
 #endif

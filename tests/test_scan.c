@@ -308,7 +308,10 @@ test_aligned_labels_and_servers(void **state)
  * CommuniGate Pro's "Failed to deliver to '<a@b>'" blocks; MDaemon's
  * arrows, a success to MAIL before the failure to RCPT; a DSN's reply
  * that the transcript shows after ">>> MAIL From:" (naming the sender,
- * not the recipient) answered MAIL. */
+ * not the recipient) answered MAIL; a DSN that quotes only the first line
+ * of a multi-line reply gets the whole of it from the transcript, which
+ * aligned it with more blanks; Exim's "text generated during the delivery
+ * attempt" joins its recipient's words. */
 static void
 test_sessions_and_blocks(void **state)
 {
@@ -378,6 +381,33 @@ test_sessions_and_blocks(void **state)
 	const struct want want_mdaemon[] = {
 		{ "five@example.net", "5.1.1", 550, "RCPT", "userunknown" },
 	};
+	static const char dsn_first_line[] =
+		"From: Mail Delivery Subsystem <MAILER-DAEMON@relay.example.org>\n"
+		"Subject: Warning: could not send message for past 4 hours\n"
+		"MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; "
+		"boundary=\"w\"\n\n--w\nContent-Type: text/plain\n\n"
+		"   ----- Transcript of session follows -----\n"
+		"... while talking to mx.example.com.:\n>>> DATA\n"
+		"<<< 421-4.7.28 [192.0.2.60      15] Our system has detected an unusual rate of\n"
+		"<<< 421-4.7.28 unsolicited mail originating from your IP address.\n"
+		"<<< 421 4.7.28 Please slow down. - gsmtp\n"
+		"<eight@example.com>... Deferred: 421-4.7.28 [192.0.2.60      15] Our system has detected "
+		"an unusual rate of\n"
+		"--w\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; relay.example.org\n\n"
+		"Final-Recipient: RFC822; eight@example.com\nAction: delayed\nStatus: 4.7.28\n"
+		"Remote-MTA: DNS; mx.example.com\nDiagnostic-Code: SMTP; 421-4.7.28 [192.0.2.60      15] "
+		"Our system has detected an unusual rate of\n--w--\n";
+	static const char exim_output[] =
+		"From: Mail Delivery System <Mailer-Daemon@mx.example.net>\n"
+		"Subject: Mail delivery failed: returning message to sender\n\n"
+		"This message was created automatically by mail delivery software.\n\n"
+		"A message that you sent could not be delivered to one or more of its\n"
+		"recipients. This is a permanent error. The following address(es) failed:\n\n"
+		"  nine@example.net\n"
+		"    Child process of dovecot_delivery transport returned 77 (could mean permission "
+		"denied) from command:\n    /usr/lib/dovecot/dovecot-lda\n\n"
+		"The following text was generated during the delivery attempt:\n\n"
+		"------ nine@example.net ------\n\nQuota exceeded (mailbox for user is full)\n";
 	static const char dsn_mail[] =
 		"From: Mail Delivery Subsystem <MAILER-DAEMON@relay.example.org>\n"
 		"Subject: Returned mail: see transcript for details\n"
@@ -402,6 +432,9 @@ test_sessions_and_blocks(void **state)
 	expect(mdaemon, want_mdaemon, 1);
 	expect_one(qmail_gave_up, "networkerror", "failed", 0);
 	assert_string_equal(command_of(dsn_mail, 0, buf, sizeof buf), "MAIL");
+	expect_one(dsn_first_line, "badreputation", "delayed", 0);
+	assert_string_equal(command_of(dsn_first_line, 0, buf, sizeof buf), "DATA");
+	expect_one(exim_output, "mailboxfull", "failed", 0);
 }
 
 /* Exim: recipient blocks one after the other, no blank line between. */
