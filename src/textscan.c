@@ -101,7 +101,8 @@ next_line(const char *text, size_t len, size_t *pos, struct line *l)
 /* label_at - the bytes of p[0..n) that label takes at its start, 0 if
  * it does not start there: a space of the label stands for any run of
  * blanks, and blanks may stand before its colon, as templates align
- * labels ("Recipient : a@b", "제    목 : ...") */
+ * labels ("Recipient : a@b", "제    목 : ...", "宛先　　　：" with ideographic
+ * spaces before a full-width colon) */
 static size_t
 label_at(const char *p, size_t n, const char *label)
 {
@@ -111,11 +112,12 @@ label_at(const char *p, size_t n, const char *label)
 	    bd_ascii_lower((unsigned char)p[0]) != bd_ascii_lower((unsigned char)label[0]))
 		return 0;   /* most lines: no label of the list starts them */
 	for (j = 0; label[j]; j++) {
-		if (label[j] == ' ' || label[j] == ':') {
+		if (label[j] == ' ' || label[j] == ':' || strncmp(label + j, "\xef\xbc\x9a", 3) == 0) {
 			size_t b = i;
 
-			while (i < n && (p[i] == ' ' || p[i] == '\t'))
-				i++;
+			while (i < n && (p[i] == ' ' || p[i] == '\t' || (i + 2 < n &&
+			    memcmp(p + i, "\xe3\x80\x80", 3) == 0)))   /* U+3000 pads CJK labels */
+				i += p[i] == ' ' || p[i] == '\t' ? 1 : 3;
 			if (label[j] == ' ' && i == b && label[j + 1] != ':')
 				return 0;   /* a space between words is needed */
 			if (label[j] == ' ')
