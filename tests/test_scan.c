@@ -886,6 +886,31 @@ test_nxdomain_deferred(void **state)
 	expect(text, failed, 1);
 }
 
+/* Greylisting is a block while the server retries, an expiry once it gave
+ * up (Action: failed with the 4xx deferral). */
+static void
+test_greylisting_gave_up(void **state)
+{
+	static const char fmt[] =
+		"From: Mail Delivery System <MAILER-DAEMON@mail.example.com>\n"
+		"Subject: Undelivered Mail Returned to Sender\n"
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"g\"\n\n"
+		"--g\nContent-Type: message/delivery-status\n\n"
+		"Reporting-MTA: dns; mail.example.com\n\n"
+		"Final-Recipient: rfc822; lee@example.net\nAction: %s\nStatus: 4.7.1\n"
+		"Diagnostic-Code: smtp; 450 4.7.1 <lee@example.net>: Recipient address rejected: "
+		"Greylisted, please try again later\n--g--\n";
+	char text[1024];
+	const struct want retried[] = { { "lee@example.net", "4.7.1", 450, NULL, "blocked" } };
+	const struct want gave_up[] = { { "lee@example.net", "4.7.1", 450, NULL, "expired" } };
+
+	(void)state;
+	snprintf(text, sizeof text, fmt, "delayed");
+	expect(text, retried, 1);
+	snprintf(text, sizeof text, fmt, "failed");
+	expect(text, gave_up, 1);
+}
+
 /* A person forwards an Exchange NDR to a helpdesk, quoted inline under
  * "-----Original Message-----": the quoted NDR is diagnosed. */
 static void
@@ -2450,6 +2475,7 @@ main(void)
 		cmocka_unit_test(test_forwards_and_quotes),
 		cmocka_unit_test(test_status_part_as_text),
 		cmocka_unit_test(test_nxdomain_deferred),
+		cmocka_unit_test(test_greylisting_gave_up),
 		cmocka_unit_test(test_reason_paragraph),
 		cmocka_unit_test(test_error_before_details),
 		cmocka_unit_test(test_kinds),
