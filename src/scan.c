@@ -990,6 +990,7 @@ enrich(struct bd_factlist *fl, const char *text, const struct bd_exclude *ex)
 	struct bd_factlist tl;
 	const char *cmd;
 	size_t i, j;
+	int transcript = strstr(text, "\n<<< ") != NULL;
 
 	memset(&tl, 0, sizeof tl);
 	if (bd_text_scan(text, strlen(text), ex, &tl) < 0)
@@ -998,12 +999,13 @@ enrich(struct bd_factlist *fl, const char *text, const struct bd_exclude *ex)
 		struct bd_facts *f = &fl->v[i];
 		char *whole;
 
-		if (f->diagnostic && (whole = transcript_reply(text, f->diagnostic)) != NULL) {
+		if (transcript && f->diagnostic &&
+		    (whole = transcript_reply(text, f->diagnostic)) != NULL) {
 			free(f->diagnostic);
 			f->diagnostic = whole;
 			bd_facts_complete(f);
 		}
-		if (f->smtp_command == NULL && f->diagnostic &&
+		if (transcript && f->smtp_command == NULL && f->diagnostic &&
 		    (cmd = transcript_command(text, f->diagnostic)) != NULL &&
 		    (f->smtp_command = bd_strdup(cmd)) == NULL) {
 			bd_factlist_free(&tl);
@@ -1287,8 +1289,9 @@ wordless_report(struct bd_factlist *fl, const char *text)
 
 /* delivery_output - what a delivery program wrote for one recipient, as
  * Exim quotes it after "The following text was generated during the
- * delivery attempt": the lines under "------ a@b ------" up to a blank
- * line, folded and bounded; or NULL */
+ * delivery attempt" (the caller checked the text says so): the lines
+ * under "------ a@b ------" up to a blank line, folded and bounded; or
+ * NULL */
 static char *
 delivery_output(const char *text, const char *recipient)
 {
@@ -1296,8 +1299,7 @@ delivery_output(const char *text, const char *recipient)
 	const char *p, *end;
 	char *words;
 
-	if (strstr(text, "generated during the delivery attempt") == NULL ||
-	    strlen(recipient) > 300)
+	if (strlen(recipient) > 300)
 		return NULL;
 	snprintf(mark, sizeof mark, "------ %s ------", recipient);
 	if ((p = bd_memcasemem(text, strlen(text), mark, strlen(mark))) == NULL)
@@ -1322,6 +1324,8 @@ program_output(struct bd_factlist *fl, const char *text)
 	size_t i;
 	char *words;
 
+	if (strstr(text, "generated during the delivery attempt") == NULL)
+		return 0;
 	for (i = 0; i < fl->n; i++) {
 		struct bd_facts *f = &fl->v[i];
 
@@ -1416,7 +1420,7 @@ list_address(const struct bd_message *m, struct bd_factlist *fl, const char *tex
 	char *line = NULL, *a;
 	struct bd_facts *f;
 
-	if (fl->n == 0 || !from_list_manager(m) || !uncoded(fl) ||
+	if (fl->n == 0 || !uncoded(fl) || !from_list_manager(m) ||
 	    !has_any(text, list_refusal_words))
 		return 0;
 	if ((a = refusal_address(text, ex, &line)) == NULL && subject &&
