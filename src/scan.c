@@ -909,7 +909,7 @@ final_replies(const char *line)
 
 	for (; *line && strncmp(line, ">>> ", 4) != 0 && strncmp(line, "... ", 4) != 0 &&
 	    strncmp(line, "--", 2) != 0; line += strcspn(line, "\n"), line += *line == '\n')
-		if (strncmp(line, "<<< ", 4) == 0 && strlen(line) > 8 && line[7] == ' ')
+		if (strncmp(line, "<<< ", 4) == 0 && line[4] && line[5] && line[6] && line[7] == ' ')
 			n++;
 	return n;
 }
@@ -921,9 +921,7 @@ final_replies(const char *line)
 static const char *
 transcript_command(const char *text, const char *diagnostic)
 {
-	const char *d, *hit, *line, *prev;
-
-	const char *cmd;
+	const char *d, *hit, *line, *prev, *cmd;
 	int replies = 0;
 
 	if ((hit = transcript_line(text, diagnostic, &d)) == NULL)
@@ -957,23 +955,23 @@ transcript_reply(const char *text, const char *diagnostic)
 	struct strbuf sb = { 0 };
 	const char *d, *line;
 	size_t n, lines;
+	int last = 0;
 
 	if ((line = transcript_line(text, diagnostic, &d)) == NULL || d[3] != '-')
 		return NULL;
-	for (lines = 0; lines < 30 && strncmp(line, "<<< ", 4) == 0 &&
-	    strncmp(line + 4, d, 3) == 0; lines++) {
+	for (lines = 0; lines < 30 && !last && sb.len <= BD_MAX_DIAGNOSTIC &&
+	    strncmp(line, "<<< ", 4) == 0 && strncmp(line + 4, d, 3) == 0; lines++) {
 		n = strcspn(line + 4, "\r\n");
 		if (sb.len)
 			sb_appendc(&sb, ' ');
 		sb_append(&sb, line + 4, n);
-		if (line[7] != '-' || sb.len > BD_MAX_DIAGNOSTIC)
-			break;      /* "421 4.7.28 ...": the last line */
+		last = line[7] != '-';      /* "421 4.7.28 ...": the last line */
 		line += 4 + n;
 		line += strspn(line, "\r");
 		if (*line == '\n')
 			line++;
 	}
-	if (lines == 0 || line[7] == '-' || sb.s == NULL) {
+	if ((!last && lines < 2) || sb.s == NULL) {   /* nothing more than the DSN's */
 		sb_free(&sb);
 		return NULL;
 	}
