@@ -837,7 +837,6 @@ parse_text(struct loader *ld, char *buf, int catalogue)
 	sb_free(&cur);
 }
 
-/* parse_titles - "CODE<TAB>title" registry lines */
 /* check_often - every word of a registry's third column is a reason */
 static void
 check_often(struct loader *ld, int line, const char *often)
