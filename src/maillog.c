@@ -713,6 +713,26 @@ exim_id(const char *p)
 	return c >= 2 && c <= 4 && p[a + 2 + b + c] == ' ';
 }
 
+/* exim_event - the words of an Exim mainlog line that is about no message
+ * (a connection, a refused greeting, a queue run), after its time stamp:
+ * a log may start with one */
+static int
+exim_event(const char *p)
+{
+	static const char *const events[] = {
+		"SMTP connection from ", "SMTP call from ", "rejected EHLO ", "rejected HELO ",
+		"Start queue run", "End queue run", "exim ", "no host name found for IP",
+		"no IP address found for host", "SMTP protocol ", "SMTP command timeout",
+		"unexpected disconnection", "TLS error on connection", "SMTP data timeout",
+		"Connection from ", "cwd=", NULL };
+	size_t i;
+
+	for (i = 0; events[i]; i++)
+		if (strncmp(p, events[i], strlen(events[i])) == 0)
+			return 1;
+	return 0;
+}
+
 int
 bd_maillog_stream(const char *line, size_t n)
 {
@@ -721,12 +741,20 @@ bd_maillog_stream(const char *line, size_t n)
 	const char *p;
 	size_t k;
 
+	/* a shell prompt and the command that printed the log ("$ journalctl
+	 * -u postfix"): the log starts on the next line */
+	if (n > 2 && (line[0] == '$' || line[0] == '#') && line[1] == ' ' &&
+	    (p = memchr(line, '\n', n)) != NULL) {
+		n -= (size_t)(p + 1 - line);
+		line = p + 1;
+	}
 	bd_line_copy(line, n, buf, sizeof buf);
 	memset(&d, 0, sizeof d);
 	if (parse_any(buf, &d) != AG_NONE)
 		return 1;
 	if ((k = exim_stamp(buf)) > 0)
-		return exim_id(buf + k) || strncmp(buf + k, "H=", 2) == 0;
+		return exim_id(buf + k) || strncmp(buf + k, "H=", 2) == 0 ||
+		    exim_event(buf + k);
 	if ((k = syslog_stamp(buf)) == 0)
 		return 0;
 	p = buf + k + strcspn(buf + k, " ");   /* past the host name */

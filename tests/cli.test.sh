@@ -201,6 +201,18 @@ $bin "$t/empty.eml" > /dev/null 2> "$t/err"; rc=$?
 	bad "unknown option: rc $rc, $(cat "$t/err")"
 
 # gzip-compressed inputs are read as what they hold: a bounce, an mbox, a
+# a log is a log from its first line: an Exim mainlog that opens with a
+# connection, journalctl's output under the prompt that printed it; each
+# record points at its line
+printf '%s\n' '2026-12-01 08:14:52 SMTP connection from [192.0.2.61]:51344 (TCP/IP connection count = 3)' \
+	'2026-12-01 08:14:53 H=(client) [192.0.2.61]:51344 F=<a@example.com> rejected RCPT <ann@example.org>: relay not permitted' \
+	'2026-12-01 08:17:03 H=mx.example.com [192.0.2.52]:38202 F=<b@example.com> rejected RCPT <bo@example.org>: Unrouteable address' > "$t/mainlog"
+$bin --format json "$t/mainlog" > "$t/out" 2>&1
+grep -q '"message":2,"recipient":"ann@example.org"' "$t/out" && grep -q '"message":3,"recipient":"bo@example.org"' "$t/out" &&
+	ok "Exim mainlog opening with a connection" || bad "Exim mainlog opening with a connection: $(cat "$t/out")"
+{ echo '$ journalctl -u postfix --no-pager'; sed -n 1,3p examples/mail.log; } > "$t/journal"
+$bin --format json "$t/journal" | grep -q '"message":3,' && ok "journalctl output under its prompt" ||
+	bad "journalctl output under its prompt: $($bin --format json "$t/journal" 2>&1)"
 # rotated mail log, on the command line, in a tree and on stdin
 mkdir "$t/gz"
 for f in relay-denied.eml spool.mbox mail.log; do gzip -c "examples/$f" > "$t/gz/$f.gz"; done
