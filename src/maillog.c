@@ -158,6 +158,24 @@ reject_command(const char *p)
 /* postfix_reject - "reject: RCPT from h[ip]: 550 ...; from=<s> to=<a@b>
  * proto=... helo=<h>" (the words before "; from="), or a header or body
  * check's "reject: header ... helo=<h>: 5.7.1 words" (the words after) */
+/* client_end - where the words after a refusal's client start: past
+ * "from NAME[ip]: " or postscreen's "from [ip]:port: "; or NULL */
+static const char *
+client_end(const char *r)
+{
+	const char *p;
+
+	for (p = strchr(r, ']'); p; p = strchr(p + 1, ']')) {
+		const char *q = p + 1;
+
+		if (*q == ':' && isdigit((unsigned char)q[1]))
+			q += 1 + strspn(q + 1, "0123456789");
+		if (q[0] == ':' && q[1] == ' ')
+			return q + 2;
+	}
+	return NULL;
+}
+
 static int
 postfix_reject(const char *line, struct bd_delivery *d)
 {
@@ -174,8 +192,8 @@ postfix_reject(const char *line, struct bd_delivery *d)
 	if (helo && (colon = strstr(helo, ">: ")) != NULL) {
 		d->diag = colon + 3;
 		d->diag_len = strlen(d->diag);
-	} else if ((colon = strstr(r, "]: ")) != NULL && (from == NULL || colon < from)) {
-		d->diag = colon + 3;
+	} else if ((colon = client_end(r)) != NULL && (from == NULL || colon < from)) {
+		d->diag = colon;
 		d->diag_len = from ? (size_t)(from - d->diag) : strlen(d->diag);
 	}
 	if (d->diag && d->diag[0] == '4')

@@ -2201,6 +2201,14 @@ test_mail_logs(void **state)
 	static const char *const mtas[] = { NULL, "mx.example.net", NULL,
 		"mx.example.net", NULL, NULL, "mx.example.net", "mx.example.net", NULL, NULL, NULL,
 		NULL, NULL, NULL, NULL, NULL };
+	static const char postscreen[] =
+		"Nov 22 03:43:02 edge postfix/postscreen[2211]: NOQUEUE: reject: RCPT from "
+		"[192.0.2.66]:40212: 550 5.7.1 Service unavailable; client [192.0.2.66] blocked using "
+		"zen.spamhaus.org; from=<a@example.com>, to=<bill@example.org>, proto=ESMTP, "
+		"helo=<example.com>\n";
+	const struct want want_postscreen[] = {
+		{ "bill@example.org", "5.7.1", 550, "RCPT", "blocked" },
+	};
 	bd_report *rep = NULL;
 	size_t i;
 
@@ -2218,6 +2226,12 @@ test_mail_logs(void **state)
 	    "554 5.7.1 <dan@example.org>: Relay access denied");
 	assert_string_equal(bd_report_record(rep, 14)->diagnostic,
 	    "from=<ann@example.com>, status=expired, returned to sender");
+	bd_report_free(rep);
+	/* postscreen names its client "[ip]:port", with no host name */
+	expect(postscreen, want_postscreen, 1);
+	assert_int_equal(bd_diagnose(ctx, postscreen, strlen(postscreen), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->diagnostic, "550 5.7.1 Service unavailable; "
+	    "client [192.0.2.66] blocked using zen.spamhaus.org");
 	bd_report_free(rep);
 }
 
