@@ -235,25 +235,6 @@ add_seen(const char **seen, size_t *nseen, size_t max, const char *usual, const 
 		seen[(*nseen)++] = name;
 }
 
-/* add_often - the reasons a registry line lists for a code (the names
- * kept are the catalogue's, which outlive the listing) */
-static void
-add_often(const bd_rules *rules, const char **seen, size_t *nseen, size_t max,
-    const char *usual, const char *often)
-{
-	const struct bd_reason_info *ri;
-	char word[32];
-	size_t n;
-
-	while (often && *(often += strspn(often, " ")) != '\0') {
-		n = strcspn(often, " ");
-		snprintf(word, sizeof word, "%.*s", (int)(n < 31 ? n : 31), often);
-		if ((ri = bd_rules_reason(rules, word)) != NULL)
-			add_seen(seen, nseen, max, usual, ri->name);
-		often += n;
-	}
-}
-
 /* other_reasons - reasons the words behind these codes often give beside
  * the usual one: the registry's list for the status (else for the reply
  * code), then the reasons of text rules that name the codes */
@@ -261,14 +242,17 @@ static void
 other_reasons(const bd_rules *rules, enum bd_lang lang, const struct query *q,
     const char *usual, struct strbuf *out)
 {
-	const char *often = q->status[0] ? bd_rules_often(rules, 0, q->status) : NULL;
+	const char *const *often = NULL;
 	const char *seen[64];
-	size_t nseen = 0, i;
+	size_t noften = 0, nseen = 0, i;
 	const struct bd_rule *r;
 
-	if (often == NULL && q->code)   /* the status, more precise, else the code */
-		often = bd_rules_often(rules, q->code, NULL);
-	add_often(rules, seen, &nseen, 64, usual, often);
+	if (q->status[0])
+		noften = bd_rules_often(rules, 0, q->status, &often);
+	if (noften == 0 && q->code)   /* the status, more precise, else the code */
+		noften = bd_rules_often(rules, q->code, NULL, &often);
+	for (i = 0; i < noften; i++)
+		add_seen(seen, &nseen, 64, usual, often[i]);
 	for (i = 0; i < rules->nrules; i++) {
 		r = rules->rules[i];
 		if (r->nmatch > 0 && r->reason && rule_names_codes(r, q))

@@ -188,7 +188,6 @@ titles_free(struct bd_code_title *t, size_t n)
 	for (i = 0; i < n; i++) {
 		free(t[i].code);
 		free(t[i].title);
-		free(t[i].often);
 	}
 	free(t);
 }
@@ -837,20 +836,23 @@ parse_text(struct loader *ld, char *buf, int catalogue)
 	sb_free(&cur);
 }
 
-/* check_often - every word of a registry's third column is a reason */
-static void
-check_often(struct loader *ld, int line, const char *often)
+/* word_often - one reason of a registry's third column */
+static int
+word_often(struct loader *ld, int line, const char *w, void *arg)
 {
-	char word[32];
-	size_t n;
+	struct bd_code_title *e = arg;
+	int i = in_list(vocabulary, w);
 
-	while (*(often += strspn(often, " ")) != '\0') {
-		n = strcspn(often, " ");
-		snprintf(word, sizeof word, "%.*s", (int)(n < 31 ? n : 31), often);
-		if (in_list(vocabulary, word) < 0)
-			problem(ld, line, -1, "unknown reason '%s' (see the reasons in reasons.catalog)", word);
-		often += n;
+	if (i < 0) {
+		problem(ld, line, -1, "unknown reason '%s' (see the reasons in reasons.catalog)", w);
+		return -1;
 	}
+	if (e->noften >= BD_MAX_OFTEN) {
+		problem(ld, line, -1, "more than %d reasons", BD_MAX_OFTEN);
+		return -1;
+	}
+	e->often[e->noften++] = vocabulary[i];
+	return 0;
 }
 
 /* parse_titles - "CODE<tab>title[<tab>reasons]" lines of a registry */
@@ -873,21 +875,21 @@ parse_titles(struct loader *ld, char *buf, struct bd_code_title **v, size_t *n)
 			continue;
 		}
 		*tab = '\0';
-		if ((tab2 = strchr(tab + 1, '\t')) != NULL) {
+		if ((tab2 = strchr(tab + 1, '\t')) != NULL)
 			*tab2 = '\0';
-			check_often(ld, line, bd_trim(tab2 + 1));
-		}
 		if ((grown = realloc(*v, (*n + 1) * sizeof *grown)) == NULL) {
 			ld->nomem = 1;
 			return;
 		}
 		*v = grown;
 		e = &grown[(*n)++];
+		memset(e, 0, sizeof *e);
 		e->code = bd_strdup(bd_trim(p));
 		e->title = bd_strdup(bd_trim(tab + 1));
-		e->often = tab2 && *bd_trim(tab2 + 1) ? bd_strdup(bd_trim(tab2 + 1)) : NULL;
-		if (e->code == NULL || e->title == NULL || (tab2 && *bd_trim(tab2 + 1) && !e->often))
+		if (e->code == NULL || e->title == NULL)
 			ld->nomem = 1;
+		if (tab2 && *bd_trim(tab2 + 1))
+			each_word(ld, line, tab2 + 1, "a reason list", word_often, e);
 	}
 }
 
@@ -1205,8 +1207,8 @@ bd_rules_status_title(const bd_rules *set, const char *status)
 	return e ? e->title : NULL;
 }
 
-const char *
-bd_rules_often(const bd_rules *set, int code, const char *status)
+size_t
+bd_rules_often(const bd_rules *set, int code, const char *status, const char *const **names)
 {
 	const struct bd_code_title *e;
 	char key[16];
@@ -1215,9 +1217,10 @@ bd_rules_often(const bd_rules *set, int code, const char *status)
 		snprintf(key, sizeof key, "%d", code);
 		e = find_entry(set->replies, set->nreplies, key);
 	} else if (status == NULL || status[0] == 'X' ||
-	    (e = find_entry(set->statuses, set->nstatuses, status)) == NULL || e->often == NULL)
+	    (e = find_entry(set->statuses, set->nstatuses, status)) == NULL || e->noften == 0)
 		e = x_entry(set, status);   /* a server's whole code, else its X form */
-	return e ? e->often : NULL;
+	*names = e ? e->often : NULL;
+	return e ? e->noften : 0;
 }
 
 const char *

@@ -90,7 +90,9 @@ const char *bd_rules_status_title(const bd_rules *rules, const char *status);
 const char *bd_rules_status_server_title(const bd_rules *rules, const char *status);
 const char *bd_rules_reply_title(const bd_rules *rules, int code);
 /* bd_rules_often - the reasons a reply code's (code != 0) or a status's
- * words often give, as the registry lists them (space-separated), or NULL */
-const char *bd_rules_often(const bd_rules *rules, int code, const char *status);
+ * words often give, as the registry lists them: their count, *names set
+ * to the list (reason names that live as long as the program) */
+size_t bd_rules_often(const bd_rules *rules, int code, const char *status,
+    const char *const **names);
 
 #endif

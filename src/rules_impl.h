@@ -13,6 +13,7 @@
 #include "rules.h"
 
 #define BD_MAX_RULE_VALUES 32 /* entries in one status/code/... list */
+#define BD_MAX_OFTEN 12       /* reasons a registry line may list */
 
 /* An enhanced status condition: -1 in subject/detail means any. */
 struct bd_status_cond {
@@ -62,7 +63,8 @@ struct bd_rule {
 struct bd_code_title {
 	char *code;           /* "X.1.1", "5.X.X" or "550" */
 	char *title;
-	char *often;          /* reasons its words often give, space-separated; or NULL */
+	const char *often[BD_MAX_OFTEN];  /* reasons its words often give (vocabulary) */
+	size_t noften;
 };
 
 struct bd_rules {

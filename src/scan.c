@@ -914,18 +914,16 @@ final_replies(const char *line)
 	return n;
 }
 
-/* transcript_command - the command a DSN's reply answered, when the prose
- * shows that reply in a session transcript ("<<< 553 5.1.8 <a@b>... Domain
- * of sender address does not exist") that names no recipient: the command
- * of the nearest ">>> " line above it; or NULL */
+/* transcript_command - the command a DSN's reply d answered, when the
+ * prose shows that reply at hit in a session transcript ("<<< 553 5.1.8
+ * <a@b>... Domain of sender address does not exist") that names no
+ * recipient: the command of the nearest ">>> " line above it; or NULL */
 static const char *
-transcript_command(const char *text, const char *diagnostic)
+transcript_command(const char *text, const char *hit, const char *d)
 {
-	const char *d, *hit, *line, *prev, *cmd;
+	const char *line, *prev, *cmd;
 	int replies = 0;
 
-	if ((hit = transcript_line(text, diagnostic, &d)) == NULL)
-		return NULL;
 	for (line = hit; line > text; line = prev, replies++) {
 		for (prev = line - 1; prev > text && prev[-1] != '\n'; prev--)
 			;
@@ -944,20 +942,20 @@ transcript_command(const char *text, const char *diagnostic)
 	return NULL;
 }
 
-/* transcript_reply - the whole of a multi-line reply whose first line a
+/* transcript_reply - the whole of a multi-line reply d whose first line a
  * DSN quotes alone (Sendmail's "Diagnostic-Code: SMTP; 421-4.7.28 Our
- * system has detected an unusual rate of"), joined from the prose's
- * transcript ("<<< 421-4.7.28 ..." lines up to "<<< 421 4.7.28 ..."),
- * blanks folded; or NULL */
+ * system has detected an unusual rate of"), joined from the transcript
+ * lines at hit ("<<< 421-4.7.28 ..." up to "<<< 421 4.7.28 ..."), blanks
+ * folded; or NULL */
 static char *
-transcript_reply(const char *text, const char *diagnostic)
+transcript_reply(const char *hit, const char *d)
 {
 	struct strbuf sb = { 0 };
-	const char *d, *line;
+	const char *line = hit;
 	size_t n, lines;
 	int last = 0;
 
-	if ((line = transcript_line(text, diagnostic, &d)) == NULL || d[3] != '-')
+	if (d[3] != '-')
 		return NULL;
 	for (lines = 0; lines < 30 && !last && sb.len <= BD_MAX_DIAGNOSTIC &&
 	    strncmp(line, "<<< ", 4) == 0 && strncmp(line + 4, d, 3) == 0; lines++) {
@@ -995,19 +993,21 @@ enrich(struct bd_factlist *fl, const char *text, const struct bd_exclude *ex)
 		return -1;
 	for (i = 0; i < fl->n; i++) {
 		struct bd_facts *f = &fl->v[i];
+		const char *hit, *reply;
 		char *whole;
 
 		if (transcript && f->diagnostic &&
-		    (whole = transcript_reply(text, f->diagnostic)) != NULL) {
-			free(f->diagnostic);
-			f->diagnostic = whole;
-			bd_facts_complete(f);
-		}
-		if (transcript && f->smtp_command == NULL && f->diagnostic &&
-		    (cmd = transcript_command(text, f->diagnostic)) != NULL &&
-		    (f->smtp_command = bd_strdup(cmd)) == NULL) {
-			bd_factlist_free(&tl);
-			return -1;
+		    (hit = transcript_line(text, f->diagnostic, &reply)) != NULL) {
+			cmd = f->smtp_command ? NULL : transcript_command(text, hit, reply);
+			if (cmd && (f->smtp_command = bd_strdup(cmd)) == NULL) {
+				bd_factlist_free(&tl);
+				return -1;
+			}
+			if ((whole = transcript_reply(hit, reply)) != NULL) {
+				free(f->diagnostic);   /* reply pointed into it */
+				f->diagnostic = whole;
+				bd_facts_complete(f);
+			}
 		}
 		if (f->recipient == NULL)
 			continue;

@@ -314,24 +314,41 @@ sort_all(struct bd_summary *s)
 	tally_sort(&s->rbls);
 }
 
-/* text_top - " top domains: a (3), b (1)" */
+/* top_cell - "a (3), b (1)": a tally's first keys for one table cell */
 static int
-text_top(struct strbuf *out, const char *label, const struct tally *t)
+top_cell(struct strbuf *cell, const struct tally *t)
 {
 	char buf[64];
 	size_t i;
 	int rc = 0;
 
+	cell->len = 0;
+	if (cell->s)
+		cell->s[0] = '\0';
+	for (i = 0; i < t->n && i < BD_SUMMARY_TOP; i++) {
+		rc |= sb_appends(cell, i ? ", " : "");
+		rc |= sb_appends(cell, t->v[i].key);
+		snprintf(buf, sizeof buf, " (%zu)", t->v[i].count);
+		rc |= sb_appends(cell, buf);
+	}
+	return rc;
+}
+
+/* text_top - "      domains: a (3), b (1)" */
+static int
+text_top(struct strbuf *out, const char *label, const struct tally *t)
+{
+	struct strbuf cell = { 0 };
+	int rc = 0;
+
 	if (t->n == 0)
 		return 0;
+	rc |= top_cell(&cell, t);
 	rc |= sb_appends(out, label);
-	for (i = 0; i < t->n && i < BD_SUMMARY_TOP; i++) {
-		rc |= sb_appends(out, i ? ", " : " ");
-		rc |= sb_appends(out, t->v[i].key);
-		snprintf(buf, sizeof buf, " (%zu)", t->v[i].count);
-		rc |= sb_appends(out, buf);
-	}
+	rc |= sb_appendc(out, ' ');
+	rc |= sb_append(out, cell.s, cell.len);
 	rc |= sb_appendc(out, '\n');
+	sb_free(&cell);
 	return rc;
 }
 
@@ -426,26 +443,6 @@ bd_summary_json(struct bd_summary *s, struct strbuf *out)
 	rc |= json_top(out, &s->rbls);
 	rc |= sb_appends(out, "}\n");
 	return rc ? -1 : 0;
-}
-
-/* top_cell - "a (3), b (1)": a tally's first keys for one table cell */
-static int
-top_cell(struct strbuf *cell, const struct tally *t)
-{
-	char buf[64];
-	size_t i;
-	int rc = 0;
-
-	cell->len = 0;
-	if (cell->s)
-		cell->s[0] = '\0';
-	for (i = 0; i < t->n && i < BD_SUMMARY_TOP; i++) {
-		rc |= sb_appends(cell, i ? ", " : "");
-		rc |= sb_appends(cell, t->v[i].key);
-		snprintf(buf, sizeof buf, " (%zu)", t->v[i].count);
-		rc |= sb_appends(cell, buf);
-	}
-	return rc;
 }
 
 int
