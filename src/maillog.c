@@ -1,5 +1,6 @@
 /*
- * maillog.c - delivery lines of Postfix, Exim, Sendmail and OpenSMTPD logs.
+ * maillog.c - delivery lines of Postfix, Exim, Sendmail, OpenSMTPD, Haraka,
+ * Stalwart, amavisd and Zimbra logs.
  *
  * A postmaster pastes, pipes or names a log; each line that reports a
  * bounce, a deferral or a refusal becomes one entry, with the recipient,
@@ -45,10 +46,11 @@
 #include "textscan.h"
 #include "util.h"
 
-enum agent { AG_NONE, AG_POSTFIX, AG_EXIM, AG_SENDMAIL, AG_QMAIL, AG_OPENSMTPD, AG_MIXED };
+enum agent { AG_NONE, AG_POSTFIX, AG_EXIM, AG_SENDMAIL, AG_QMAIL, AG_OPENSMTPD, AG_AMAVIS,
+	AG_HARAKA, AG_STALWART, AG_ZIMBRA, AG_MIXED };
 
 static const char *const agent_names[] = { NULL, "postfix", "exim", "sendmail", "qmail",
-	"opensmtpd", NULL };
+	"opensmtpd", "amavis", "haraka", "stalwart", "zimbra", NULL };
 
 #define QMAIL_STARTS 64   /* qmail deliveries in progress remembered */
 
@@ -240,26 +242,62 @@ exim_action(const char *p)
 	return NULL;
 }
 
-/* exim_line - "ID ** a@b <orig> R=.. T=.. H=host [ip]: reason", or
- * "... rejected RCPT <a@b>: reason" */
+/* exim_reject - an Exim ACL's refusal after the time stamp: "H=h [ip]
+ * F=<s> rejected RCPT <a@b>: why", "... rejected MAIL <s>: why", "...
+ * rejected after DATA: why", "rejected EHLO from [ip]:port: why", "H=h [ip]
+ * rejected connection in "connect" ACL: why"; "temporarily rejected" is a
+ * 4xx the client retries */
+static int
+exim_reject(const char *p, struct bd_delivery *d)
+{
+	static const struct { const char *what, *command; } kinds[] = {
+		{ "RCPT <", "RCPT" }, { "MAIL <", "MAIL" }, { "after DATA", "DATA" },
+		{ "EHLO ", "EHLO" }, { "HELO ", "HELO" }, { "connection", "CONNECT" },
+	};
+	const char *rej, *w, *words, *colon = strstr(p, ": ");
+	size_t i;
+
+	/* the refusal is logged before any words (a delivery's failure
+	 * quoting a remote "rejected after DATA" is not one) */
+	for (rej = strstr(p, "rejected "); rej; rej = strstr(rej + 9, "rejected "))
+		if (rej == p || rej[-1] == ' ')
+			break;
+	if (rej == NULL || (colon && colon < rej))
+		return 0;
+	w = rej + 9;
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strncmp(w, kinds[i].what, strlen(kinds[i].what)) == 0)
+			break;
+	if (i == sizeof kinds / sizeof kinds[0])
+		return 0;
+	d->command = kinds[i].command;
+	d->action = rej - p >= 12 && strncmp(rej - 12, "temporarily ", 12) == 0 ?
+	    "delayed" : "failed";
+	if (i == 0) {
+		d->to = w + 6;
+		d->to_len = strcspn(d->to, ">");
+		words = strstr(d->to, ">: ");
+		words = words ? words + 3 : NULL;
+	} else if (i <= 2)
+		words = (words = strstr(w, ": ")) != NULL ? words + 2 : NULL;
+	else if ((words = client_end(w)) == NULL && (words = strstr(w, ": ")) != NULL)
+		words += 2;
+	d->diag = words;
+	d->diag_len = words ? strlen(words) : 0;
+	return 1;
+}
+
+/* exim_line - "ID ** a@b <orig> R=.. T=.. H=host [ip]: reason", or an
+ * ACL's refusal (exim_reject) */
 static int
 exim_line(const char *line, struct bd_delivery *d)
 {
-	const char *p = line + exim_stamp(line), *rej, *words;
+	const char *p = line + exim_stamp(line), *words;
 
 	if (p == line)
 		return 0;
-	if ((rej = strstr(p, " rejected RCPT <")) != NULL) {
-		d->to = rej + 16;
-		d->to_len = strcspn(d->to, ">");
-		d->action = rej - p >= 12 && strncmp(rej - 12, " temporarily", 12) == 0 ?
-		    "delayed" : "failed";
-		d->command = "RCPT";
-		words = strstr(d->to, ">: ");
-		d->diag = words ? words + 3 : NULL;
-		d->diag_len = words ? strlen(d->diag) : 0;
+	if (exim_reject(p, d))
 		return 1;
-	}
 	p += strcspn(p, " ");        /* the message id */
 	if (*p++ != ' ' || (d->action = exim_action(p)) == NULL)
 		return 0;
@@ -396,6 +434,247 @@ opensmtpd_line(const char *line, struct bd_delivery *d)
 	return 1;
 }
 
+/* amavis_line - amavisd's verdict on a message it kept from its
+ * recipients: "amavis[1]: (1-01) Blocked SPAM {DiscardedInbound,...},
+ * [ip]:port [ip] <s@c> -> <a@b>,<c@d>, quarantine: ...", the words the
+ * verdict and its detail ("Blocked INFECTED (Eicar-Test-Signature)") */
+static int
+amavis_line(const char *line, struct bd_delivery *d)
+{
+	const char *b, *arrow;
+
+	if (strstr(line, "amavis") == NULL || (b = strstr(line, ") Blocked ")) == NULL ||
+	    (arrow = strstr(b, "> -> <")) == NULL)
+		return 0;
+	d->diag = b + 2;
+	d->diag_len = strcspn(d->diag, "{,");
+	while (d->diag_len > 0 && d->diag[d->diag_len - 1] == ' ')
+		d->diag_len--;
+	d->to = arrow + 5;
+	d->to_len = strcspn(d->to, " ");
+	d->command = "DATA";
+	d->action = "failed";
+	return 1;
+}
+
+/* before_fields - the length of s up to the " name=value" fields that
+ * follow its words ("550 No such user rcpt=<a@b> host=mx"), or all of it */
+static size_t
+before_fields(const char *s)
+{
+	const char *p, *k;
+
+	for (p = strchr(s, ' '); p; p = strchr(p + 1, ' ')) {
+		for (k = p + 1; islower((unsigned char)*k) || *k == '_'; k++)
+			;
+		if (k > p + 1 && *k == '=')
+			return (size_t)(p - s);
+	}
+	return strlen(s);
+}
+
+/* haraka_command - the SMTP command a Haraka hook answers ("rcpt",
+ * "data_post", "connect_init"), or NULL */
+static const char *
+haraka_command(const char *hook)
+{
+	static const struct word_map map[] = {
+		{ "connect", "CONNECT" }, { "connect_init", "CONNECT" }, { "lookup_rdns", "CONNECT" },
+		{ "helo", "HELO" }, { "ehlo", "EHLO" }, { "mail", "MAIL" }, { "rcpt", "RCPT" },
+		{ "data", "DATA" }, { "data_post", "DATA" }, { "queue", "DATA" },
+	};
+
+	return map_word(map, sizeof map / sizeof map[0], hook, " ");
+}
+
+/* haraka_line - Haraka refusing a client: a plugin's "[core] hook=rcpt
+ * plugin=p function=f params=<a@b> retval=DENY msg="why"" (DENYSOFT: a
+ * 4xx) or the answer to a command, "[core] recipient <a@b> code=DENY
+ * msg="why""; and its outbound queue giving up on or deferring a delivery:
+ * "[outbound] recipient <a@b> bounced: why" (or "deferred: why"),
+ * "[outbound] bounce: why rcpt=<a@b>", "[outbound] Temp failing F for 64
+ * seconds: why" */
+static int
+haraka_line(const char *line, struct bd_delivery *d)
+{
+	const char *hook, *rv, *w;
+
+	if ((hook = strstr(line, "] [core] hook=")) != NULL &&
+	    (rv = strstr(hook, " retval=DENY")) != NULL) {
+		d->command = haraka_command(hook + 14);
+		if (d->command && strcmp(d->command, "RCPT") == 0)
+			d->to = field(line, " params=<", ">", &d->to_len);
+		d->action = strncmp(rv + 12, "SOFT", 4) == 0 ? "delayed" : "failed";
+		d->diag = quoted_value(rv, " msg=\"", &d->diag_len);
+		return 1;
+	}
+	if ((w = strstr(line, "] [core] ")) != NULL &&
+	    (strncmp(w + 9, "recipient <", 11) == 0 || strncmp(w + 9, "sender <", 8) == 0) &&
+	    (rv = strstr(w, "> code=DENY")) != NULL) {
+		/* "[core] recipient <a@b> code=DENY msg="why" sender=<s>" */
+		if (w[9] == 'r') {
+			d->to = w + 20;
+			d->to_len = (size_t)(rv - d->to);
+		}
+		d->command = w[9] == 'r' ? "RCPT" : "MAIL";
+		d->action = strncmp(rv + 11, "SOFT", 4) == 0 ? "delayed" : "failed";
+		d->diag = quoted_value(rv, " msg=\"", &d->diag_len);
+		return 1;
+	}
+	if ((w = strstr(line, "] [outbound] ")) == NULL)
+		return 0;
+	w += 13;
+	if (strncmp(w, "recipient <", 11) == 0 && (rv = strstr(w, "> ")) != NULL &&
+	    (strncmp(rv + 2, "bounced: ", 9) == 0 || strncmp(rv + 2, "deferred: ", 10) == 0)) {
+		/* "[outbound] recipient <a@b> bounced: 550 ..." */
+		d->to = w + 11;
+		d->to_len = (size_t)(rv - d->to);
+		d->action = rv[2] == 'b' ? "failed" : "delayed";
+		d->diag = rv + (rv[2] == 'b' ? 11 : 12);
+		d->diag_len = strlen(d->diag);
+	} else if (strncmp(w, "bounce: ", 8) == 0 || strncmp(w, "bouncing mail: ", 15) == 0) {
+		d->action = "failed";
+		d->diag = w + (w[6] == ':' ? 8 : 15);
+		d->to = field(d->diag, " rcpt=<", ">", &d->to_len);
+		d->relay = field(d->diag, " host=", " ", &d->relay_len);
+		d->diag_len = before_fields(d->diag);
+	} else if (strncmp(w, "Temp failing ", 13) == 0 && (w = strstr(w, " seconds: ")) != NULL) {
+		d->action = "delayed";
+		d->diag = w + 10;
+		d->diag_len = strlen(d->diag);
+	} else
+		return 0;
+	return 1;
+}
+
+/* stalwart_value - the value of Stalwart's field "name = value" in
+ * fields: inside its quotes, the whole of a list "[...]", else up to the
+ * next ", "; length in *n; NULL when absent */
+static const char *
+stalwart_value(const char *fields, const char *name, size_t *n)
+{
+	const char *p;
+	size_t k = strlen(name);
+
+	for (p = strstr(fields, name); p; p = strstr(p + k, name))
+		if ((p[-1] == ' ' && (p[-2] == ',' || p[-2] == ')')) &&
+		    strncmp(p + k, " = ", 3) == 0)
+			break;
+	if (p == NULL)
+		return NULL;
+	p += k + 3;
+	if (*p == '"')
+		return quoted_value(p, "\"", n);
+	*n = *p == '[' ? strcspn(p, "]") : strcspn(p, ",");
+	return p;
+}
+
+/* stalwart_area - id starts with the area of a Stalwart event that can
+ * tell of a refusal or a failed delivery ("smtp.", "delivery.") */
+static int
+stalwart_area(const char *id)
+{
+	static const char *const areas[] = { "smtp.", "delivery.", "queue.", "spam.", "dsn.",
+		"mail-auth.", "security.", "limit.", NULL };
+	size_t i;
+
+	for (i = 0; areas[i]; i++)
+		if (strncmp(id, areas[i], strlen(areas[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* stalwart_event - the event id of a Stalwart log line, "2024-11-03T14:22:30Z
+ * INFO Relay not allowed (smtp.relay-not-allowed) fields", length in *n,
+ * the fields after it in *fields; NULL when the line is not one */
+static const char *
+stalwart_event(const char *line, size_t *n, const char **fields)
+{
+	static const char *const levels[] = { " INFO ", " WARN ", " ERROR ", " DEBUG ", " TRACE ", NULL };
+	const char *p = NULL, *id;
+	size_t i, k;
+
+	for (i = 0; levels[i] && (p = strstr(line, levels[i])) == NULL; i++)
+		;
+	for (p = p ? strstr(p, " (") : NULL; p; p = strstr(p + 2, " (")) {
+		id = p + 2;
+		k = strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789-.");
+		if (k > 2 && id[k] == ')' && id[k + 1] == ' ' && stalwart_area(id)) {
+			*n = k;
+			*fields = id + k + 1;
+			return id;
+		}
+	}
+	return NULL;
+}
+
+/* stalwart_line - an event of Stalwart's log refusing a client or failing
+ * a delivery: "Relay not allowed (smtp.relay-not-allowed) ..., to =
+ * "a@b", code = 550, details = "5.7.1 Relay not allowed."", "Recipient
+ * rejected (delivery.rcpt-rejected) ..., hostname = "mx", ...", "(delivery.
+ * dsn-perm-fail) ..., reason = "..."" */
+static int
+stalwart_line(const char *line, struct bd_delivery *d)
+{
+	static const char *const failing[] = { "reject", "fail", "denied", "not-allowed",
+		"does-not-exist", "exceeded", "expired", "invalid", "blocked", "error", NULL };
+	static const struct word_map commands[] = {
+		{ "rcpt", "RCPT" }, { "relay", "RCPT" }, { "mailbox", "RCPT" }, { "mail-from", "MAIL" },
+		{ "sender", "MAIL" }, { "ehlo", "EHLO" }, { "spam", "DATA" }, { "message", "DATA" },
+		{ "data", "DATA" },
+	};
+	const char *id, *fields, *v;
+	char event[64];
+	size_t n, k, i;
+
+	if ((id = stalwart_event(line, &n, &fields)) == NULL || n >= sizeof event)
+		return 0;
+	memcpy(event, id, n);
+	event[n] = '\0';
+	if ((v = stalwart_value(fields, "code", &k)) != NULL)
+		d->code = atoi(v);
+	for (i = 0; failing[i] && strstr(event, failing[i]) == NULL; i++)
+		;
+	if (failing[i] == NULL && d->code < 400)
+		return 0;
+	if ((d->diag = stalwart_value(fields, "details", &d->diag_len)) == NULL)
+		d->diag = stalwart_value(fields, "reason", &d->diag_len);
+	d->to = stalwart_value(fields, "to", &d->to_len);
+	d->relay = stalwart_value(fields, "hostname", &d->relay_len);
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strstr(event, commands[i].word))
+			d->command = commands[i].meaning;
+	d->action = strstr(event, "perm-fail") || d->code >= 500 ? "failed" :
+	    d->code >= 400 || strstr(event, "temp-fail") || strncmp(event, "delivery.", 9) == 0 ?
+	    "delayed" : "failed";
+	return 1;
+}
+
+/* zimbra_lmtp - Zimbra's mailbox.log refusing a local delivery: "lmtp -
+ * rejecting message a@b: account is not active", "lmtp - try again for
+ * message a@b: quota exceeded" */
+static int
+zimbra_lmtp(const char *line, struct bd_delivery *d)
+{
+	const char *p;
+
+	if ((p = strstr(line, "] lmtp - rejecting message ")) != NULL) {
+		d->action = "failed";
+		p += 27;
+	} else if ((p = strstr(line, "] lmtp - try again for message ")) != NULL) {
+		d->action = "delayed";
+		p += 31;
+	} else
+		return 0;
+	d->to = p;
+	d->to_len = strcspn(p, ": ");
+	d->diag = strstr(p, ": ");
+	d->diag = d->diag ? d->diag + 2 : NULL;
+	d->diag_len = d->diag ? strlen(d->diag) : 0;
+	d->command = "RCPT";
+	return 1;
+}
+
 /* parse_any - which software wrote line, and its delivery facts */
 static enum agent
 parse_any(const char *line, struct bd_delivery *d)
@@ -407,7 +686,9 @@ parse_any(const char *line, struct bd_delivery *d)
 		{ postfix_delivery, AG_POSTFIX }, { postfix_reject, AG_POSTFIX },
 		{ exim_line, AG_EXIM }, { sendmail_line, AG_SENDMAIL },
 		{ sendmail_reject, AG_SENDMAIL }, { sendmail_recipient, AG_SENDMAIL },
-		{ opensmtpd_line, AG_OPENSMTPD },
+		{ opensmtpd_line, AG_OPENSMTPD }, { amavis_line, AG_AMAVIS },
+		{ haraka_line, AG_HARAKA }, { stalwart_line, AG_STALWART },
+		{ zimbra_lmtp, AG_ZIMBRA },
 	};
 	size_t i;
 
@@ -455,6 +736,7 @@ bd_maillog_add(struct bd_factlist *fl, const struct bd_delivery *d, char *recipi
 		return fl->n >= BD_MAX_RECIPIENTS ? 0 : -1;
 	}
 	f->recipient = recipient;
+	f->reply_code = d->code;
 	if ((f->action = bd_strdup(d->action)) == NULL)
 		return -1;
 	if (d->dsn && d->dsn_len > 0 && d->dsn_len < sizeof f->status &&
@@ -751,6 +1033,18 @@ exim_event(const char *p)
 	return 0;
 }
 
+/* haraka_level - p starts Haraka's log words: "[NOTICE] [uuid] [core] " */
+static int
+haraka_level(const char *p)
+{
+	size_t n;
+
+	if (*p != '[')
+		return 0;
+	n = strspn(p + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	return n >= 4 && strncmp(p + 1 + n, "] [", 3) == 0;
+}
+
 int
 bd_maillog_stream(const char *line, size_t n)
 {
@@ -775,6 +1069,8 @@ bd_maillog_stream(const char *line, size_t n)
 		    exim_event(buf + k);
 	if ((k = syslog_stamp(buf)) == 0)
 		return 0;
+	if (haraka_level(buf + k) || stalwart_event(buf, &n, &p))
+		return 1;
 	p = buf + k + strcspn(buf + k, " ");   /* past the host name */
 	return *p == ' ' && mail_program(p + 1);
 }

@@ -5,6 +5,10 @@
  * ("** a@b ...: reason", "== a@b ...", "rejected RCPT <a@b>: reason"),
  * Sendmail ("to=<a@b>, ..., dsn=5.1.1, stat=User unknown", "<a@b>... User
  * unknown"), OpenSMTPD ("mta delivery ... result="PermFail" stat="...""),
+ * Haraka ("hook=rcpt ... retval=DENY msg=...", "[outbound] recipient <a@b>
+ * bounced: ..."), Stalwart ("(smtp.relay-not-allowed) ..., to = "a@b",
+ * code = 550, details = "...""), amavisd ("Blocked SPAM ... -> <a@b>"),
+ * Zimbra's mailbox.log ("lmtp - rejecting message a@b: ..."),
  * and, in a text read whole, qmail-send ("delivery 12: failure: ..." after
  * "starting delivery 12: ... to remote a@b") and queue listings
  * (postqueue -p, mailq: a reason in parentheses above its recipients).
@@ -23,6 +27,7 @@ struct bd_delivery {
 	const char *to, *relay, *dsn, *diag, *command;
 	size_t to_len, relay_len, dsn_len, diag_len;
 	const char *action;     /* static: failed, delayed, delivered */
+	int code;               /* a reply code logged apart from the words, or 0 */
 };
 
 /*

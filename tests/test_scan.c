@@ -2297,6 +2297,161 @@ test_opensmtpd_log(void **state)
 	bd_report_free(rep);
 }
 
+/* Exim's ACL refusals other than a recipient's: after DATA, of the
+ * greeting, of the sender; a delivery failure quoting a remote's
+ * "rejected after DATA" is still the delivery's. */
+static void
+test_exim_acl_refusals(void **state)
+{
+	static const char text[] =
+		"2026-12-01 08:21:44 rejected EHLO from [198.51.100.19]:40011: syntactically invalid"
+		" argument(s): mail_server@#1\n"
+		"2026-12-01 08:41:37 1rA3CD-000FWz-4R H=out.example.net [198.51.100.144]:43320"
+		" F=<x7@example.net> rejected after DATA: Your message scored 17.4 SpamAssassin points"
+		" and has been rejected as spam\n"
+		"2026-12-01 09:03:48 1rA3XQ-000FfA-0B H=crm.example [192.0.2.77]:44210"
+		" F=<crm@crm.example> temporarily rejected after DATA: syntax error in 'From:' header"
+		" when scanning for sender\n"
+		"2026-12-01 09:10:02 H=(pc) [192.0.2.78]:44211 F=<x@example.org> rejected MAIL"
+		" <x@example.org>: Sender verify failed\n"
+		"2026-12-01 09:12:00 1rA3Xc-000FfH-0S ** kim@example.net R=dnslookup T=remote_smtp"
+		" H=mx.example.net [192.0.2.9]: SMTP error from remote mail server after end of data:"
+		" 550 5.7.1 Message rejected after DATA: virus found\n";
+	const struct want want[] = {
+		{ NULL, NULL, 0, "EHLO", "syntaxerror" },
+		{ NULL, NULL, 0, "DATA", "spamdetected" },
+		{ NULL, NULL, 0, "DATA", "notcompliantrfc" },
+		{ NULL, NULL, 0, "MAIL", "rejected" },
+		{ "kim@example.net", "5.7.1", 550, "DATA", "virusdetected" },
+	};
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(text, want, 5);
+	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
+	assert_null(bd_report_record(rep, 0)->recipient);
+	assert_string_equal(bd_report_record(rep, 2)->action, "delayed");
+	assert_string_equal(bd_report_record(rep, 4)->remote_mta, "mx.example.net");
+	bd_report_free(rep);
+}
+
+/* Haraka's log: a plugin's DENY at each stage (the recipient's named on
+ * the rcpt hook), the answer to a recipient, an outbound bounce and
+ * deferral; a plugin's CONT and a delivery give none. */
+static void
+test_haraka_log(void **state)
+{
+	static const char text[] =
+		"2026-07-02T11:04:20.013Z [INFO] [0C4E] [core] hook=connect plugin=dnsbl"
+		" function=connect_first params=\"\" retval=DENY msg=\"host [198.51.100.150] is"
+		" blacklisted by zen.spamhaus.org\"\n"
+		"2026-07-02T11:05:01.100Z [INFO] [9A0F] [core] hook=helo plugin=helo.checks"
+		" function=init params=mail.example.com retval=CONT msg=\"\"\n"
+		"2026-07-02T11:05:02.702Z [INFO] [9A0F] [core] hook=rcpt plugin=rcpt_to.in_host_list"
+		" function=hook_rcpt params=<ceo@example.com> retval=DENY msg=\"I cannot deliver mail"
+		" for <ceo@example.com>\"\n"
+		"2026-07-02T11:05:40.703Z [INFO] [7A6B.1] [core] recipient <sales@example.org>"
+		" code=DENYSOFT msg=\"rate limit exceeded\" sender=<d@example.com>\n"
+		"2026-07-02T11:06:41.552Z [INFO] [D5E1.1] [core] hook=data_post plugin=spamassassin"
+		" function=hook_data_post params=\"\" retval=DENY msg=\"spam score exceeded threshold\"\n"
+		"2026-07-02T11:08:31.440Z [NOTICE] [-] [outbound] delivered file=17_1 domain=example.net"
+		" host=mx.example.net response=\"2.0.0 Ok: queued as 4WD2mF\" rcpts=1/0/0\n"
+		"2026-07-02T11:09:40.771Z [NOTICE] [-] [outbound] recipient <nina@example.net> bounced:"
+		" 550 5.1.1 <nina@example.net>: Recipient address rejected: User unknown\n"
+		"2026-07-02T11:10:02.118Z [INFO] [-] [outbound] Temp failing 17_2 for 64 seconds:"
+		" Upstream error: 421 4.7.0 Too many connections from your IP\n";
+	const struct want want[] = {
+		{ NULL, NULL, 0, "CONNECT", "blocked" },
+		{ "ceo@example.com", NULL, 0, "RCPT", "norelaying" },
+		{ "sales@example.org", NULL, 0, "RCPT", "speeding" },
+		{ NULL, NULL, 0, "DATA", "spamdetected" },
+		{ "nina@example.net", "5.1.1", 550, NULL, "userunknown" },
+		{ NULL, "4.7.0", 421, NULL, "toomanyconn" },
+	};
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(text, want, 6);
+	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 2)->action, "delayed");
+	assert_string_equal(bd_report_record(rep, 4)->action, "failed");
+	assert_string_equal(bd_report_record(rep, 5)->action, "delayed");
+	bd_report_free(rep);
+}
+
+/* Stalwart's log: events refusing a client or failing a delivery give
+ * their code, details or reason, recipients (one or a list) and host;
+ * events of sessions and deliveries that went well give none. */
+static void
+test_stalwart_log(void **state)
+{
+	static const char text[] =
+		"2026-11-03T14:22:10Z INFO SMTP connection started (smtp.connection-start)"
+		" listenerId = \"smtp\", localPort = 25, remoteIp = 192.0.2.61, remotePort = 55331\n"
+		"2026-11-03T14:22:30Z INFO Relay not allowed (smtp.relay-not-allowed) listenerId ="
+		" \"smtp\", remoteIp = 203.0.113.45, from = \"s@example.org\", to ="
+		" \"victim@example.com\", code = 550, details = \"5.7.1 Relay not allowed.\"\n"
+		"2026-11-03T14:25:42Z INFO Delivery completed (delivery.completed) queueId = 214532,"
+		" hostname = \"mx.example.net\", to = \"v@example.net\", code = 250, details ="
+		" \"2.0.0 Ok\"\n"
+		"2026-11-03T14:25:43Z INFO Recipient rejected (delivery.rcpt-rejected) queueId ="
+		" 214532, hostname = \"mx.example.org\", to = \"t@example.org\", code = 452, details ="
+		" \"4.2.2 Mailbox full, try again later\"\n"
+		"2026-11-03T14:30:00Z INFO Message rejected by spam filter (smtp.spam-rejected)"
+		" remoteIp = 198.51.100.250, to = [\"a@example.com\", \"b@example.com\"], code = 550,"
+		" details = \"5.7.1 Your message has been rejected as spam.\"\n"
+		"2026-11-08T14:25:45Z INFO DSN permanent failure notification"
+		" (delivery.dsn-perm-fail) queueId = 214501, to = \"cfo@example.net\", reason ="
+		" \"Message expired: retry period exceeded, last error: Connection refused\"\n";
+	const struct want want[] = {
+		{ "victim@example.com", "5.7.1", 550, "RCPT", "norelaying" },
+		{ "t@example.org", "4.2.2", 452, "RCPT", "mailboxfull" },
+		{ "a@example.com", "5.7.1", 550, "DATA", "spamdetected" },
+		{ "b@example.com", "5.7.1", 550, "DATA", "spamdetected" },
+		{ "cfo@example.net", NULL, 0, NULL, "expired" },
+	};
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(text, want, 5);
+	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 1)->remote_mta, "mx.example.org");
+	assert_string_equal(bd_report_record(rep, 1)->action, "delayed");
+	assert_string_equal(bd_report_record(rep, 4)->action, "failed");
+	bd_report_free(rep);
+}
+
+/* amavisd's verdicts and Zimbra's mailbox.log refusing local deliveries;
+ * a message amavisd passed gives none. */
+static void
+test_amavis_zimbra_log(void **state)
+{
+	static const char text[] =
+		"Mar 12 09:11:00 zm amavis[23880]: (23880-10) Passed CLEAN {RelayedInbound},"
+		" [192.0.2.9]:41230 [192.0.2.9] <a@example.org> -> <b@example.com>, Hits: -1.2\n"
+		"Mar 12 09:14:37 zm amavis[23882]: (23882-04) Blocked INFECTED (Win.Trojan.Emotet-1)"
+		" {DiscardedInbound,Quarantined}, [203.0.113.201]:50122 [203.0.113.201]"
+		" <ap@example.net> -> <ap@example.com>,<ar@example.com>, quarantine: U/virus-Lm3Q\n"
+		"Mar 12 09:15:10 zm amavis[23881]: (23881-12) Blocked BANNED (multipart/mixed |"
+		" application/octet-stream,.exe) {DiscardedInbound,Quarantined}, [192.0.2.140]:39011"
+		" [192.0.2.140] <bill@example.de> -> <finance@example.com>, quarantine: 4/banned-P0\n"
+		"2026-03-12 09:16:21,140 INFO  [LmtpServer-5012] [name=returns@example.com;mid=61;]"
+		" lmtp - try again for message returns@example.com: quota exceeded (mailbox is over"
+		" quota)\n"
+		"2026-03-12 09:41:59,004 WARN  [LmtpServer-5020] [name=old@example.com;mid=77;] lmtp -"
+		" rejecting message old@example.com: account is not active (closed)\n";
+	const struct want want[] = {
+		{ "ap@example.com", NULL, 0, "DATA", "virusdetected" },
+		{ "ar@example.com", NULL, 0, "DATA", "virusdetected" },
+		{ "finance@example.com", NULL, 0, "DATA", "policyviolation" },
+		{ "returns@example.com", NULL, 0, "RCPT", "mailboxfull" },
+		{ "old@example.com", NULL, 0, "RCPT", "suspend" },
+	};
+
+	(void)state;
+	expect(text, want, 5);
+}
+
 /* Queue listings: each recipient under a reason in parentheses is
  * delayed by it; one under no reason (active, held) is not failing; the
  * reason of one message does not carry over to the next. */
@@ -2503,6 +2658,10 @@ main(void)
 		cmocka_unit_test(test_mail_logs),
 		cmocka_unit_test(test_qmail_log),
 		cmocka_unit_test(test_opensmtpd_log),
+		cmocka_unit_test(test_exim_acl_refusals),
+		cmocka_unit_test(test_haraka_log),
+		cmocka_unit_test(test_stalwart_log),
+		cmocka_unit_test(test_amavis_zimbra_log),
 		cmocka_unit_test(test_queue_listings),
 		cmocka_unit_test(test_tracking_exports),
 		cmocka_unit_test(test_mail_log_long_words),

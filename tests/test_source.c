@@ -177,6 +177,38 @@ test_mail_log_lines(void **state)
 		free((char *)(uintptr_t)paths[i]);
 }
 
+/* Haraka's and Stalwart's logs are streams too: each refusal is a message
+ * numbered by its line, from a first line that is none. */
+static void
+test_other_mail_logs(void **state)
+{
+	static const char haraka[] =
+		"2026-07-02T11:04:19.881Z [NOTICE] [0C4E] [core] connect ip=198.51.100.150 port=46220\n"
+		"2026-07-02T11:04:20.013Z [INFO] [0C4E] [core] hook=connect plugin=dnsbl"
+		" function=connect_first params=\"\" retval=DENY msg=\"host is listed\"\n";
+	static const char stalwart[] =
+		"2026-11-03T14:22:10Z INFO SMTP connection started (smtp.connection-start)"
+		" listenerId = \"smtp\", localPort = 25\n"
+		"2026-11-03T14:22:11Z INFO EHLO command (smtp.ehlo) domain = \"mail.example.net\"\n"
+		"2026-11-03T14:23:02Z INFO Mailbox does not exist (smtp.mailbox-does-not-exist)"
+		" to = \"no@example.org\", code = 550, details = \"5.1.2 Mailbox does not exist.\"\n";
+	const char *paths[2];
+	struct seen s;
+	int i;
+
+	(void)state;
+	paths[0] = strdup(put("haraka.log", haraka, strlen(haraka)));
+	paths[1] = strdup(put("stalwart.log", stalwart, strlen(stalwart)));
+	drain(paths, 2, &s);
+	assert_int_equal(s.messages, 2);
+	assert_int_equal(s.index[0], 2);
+	assert_non_null(strstr(s.texts[0], "hook=connect"));
+	assert_int_equal(s.index[1], 3);
+	assert_non_null(strstr(s.texts[1], "no@example.org"));
+	for (i = 0; i < 2; i++)
+		free((char *)(uintptr_t)paths[i]);
+}
+
 static void
 test_single_message_keeps_from_lines(void **state)
 {
@@ -423,6 +455,7 @@ main(void)
 		cmocka_unit_test(test_mbox_line_ends),
 		cmocka_unit_test(test_single_message_keeps_from_lines),
 		cmocka_unit_test(test_mail_log_lines),
+		cmocka_unit_test(test_other_mail_logs),
 		cmocka_unit_test(test_maildir_and_tree),
 		cmocka_unit_test(test_reported_entries),
 		cmocka_unit_test(test_empty_mbox_entry),
