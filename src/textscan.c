@@ -1557,6 +1557,46 @@ states_own_status(const char *diag, int code, const char *status)
 	return strstr(diag, pair) != NULL;
 }
 
+/* own_part - a reply that lists every recipient's outcome in parentheses
+ * ("550 permanent failure for one or more recipients (a@b:blocked,c@d:550
+ * 5.1.1 ...) (in reply to ...)", Barracuda's) keeps recipient's alone:
+ * "... (c@d:550 5.1.1 ...) (in reply to ...)"; d is rewritten in place */
+static void
+own_part(char *d, const char *recipient)
+{
+	size_t rn = strlen(recipient), n;
+	const char *hit = d;
+	char *open, *close, *at, *end, *next;
+	int depth;
+
+	do {   /* the recipient as an item: "(a@b:" or ",a@b:" */
+		hit = bd_memcasemem(hit + 1, strlen(hit + 1), recipient, rn);
+	} while (hit && !(hit[rn] == ':' && (hit[-1] == '(' || hit[-1] == ',')));
+	if (hit == NULL)
+		return;
+	at = d + (hit - d);
+	for (open = at - 1; open > d && *open != '('; open--)
+		;
+	for (close = open + 1, depth = 1; *close && (depth -= (*close == ')') - (*close == '(')) > 0;
+	    close++)
+		;
+	if (*open != '(' || *close != ')')
+		return;
+	/* the item ends where another "x@y:" follows a comma, or at the list's end */
+	for (end = at + rn + 1; (next = memchr(end, ',', (size_t)(close - end))) != NULL; end = next + 1) {
+		n = strcspn(next + 1, ":,() ");
+		if (next[1 + n] == ':' && memchr(next + 1, '@', n))
+			break;
+	}
+	if (next == NULL && at == open + 1)
+		return;   /* the list holds this recipient alone */
+	end = next ? next : close;
+	n = (size_t)(end - at);
+	memmove(open + 1, at, n);
+	open[1 + n] = ')';
+	memmove(open + 2 + n, close + 1, strlen(close + 1) + 1);
+}
+
 void
 bd_facts_complete(struct bd_facts *f)
 {
@@ -1566,6 +1606,8 @@ bd_facts_complete(struct bd_facts *f)
 
 	if (f->diagnostic == NULL)
 		return;
+	if (f->recipient)
+		own_part(f->diagnostic, f->recipient);
 	if (f->reply_code == 0)
 		f->reply_code = bd_find_reply_code(f->diagnostic);
 	/* the remote server's own status is more precise than a reporting

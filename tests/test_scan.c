@@ -2452,6 +2452,43 @@ test_amavis_zimbra_log(void **state)
 	expect(text, want, 5);
 }
 
+/* A reply listing each recipient's outcome in parentheses (Barracuda's)
+ * gives each recipient its own part, the words after the list kept. */
+static void
+test_reply_listing_recipients(void **state)
+{
+	static const char text[] =
+		"From: MAILER-DAEMON@out.example.com\n"
+		"Subject: Undelivered Mail Returned to Sender\n\n"
+		"<ann@example.org>: host mx.ess.example.net[192.0.2.4] said: 550 permanent\n"
+		"    failure for one or more recipients (ann@example.org:550 5.7.1 Message\n"
+		"    rejected as spam,bob@example.org:550 5.1.1 <bob@example.org>: Recipient\n"
+		"    address rejected: User unknown) (in reply to end of DATA command)\n"
+		"\n"
+		"<bob@example.org>: host mx.ess.example.net[192.0.2.4] said: 550 permanent\n"
+		"    failure for one or more recipients (ann@example.org:550 5.7.1 Message\n"
+		"    rejected as spam,bob@example.org:550 5.1.1 <bob@example.org>: Recipient\n"
+		"    address rejected: User unknown) (in reply to end of DATA command)\n";
+	bd_report *rep = NULL;
+	const char *d;
+
+	(void)state;
+	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
+	assert_int_equal(bd_report_count(rep), 2);
+	d = bd_report_record(rep, 0)->diagnostic;
+	assert_non_null(strstr(d, "(ann@example.org:550 5.7.1 Message rejected as spam)"));
+	assert_null(strstr(d, "bob@"));
+	d = bd_report_record(rep, 1)->diagnostic;
+	assert_non_null(strstr(d, "recipients (bob@example.org:550 5.1.1"));
+	assert_non_null(strstr(d, "User unknown) (in reply to end of DATA command)"));
+	assert_null(strstr(d, "ann@"));
+	assert_string_equal(bd_report_record(rep, 0)->status, "5.7.1");
+	assert_string_equal(bd_report_record(rep, 1)->status, "5.1.1");
+	assert_string_equal(bd_report_record(rep, 0)->reason, "spamdetected");
+	assert_string_equal(bd_report_record(rep, 1)->smtp_command, "DATA");
+	bd_report_free(rep);
+}
+
 /* Queue listings: each recipient under a reason in parentheses is
  * delayed by it; one under no reason (active, held) is not failing; the
  * reason of one message does not carry over to the next. */
@@ -2662,6 +2699,7 @@ main(void)
 		cmocka_unit_test(test_haraka_log),
 		cmocka_unit_test(test_stalwart_log),
 		cmocka_unit_test(test_amavis_zimbra_log),
+		cmocka_unit_test(test_reply_listing_recipients),
 		cmocka_unit_test(test_queue_listings),
 		cmocka_unit_test(test_tracking_exports),
 		cmocka_unit_test(test_mail_log_long_words),
