@@ -23,9 +23,11 @@
 #include "maillog.h"
 #include "tracking.h"
 #include "scan.h"
+#include "ses.h"
 #include "smtp.h"
 #include "textscan.h"
 #include "util.h"
+#include "webhook.h"
 
 #define MAX_CONTEXT 8192
 #define MIN_PROSE_LINES 3 /* sentences of a post, not of a pasted error */
@@ -257,9 +259,12 @@ scan_fragment(const char *text, size_t len, struct bd_factlist *fl)
 		if (n > 0)
 			return 0;
 	}
-	/* log lines and tracking rows: each stands alone, no shared prose */
+	/* log lines, tracking rows and JSON events: each stands alone, no
+	 * shared prose */
 	if ((n = bd_maillog_scan(text, len, fl)) != 0 ||
-	    (n = bd_tracking_scan(text, len, fl)) != 0) {
+	    (n = bd_tracking_scan(text, len, fl)) != 0 ||
+	    (n = bd_ses_notification(fl->context, fl)) != 0 ||
+	    (n = bd_webhook_events(text, len, fl)) != 0) {
 		free(fl->context);
 		fl->context = NULL;
 		return n < 0 ? -1 : 0;

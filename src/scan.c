@@ -23,6 +23,7 @@
 #include "smtp.h"
 #include "textscan.h"
 #include "util.h"
+#include "webhook.h"
 
 #define MAX_FORWARD_DEPTH 2   /* bounces quoted in bounces, followed this deep */
 #define MAX_QUOTE_LEVELS 3    /* "> > > ": quoting taken off this deep */
@@ -1711,7 +1712,8 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl,
 			rc = -1;
 		else
 			fl->v[0].recipient = feedback_recipient(m);
-	} else if (ndsn == 0 && (rc = bd_ses_notification(text, fl)) != 0) {
+	} else if (ndsn == 0 && ((rc = bd_ses_notification(text, fl)) != 0 ||
+	    (rc = bd_webhook_events(text, strlen(text), fl)) != 0)) {
 		rc = rc < 0 ? -1 : 0;
 	} else if ((evidence = looks_like_bounce(m, text, ndsn)) != NO_BOUNCE) {
 		fl->kind = BD_KIND_BOUNCE;

@@ -12,78 +12,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "json.h"
 #include "limits.h"
 #include "ses.h"
 #include "smtp.h"
 #include "textscan.h"
 #include "util.h"
-
-/* json_value - where the value of "key" starts in s[0..end) when it
- * starts with open ('"' or '['): past "key", blanks, ':', blanks and the
- * opening character (pretty-printed JSON has blanks there); or NULL */
-static const char *
-json_value(const char *s, const char *end, const char *key, char open)
-{
-	char pat[64];
-	const char *p;
-	size_t n = (size_t)snprintf(pat, sizeof pat, "\"%s\"", key);
-
-	for (p = s; p < end && (p = bd_memcasemem(p, (size_t)(end - p), pat, n)) != NULL; p++) {
-		const char *v = p + n;
-
-		while (v < end && (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n'))
-			v++;
-		if (v >= end || *v++ != ':')
-			continue;
-		while (v < end && (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n'))
-			v++;
-		if (v < end && *v == open)
-			return v + 1;
-	}
-	return NULL;
-}
-
-/* json_close - the bracket that closes the array or object whose content
- * starts at p (after its '[' or '{'), within [p, end): strings and nested
- * brackets skipped ("[192.0.2.1]" in a diagnostic is no end); or end */
-static const char *
-json_close(const char *p, const char *end)
-{
-	int depth = 0, in_string = 0;
-
-	for (; p < end; p++) {
-		if (in_string) {
-			if (*p == '\\' && p + 1 < end)
-				p++;
-			else if (*p == '"')
-				in_string = 0;
-		} else if (*p == '"')
-			in_string = 1;
-		else if (*p == '[' || *p == '{')
-			depth++;
-		else if ((*p == ']' || *p == '}') && depth-- == 0)
-			return p;
-	}
-	return end;
-}
-
-/* json_string - the string value of "key" found in s[0..end), newly
- * allocated (\" \\ \/ unescaped), or NULL */
-static char *
-json_string(const char *s, const char *end, const char *key)
-{
-	const char *q;
-	struct strbuf sb = { 0 };
-
-	if ((q = json_value(s, end, key, '"')) == NULL)
-		return NULL;
-	for (; q < end && *q != '"'; q++) {
-		if (*q == '\\' && q + 1 < end && (q[1] == '"' || q[1] == '\\' || q[1] == '/'))
-			q++;
-		sb_appendc(&sb, *q);
-	}
-	return sb_steal(&sb);
-}
 
 /* ses_recipient - one entry from a recipient object s[0..end) */
 static int
@@ -95,16 +29,16 @@ ses_recipient(struct bd_factlist *fl, const char *s, const char *end, const char
 
 	if ((f = bd_factlist_add(fl)) == NULL)
 		return fl->n >= BD_MAX_RECIPIENTS ? 0 : -1;
-	f->recipient = json_string(s, end, "emailAddress");
-	f->action = json_string(s, end, "action");
+	f->recipient = bd_json_find_string(s, end, "emailAddress");
+	f->action = bd_json_find_string(s, end, "action");
 	if (f->action == NULL && action)
 		f->action = bd_strdup(action);
-	f->diagnostic = json_string(s, end, "diagnosticCode");
+	f->diagnostic = bd_json_find_string(s, end, "diagnosticCode");
 	if (f->diagnostic == NULL && response)
 		f->diagnostic = bd_strdup(response);
 	if (f->diagnostic && bd_strcaseprefix(f->diagnostic, "smtp; "))
 		memmove(f->diagnostic, f->diagnostic + 6, strlen(f->diagnostic + 6) + 1);
-	if ((st = json_string(s, end, "status")) != NULL) {
+	if ((st = bd_json_find_string(s, end, "status")) != NULL) {
 		bd_find_status(st, f->status);
 		free(st);
 	}
@@ -121,9 +55,9 @@ ses_list(struct bd_factlist *fl, const char *text, const char *key, const char *
 	const char *p, *close, *obj, *objend;
 	size_t n = strlen(text);
 
-	if ((p = json_value(text, text + n, key, '[')) == NULL)
+	if ((p = bd_json_find_open(text, text + n, key, '[')) == NULL)
 		return 0;
-	close = json_close(p, text + n);
+	close = bd_json_close(p, text + n);
 	while (p < close && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
 		p++;
 	if (*p == '"') { /* ["a@b","c@d"] */
@@ -146,7 +80,7 @@ ses_list(struct bd_factlist *fl, const char *text, const char *key, const char *
 	}
 	for (obj = p; obj < close && (obj = memchr(obj, '{', (size_t)(close - obj))) != NULL;
 	    obj = objend + 1) {
-		objend = json_close(obj + 1, close);
+		objend = bd_json_close(obj + 1, close);
 		if (ses_recipient(fl, obj, objend, action, response) < 0)
 			return -1;
 	}
@@ -194,12 +128,12 @@ static int
 ses_plain(const char *text, struct bd_factlist *fl)
 {
 	const char *end = text + strlen(text);
-	char *type = json_string(text, end, "notificationType");
+	char *type = bd_json_find_string(text, end, "notificationType");
 	char *response = NULL;
 	int rc = 1;
 
 	if (type == NULL)
-		type = json_string(text, end, "eventType");
+		type = bd_json_find_string(text, end, "eventType");
 	if (type == NULL)
 		return 0;
 	if (strcasecmp(type, "Bounce") == 0) {
@@ -210,7 +144,7 @@ ses_plain(const char *text, struct bd_factlist *fl)
 		rc = ses_list(fl, text, "delayedRecipients", "delayed", NULL) < 0 ? -1 : 1;
 	} else if (strcasecmp(type, "Delivery") == 0) {
 		fl->kind = BD_KIND_BOUNCE;
-		response = json_string(text, end, "smtpResponse");
+		response = bd_json_find_string(text, end, "smtpResponse");
 		rc = ses_list(fl, text, "recipients", "delivered", response) < 0 ? -1 : 1;
 	} else if (strcasecmp(type, "Complaint") == 0) {
 		fl->kind = BD_KIND_FEEDBACK;

@@ -2489,6 +2489,77 @@ test_reply_listing_recipients(void **state)
 	bd_report_free(rep);
 }
 
+/* Sending services' webhook events, pasted: one record per event that
+ * tells an outcome (events of opens and processing give none), with the
+ * service's code, status and words; a mailed SES notification's pasted
+ * JSON too. */
+static void
+test_webhook_events(void **state)
+{
+	static const char sendgrid[] =
+		"[{\"email\":\"ann@example.net\",\"event\":\"processed\"},\n"
+		" {\"email\":\"bob@example.org\",\"event\":\"bounce\",\"type\":\"bounce\","
+		"\"status\":\"5.1.1\",\"reason\":\"550 5.1.1 The email account that you tried to reach"
+		" does not exist.\"},\n"
+		" {\"email\":\"cy@example.com\",\"event\":\"deferred\",\"response\":\"452 4.2.2 The"
+		" recipient's mailbox is over quota\",\"attempt\":\"3\"}]\n";
+	static const char mailgun[] =
+		"{\"signature\": {\"token\": \"a8ce\"},\n"
+		" \"event-data\": {\"event\": \"failed\", \"severity\": \"permanent\", \"reason\":"
+		" \"bounce\", \"recipient\": \"dee@example.com\",\n"
+		"  \"message\": {\"headers\": {\"to\": \"Dee <dee@example.com>\"}},\n"
+		"  \"delivery-status\": {\"message\": \"\", \"code\": 550, \"enhanced-code\": \"5.7.1\","
+		" \"description\": \"Service unavailable; Client host [192.0.2.4] blocked using"
+		" zen.spamhaus.org\", \"mx-host\": \"mx.example.com\"}}}\n";
+	static const char postmark[] =
+		"{\"RecordType\":\"Bounce\",\"Type\":\"HardBounce\",\"Email\":\"eve@example.com\","
+		"\"Description\":\"The server was unable to deliver your message.\","
+		"\"Details\":\"smtp;552 5.3.4 Message size exceeds fixed maximum message size\"}\n";
+	static const char mailjet[] =
+		"{\"event\":\"bounce\",\"email\":\"fay@example.invalid\",\"hard_bounce\":false,"
+		"\"error_related_to\":\"recipient\",\"error\":\"user unknown\",\"comment\":\"Host or"
+		" domain name not found. Name service error for name=example.invalid type=A: Host"
+		" not found, try again\"}\n";
+	static const char ses[] =
+		"{\"notificationType\":\"Bounce\",\"bounce\":{\"bounceType\":\"Permanent\","
+		"\"bouncedRecipients\":[{\"emailAddress\":\"gil@example.com\",\"action\":\"failed\","
+		"\"status\":\"5.1.1\",\"diagnosticCode\":\"smtp; 550 5.1.1 user unknown\"}]}}\n";
+	const struct want sg[] = {
+		{ "bob@example.org", "5.1.1", 550, NULL, "userunknown" },
+		{ "cy@example.com", "4.2.2", 452, NULL, "mailboxfull" },
+	};
+	const struct want mg[] = { { "dee@example.com", "5.7.1", 550, NULL, "blocked" } };
+	const struct want pm[] = { { "eve@example.com", "5.3.4", 552, NULL, "mesgtoobig" } };
+	const struct want mj[] = { { "fay@example.invalid", NULL, 0, NULL, "networkerror" } };
+	static const char mailed[] =
+		"From: webhooks@relay.example.com\nTo: ops@example.com\nSubject: Event\n\n"
+		"Bounce event posted at 10:02:\n\n"
+		"{\"event\":\"hard_bounce\",\"email\":\"hal@example.com\",\"reason\":\"550"
+		" 5.2.1 The email account that you tried to reach is disabled.\"}\n";
+	const struct want sesw[] = { { "gil@example.com", "5.1.1", 550, NULL, "userunknown" } };
+	const struct want mailw[] = { { "hal@example.com", "5.2.1", 550, NULL, "suspend" } };
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(sendgrid, sg, 2);
+	expect(mailgun, mg, 1);
+	expect_remote(mailgun, 0, "mx.example.com");
+	expect(postmark, pm, 1);
+	expect(mailjet, mj, 1);
+	expect(ses, sesw, 1);
+	expect(mailed, mailw, 1);
+	assert_int_equal(bd_diagnose(ctx, sendgrid, strlen(sendgrid), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->action, "failed");
+	assert_string_equal(bd_report_record(rep, 1)->action, "delayed");
+	bd_report_free(rep);
+	assert_int_equal(bd_diagnose(ctx, mailjet, strlen(mailjet), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->action, "delayed");   /* soft */
+	assert_string_equal(bd_report_record(rep, 0)->diagnostic, "user unknown: Host or domain"
+	    " name not found. Name service error for name=example.invalid type=A: Host not"
+	    " found, try again");
+	bd_report_free(rep);
+}
+
 /* Queue listings: each recipient under a reason in parentheses is
  * delayed by it; one under no reason (active, held) is not failing; the
  * reason of one message does not carry over to the next. */
@@ -2700,6 +2771,7 @@ main(void)
 		cmocka_unit_test(test_stalwart_log),
 		cmocka_unit_test(test_amavis_zimbra_log),
 		cmocka_unit_test(test_reply_listing_recipients),
+		cmocka_unit_test(test_webhook_events),
 		cmocka_unit_test(test_queue_listings),
 		cmocka_unit_test(test_tracking_exports),
 		cmocka_unit_test(test_mail_log_long_words),
