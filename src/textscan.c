@@ -1614,6 +1614,7 @@ bd_facts_complete(struct bd_facts *f)
 	 * MTA's mapping of it, when both are of one class, or when the report
 	 * calls the failure final (Action: failed) but its status temporary */
 	if (bd_find_status(f->diagnostic, st) && (f->status[0] == '\0' || f->status[0] == st[0] ||
+	    strcmp(f->status + 1, ".0.0") == 0 ||
 	    (f->status[0] == '4' && st[0] == '5' && f->action && strcmp(f->action, "failed") == 0)))
 		memcpy(f->status, st, sizeof st);
 	/* a local program's output ("x-unix; ... connect to server",
