@@ -38,6 +38,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "decode.h"
 #include "limits.h"
@@ -394,6 +395,23 @@ quoted_value(const char *line, const char *name, size_t *n)
 	return p;
 }
 
+/* log_value - the value of name=... in line: inside its quotes when
+ * quoted, else up to the next blank (or, with rest, the line's end);
+ * length in *n; NULL when absent */
+static const char *
+log_value(const char *line, const char *name, int rest, size_t *n)
+{
+	const char *p = strstr(line, name);
+
+	if (p == NULL)
+		return NULL;
+	p += strlen(name);
+	if (*p == '"')
+		return quoted_value(p, "\"", n);
+	*n = rest ? strlen(p) : strcspn(p, " ");
+	return p;
+}
+
 /* opensmtpd_line - OpenSMTPD's "mta delivery ... to=<a@b> ... relay=
  * "ip (host)" ... result="PermFail" stat="..."" (an "mda delivery" for a
  * local one), and its "smtp failed-command command="RCPT TO:<a@b>"
@@ -404,7 +422,7 @@ opensmtpd_line(const char *line, struct bd_delivery *d)
 	const char *result, *cmd, *open;
 	size_t n, k;
 
-	if (strstr(line, "smtpd[") == NULL || (result = quoted_value(line, " result=\"", &n)) == NULL)
+	if (strstr(line, "smtpd[") == NULL || (result = log_value(line, " result=", 0, &n)) == NULL)
 		return 0;
 	if ((cmd = quoted_value(line, " failed-command command=\"", &k)) != NULL) {
 		d->command = strncmp(cmd, "RCPT", 4) == 0 ? "RCPT" : strncmp(cmd, "MAIL", 4) == 0 ?
@@ -419,9 +437,9 @@ opensmtpd_line(const char *line, struct bd_delivery *d)
 	if (strstr(line, " delivery evpid=") == NULL ||
 	    (d->to = field(line, " to=<", ">", &d->to_len)) == NULL)
 		return 0;
-	d->action = strncmp(result, "Ok\"", 3) == 0 ? "delivered" :
-	    strncmp(result, "TempFail\"", 9) == 0 ? "delayed" : "failed";
-	if ((d->diag = quoted_value(line, " stat=\"", &d->diag_len)) == NULL) {
+	d->action = n == 2 && strncmp(result, "Ok", 2) == 0 ? "delivered" :
+	    n == 8 && strncmp(result, "TempFail", 8) == 0 ? "delayed" : "failed";
+	if ((d->diag = log_value(line, " stat=", 1, &d->diag_len)) == NULL) {
 		d->diag = result;
 		d->diag_len = n;
 	}
@@ -675,6 +693,33 @@ zimbra_lmtp(const char *line, struct bd_delivery *d)
 	return 1;
 }
 
+/* qmail_smtpd_line - qmail-smtpd's refusals logged by its chkuser patch,
+ * "CHKUSER rejected rcpt: from <s::> remote <h:h:ip> rcpt <a@b> : not
+ * existing recipient" (also "rejected relaying", "rejected sender"), and
+ * by rblsmtpd, "rblsmtpd: 192.0.2.1 pid 12: 451 http://..." */
+static int
+qmail_smtpd_line(const char *line, struct bd_delivery *d)
+{
+	const char *p, *words;
+
+	if ((p = strstr(line, "CHKUSER rejected ")) != NULL &&
+	    (words = strstr(p, " : ")) != NULL) {
+		p += 17;
+		d->command = strncmp(p, "sender", 6) == 0 ? "MAIL" : "RCPT";
+		if ((d->to = field(p, " rcpt <", ">", &d->to_len)) != NULL && d->to_len == 0)
+			d->to = NULL;
+		d->diag = words + 3;
+	} else if ((p = strstr(line, "rblsmtpd: ")) != NULL && (words = strstr(p, ": ")) != NULL &&
+	    (words = strstr(words + 2, ": ")) != NULL) {
+		d->command = "CONNECT";
+		d->diag = words + 2;
+	} else
+		return 0;
+	d->diag_len = strlen(d->diag);
+	d->action = d->diag[0] == '4' ? "delayed" : "failed";
+	return 1;
+}
+
 /* parse_any - which software wrote line, and its delivery facts */
 static enum agent
 parse_any(const char *line, struct bd_delivery *d)
@@ -688,7 +733,7 @@ parse_any(const char *line, struct bd_delivery *d)
 		{ sendmail_reject, AG_SENDMAIL }, { sendmail_recipient, AG_SENDMAIL },
 		{ opensmtpd_line, AG_OPENSMTPD }, { amavis_line, AG_AMAVIS },
 		{ haraka_line, AG_HARAKA }, { stalwart_line, AG_STALWART },
-		{ zimbra_lmtp, AG_ZIMBRA },
+		{ zimbra_lmtp, AG_ZIMBRA }, { qmail_smtpd_line, AG_QMAIL },
 	};
 	size_t i;
 
@@ -784,6 +829,21 @@ struct qmail_starts {
 	size_t next;
 };
 
+/* unprefix_virtual - a qmail virtual domain's local delivery names its
+ * recipient "example.org-ann@example.org" (virtualdomains prepends the
+ * domain): "ann@example.org" */
+static void
+unprefix_virtual(char *addr)
+{
+	const char *at = strrchr(addr, '@');
+	size_t d;
+
+	if (at == NULL || (d = strlen(at + 1)) == 0 || (size_t)(at - addr) <= d + 1 ||
+	    strncasecmp(addr, at + 1, d) != 0 || addr[d] != '-')
+		return;
+	memmove(addr, addr + d + 1, strlen(addr + d + 1) + 1);
+}
+
 /* qmail_start - note "starting delivery N: msg M to remote|local a@b" */
 static void
 qmail_start(const char *p, struct qmail_starts *qs)
@@ -803,6 +863,7 @@ qmail_start(const char *p, struct qmail_starts *qs)
 	qs->id[i] = id;
 	memcpy(qs->addr[i], to, n);
 	qs->addr[i][n] = '\0';
+	unprefix_virtual(qs->addr[i]);
 }
 
 /* qmail_line - a line of qmail-send's log: a delivery's start is noted in

@@ -9,8 +9,10 @@
  * bounced: ..."), Stalwart ("(smtp.relay-not-allowed) ..., to = "a@b",
  * code = 550, details = "...""), amavisd ("Blocked SPAM ... -> <a@b>"),
  * Zimbra's mailbox.log ("lmtp - rejecting message a@b: ..."),
- * and, in a text read whole, qmail-send ("delivery 12: failure: ..." after
- * "starting delivery 12: ... to remote a@b") and queue listings
+ * qmail-smtpd's chkuser and rblsmtpd refusals ("CHKUSER rejected rcpt:
+ * ... rcpt <a@b> : not existing recipient"), and, in a text read whole,
+ * qmail-send ("delivery 12: failure: ..." after "starting delivery 12: ...
+ * to remote a@b") and queue listings
  * (postqueue -p, mailq: a reason in parentheses above its recipients).
  * Internal.
  */

@@ -2245,15 +2245,21 @@ test_qmail_log(void **state)
 		"host_said:_552_5.2.2_<bob@example.net>:_Mailbox_full/Giving_up_on_192.0.2.7./\n"
 		"@400000006543a1b2c3d4e5fa delivery 14: success: did_0+0+1/\n"
 		"@400000006543a1b2c3d4e5fb delivery 99: failure: Sorry,_no_mailbox_here_by_that_name._"
-		"(#5.1.1)/\n";
+		"(#5.1.1)/\n"
+		"@400000006543a1b2c3d4e5fc starting delivery 15: msg 123457 to local"
+		" example.org-erin@example.org\n"
+		"@400000006543a1b2c3d4e5fd delivery 15: failure: The_users_mailfolder_is_over_the_"
+		"allowed_quota_(size)._(#5.2.2)/\n";
 	const struct want want[] = {
 		{ "carol@example.org", "4.4.2", 0, NULL, "expired" },
 		{ "bob@example.net", "5.2.2", 552, NULL, "mailboxfull" },
+		/* a virtual domain's local delivery: the domain prefix dropped */
+		{ "erin@example.org", "5.2.2", 0, NULL, "mailboxfull" },
 	};
 	bd_report *rep = NULL;
 
 	(void)state;
-	expect(text, want, 2);
+	expect(text, want, 3);
 	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
 	assert_string_equal(bd_report_record(rep, 0)->action, "delayed");
 	assert_string_equal(bd_report_record(rep, 1)->action, "failed");
@@ -2280,20 +2286,59 @@ test_opensmtpd_log(void **state)
 		" to=<di@example.com> rcpt=<di@example.com> user=di delay=0s result=\"TempFail\""
 		" stat=\"Error (\\\"/usr/local/bin/sorter exited abnormally\\\")\"\n"
 		"Dec  2 12:02:11 relay smtpd[610]: 3a9f1f smtp failed-command command=\"RCPT"
-		" TO:<ed@example.com>\" result=\"550 Invalid recipient: <ed@example.com>\"\n";
+		" TO:<ed@example.com>\" result=\"550 Invalid recipient: <ed@example.com>\"\n"
+		/* older versions leave the result unquoted */
+		"Dec  2 12:03:01 relay smtpd[610]: 3a9f20 delivery evpid=5d1c04 from=<yu@example.com>"
+		" to=<fa@example.com> rcpt=<fa@example.com> user=fa delay=0s result=PermFail"
+		" stat=\"Error (mailbox over quota)\"\n";
 	const struct want want[] = {
 		{ "bo@example.net", "5.1.1", 550, NULL, "userunknown" },
 		{ "di@example.com", NULL, 0, NULL, "mailererror" },
 		{ "ed@example.com", NULL, 550, "RCPT", "userunknown" },
+		{ "fa@example.com", NULL, 0, NULL, "mailboxfull" },
 	};
 	bd_report *rep = NULL;
 
 	(void)state;
-	expect(text, want, 3);
+	expect(text, want, 4);
 	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
 	assert_string_equal(bd_report_record(rep, 0)->remote_mta, "mx1.example.net");
 	assert_string_equal(bd_report_record(rep, 1)->action, "delayed");
 	assert_string_equal(bd_report_record(rep, 2)->action, "failed");
+	bd_report_free(rep);
+}
+
+/* qmail-smtpd's refusals as its chkuser patch and rblsmtpd log them; a
+ * recipient chkuser accepted gives none. */
+static void
+test_qmail_smtpd_log(void **state)
+{
+	static const char text[] =
+		"@4000000066a0b1203b7d9c18 rblsmtpd: 198.51.100.211 pid 30121: 451"
+		" http://www.spamhaus.org/query/ip/198.51.100.211\n"
+		"@4000000066a0b1260a7e3b18 CHKUSER rejected rcpt: from <b@example.com::> remote"
+		" <mail.example.com:mail.example.com:203.0.113.58> rcpt <nobody@example.net> : not"
+		" existing recipient\n"
+		"@4000000066a0b1260a7e4cac CHKUSER accepted rcpt: from <b@example.com::> remote"
+		" <mail.example.com:mail.example.com:203.0.113.58> rcpt <ann@example.net> : found"
+		" existing recipient\n"
+		"@4000000066a0b12e04c7f0e0 CHKUSER rejected relaying: from <x@example.org::> remote"
+		" <pc:unknown:192.0.2.222> rcpt <t@example.com> : client not allowed to relay\n"
+		"@4000000066a0b1320114a5e8 CHKUSER rejected sender: from <i@nomx.example::> remote"
+		" <out:out:198.51.100.97> rcpt <> : invalid sender MX domain\n";
+	const struct want want[] = {
+		{ NULL, NULL, 451, "CONNECT", "blocked" },
+		{ "nobody@example.net", NULL, 0, "RCPT", "userunknown" },
+		{ "t@example.com", NULL, 0, "RCPT", "norelaying" },
+		{ NULL, NULL, 0, "MAIL", "rejected" },
+	};
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(text, want, 4);
+	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->action, "delayed");
+	assert_null(bd_report_record(rep, 3)->recipient);
 	bd_report_free(rep);
 }
 
@@ -2767,6 +2812,7 @@ main(void)
 		cmocka_unit_test(test_qmail_log),
 		cmocka_unit_test(test_opensmtpd_log),
 		cmocka_unit_test(test_exim_acl_refusals),
+		cmocka_unit_test(test_qmail_smtpd_log),
 		cmocka_unit_test(test_haraka_log),
 		cmocka_unit_test(test_stalwart_log),
 		cmocka_unit_test(test_amavis_zimbra_log),
