@@ -121,24 +121,35 @@ header_row(char *line, struct columns *out)
 		else if (c->detail < 0 && one_of(field[i], detail))
 			c->detail = i;
 	}
-	if (c->recipient < 0 || c->event < 0)
+	/* a trace detail (Get-MessageTraceDetail: Date, Event, Action,
+	 * Detail) is of one recipient, named where it was asked for */
+	if (c->event < 0 || (c->recipient < 0 && c->detail < 0))
 		return 0;
 	*out = col;
 	return 1;
 }
 
-/* event_action - the action an event or status value stands for, or NULL */
+/* event_action - the action an event or status value stands for, or
+ * NULL; *words set to what a status says beyond it ("FilteredAsSpam") */
 static const char *
-event_action(const char *value)
+event_action(const char *value, const char **words)
 {
-	static const char *const failed[] = { "fail", "failed", "failure", "bounce",
-		"bounced", NULL };
-	static const char *const delayed[] = { "defer", "deferred", "delayed", NULL };
+	static const struct {
+		const char *name, *action, *words;
+	} events[] = {
+		{ "fail", "failed", NULL }, { "failed", "failed", NULL }, { "failure", "failed", NULL },
+		{ "bounce", "failed", NULL }, { "bounced", "failed", NULL },
+		{ "filteredasspam", "failed", "filtered as spam" },
+		{ "defer", "delayed", NULL }, { "deferred", "delayed", NULL },
+		{ "delayed", "delayed", NULL }, { "pending", "delayed", NULL },
+	};
+	size_t i;
 
-	if (one_of(value, failed))
-		return "failed";
-	if (one_of(value, delayed))
-		return "delayed";
+	for (i = 0; i < sizeof events / sizeof events[0]; i++)
+		if (same_name(value, events[i].name)) {
+			*words = events[i].words;
+			return events[i].action;
+		}
 	return NULL;
 }
 
@@ -170,16 +181,23 @@ static int
 add_row(struct bd_factlist *fl, char **field, int nfield, const struct columns *c)
 {
 	struct bd_delivery d = { 0 };
-	const char *words = "", *w, *pos;
+	const char *words = "", *said, *w, *pos;
 	char *list, *item, *next, *a;
 	size_t n;
 	int k, pair, rc = 0;
 
 	if (c->recipient >= nfield || c->event >= nfield ||
-	    (d.action = event_action(field[c->event])) == NULL)
+	    (d.action = event_action(field[c->event], &said)) == NULL)
 		return 0;
 	if (c->detail >= 0 && c->detail < nfield)
 		words = field[c->detail];
+	if (*words == '\0' && said)   /* a trace summary's status is all it says */
+		words = said;
+	if (c->recipient < 0) {
+		d.diag = words;
+		d.diag_len = strlen(words);
+		return bd_maillog_add(fl, &d, NULL);
+	}
 	pair = strchr(words, ';') && count_items(words) == count_items(field[c->recipient]);
 	if ((list = bd_strdup(field[c->recipient])) == NULL)
 		return -1;

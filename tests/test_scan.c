@@ -2689,6 +2689,24 @@ test_tracking_exports(void **state)
 		"\"Date\",\"Event\",\"Action\",\"Detail\",\"RecipientAddress\"\n"
 		"\"12/2/2026 9:02:13 AM\",\"Fail\",\"\",\"Reason: [{LED=550 5.1.1 <gus@example.net>:"
 		" User unknown};{MSG=};{FQDN=mx.example.net};{IP=192.0.2.4};{LRT=}]\",\"gus@example.net\"\n";
+	/* a message trace summary: its status is all it says; and a trace
+	 * detail, which names no recipient (it was asked for one) */
+	static const char summary[] =
+		"\"Received\",\"SenderAddress\",\"RecipientAddress\",\"Subject\",\"Status\"\n"
+		"\"3/10/2026 8:01:12 AM\",\"c@example.com\",\"hal@example.org\",\"x\",\"Delivered\"\n"
+		"\"3/10/2026 8:01:12 AM\",\"c@example.com\",\"ian@example.org\",\"x\",\"Pending\"\n"
+		"\"3/10/2026 9:45:33 AM\",\"s@example.net\",\"jo@example.com\",\"y\",\"FilteredAsSpam\"\n";
+	static const char detail[] =
+		"\"Date\",\"Event\",\"Action\",\"Detail\"\n"
+		"\"3/10/2026 8:01:12 AM\",\"Receive\",\"\",\"Message received by: AS8PR01MB7777\"\n"
+		"\"3/10/2026 8:01:16 AM\",\"Fail\",\"\",\"Reason: [{LED=550 5.7.509 Access denied,"
+		" sending domain example.com does not pass DMARC verification and has a DMARC policy"
+		" of reject.};{MSG=};{FQDN=mx01.example.de};{IP=198.51.100.205};{LRT=}]\"\n";
+	const struct want want_summary[] = {
+		{ "ian@example.org", NULL, 0, NULL, "expired" },
+		{ "jo@example.com", NULL, 0, NULL, "spamdetected" },
+	};
+	const struct want want_detail[] = { { NULL, "5.7.509", 550, NULL, "authfailure" } };
 	const struct want want_msgtrk[] = {
 		{ "ann@example.org", "5.1.1", 550, NULL, "userunknown" },
 		{ "bo@example.net", "5.2.2", 552, NULL, "mailboxfull" },
@@ -2701,6 +2719,8 @@ test_tracking_exports(void **state)
 	(void)state;
 	expect(msgtrk, want_msgtrk, 2);
 	expect(export, want_export, 1);
+	expect(summary, want_summary, 2);
+	expect(detail, want_detail, 1);
 	assert_int_equal(bd_diagnose(ctx, export, strlen(export), &rep), BD_OK);
 	assert_string_equal(bd_report_record(rep, 0)->action, "delayed");
 	assert_string_equal(bd_report_record(rep, 0)->diagnostic,
