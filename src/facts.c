@@ -3,6 +3,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "facts.h"
 #include "limits.h"
@@ -57,6 +58,33 @@ facts_free(struct bd_facts *f)
 	free(f->diagnostic);
 	free(f->remote_mta);
 	free(f->smtp_command);
+}
+
+/* same_facts - two entries that say the same */
+static int
+same_facts(const struct bd_facts *a, const struct bd_facts *b)
+{
+	return a->recipient && b->recipient && strcasecmp(a->recipient, b->recipient) == 0 &&
+	    strcmp(a->status, b->status) == 0 &&
+	    ((a->diagnostic == NULL && b->diagnostic == NULL) ||
+	    (a->diagnostic && b->diagnostic && strcmp(a->diagnostic, b->diagnostic) == 0));
+}
+
+void
+bd_factlist_dedupe(struct bd_factlist *fl, size_t from)
+{
+	size_t i, j, w = from;
+
+	for (i = from; i < fl->n; i++) {
+		for (j = from; j < w && !same_facts(&fl->v[j], &fl->v[i]); j++)
+			;
+		if (j < w) {
+			facts_free(&fl->v[i]);
+			continue;
+		}
+		fl->v[w++] = fl->v[i];
+	}
+	fl->n = w;
 }
 
 void

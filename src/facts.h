@@ -56,6 +56,11 @@ struct bd_facts *bd_factlist_add(struct bd_factlist *fl);
  * in from and noted in to->truncated.  0, or -1 when out of memory. */
 int bd_factlist_take(struct bd_factlist *to, struct bd_factlist *from);
 
+/* bd_factlist_dedupe - drop the entries from the from-th on that repeat an
+ * earlier one of them (same recipient, status and words: a report quoted
+ * twice, a log's retries). */
+void bd_factlist_dedupe(struct bd_factlist *fl, size_t from);
+
 /* bd_factlist_truncate - free the entries from the n-th on (the list-wide
  * fields stay). */
 void bd_factlist_truncate(struct bd_factlist *fl, size_t n);

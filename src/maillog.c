@@ -230,6 +230,26 @@ exim_stamp(const char *s)
 	return s[i] == ' ' ? i + 1 : 0;
 }
 
+/* exim_id - p starts with an Exim message id ("1vXabc-000123-AB", or the
+ * longer "1vXabc-00000000123-ABCD" of Exim 4.97) and a space */
+static int
+exim_id(const char *p)
+{
+	size_t a = 0, b, c;
+
+	while (isalnum((unsigned char)p[a]))
+		a++;
+	if (a != 6 || p[a] != '-')
+		return 0;
+	for (b = 0; isalnum((unsigned char)p[a + 1 + b]); b++)
+		;
+	if (b < 6 || b > 11 || p[a + 1 + b] != '-')
+		return 0;
+	for (c = 0; isalnum((unsigned char)p[a + 2 + b + c]); c++)
+		;
+	return c >= 2 && c <= 4 && p[a + 2 + b + c] == ' ';
+}
+
 /* exim_action - the action of an Exim delivery flag */
 static const char *
 exim_action(const char *p)
@@ -288,8 +308,8 @@ exim_reject(const char *p, struct bd_delivery *d)
 	return 1;
 }
 
-/* exim_line - "ID ** a@b <orig> R=.. T=.. H=host [ip]: reason", or an
- * ACL's refusal (exim_reject) */
+/* exim_line - "ID ** a@b <orig> R=.. T=.. H=host [ip]: reason" (no ID in a
+ * message's own log, exim -Mvl), or an ACL's refusal (exim_reject) */
 static int
 exim_line(const char *line, struct bd_delivery *d)
 {
@@ -299,8 +319,12 @@ exim_line(const char *line, struct bd_delivery *d)
 		return 0;
 	if (exim_reject(p, d))
 		return 1;
-	p += strcspn(p, " ");        /* the message id */
-	if (*p++ != ' ' || (d->action = exim_action(p)) == NULL)
+	if (exim_action(p) == NULL) {   /* the message id (none in a message's own log) */
+		p += strcspn(p, " ");
+		if (*p++ != ' ')
+			return 0;
+	}
+	if ((d->action = exim_action(p)) == NULL)
 		return 0;
 	d->to = p + 3;
 	d->to_len = strcspn(d->to, " :");
@@ -958,6 +982,28 @@ queue_entry(const char *line)
 	return isdigit((unsigned char)*p);
 }
 
+/* exim_queue_entry - a message's line in exim -bp's listing: its age,
+ * size, id and sender ("52h  3.1K 1rs8Tc-0009x1-3q <> *** frozen ***") */
+static int
+exim_queue_entry(const char *line)
+{
+	const char *p = line + strspn(line, " ");
+	size_t n = strspn(p, "0123456789");
+
+	if (n == 0 || !strchr("smhdw", p[n]) || p[n + 1] != ' ')
+		return 0;
+	p += n + 1 + strspn(p + n + 1, " ");
+	if ((n = strspn(p, "0123456789.")) == 0)
+		return 0;
+	p += n;
+	if (*p == 'K' || *p == 'M' || *p == 'G')
+		p++;
+	if (*p != ' ')
+		return 0;
+	p += strspn(p, " ");
+	return exim_id(p) && p[strcspn(p, " ") + 1] == '<';
+}
+
 /* queue_line - a line of a queue listing: a reason in parentheses is
  * noted in *ql; a recipient under one fills d (1 returned) as delayed by
  * it; -1 when out of memory */
@@ -970,6 +1016,15 @@ queue_line(const char *line, struct queue_listing *ql, struct bd_delivery *d)
 
 	if ((agent = queue_header(line)) != AG_NONE) {
 		ql->agent = agent;
+		return 0;
+	}
+	if (exim_queue_entry(line)) {   /* exim -bp lists no column headings */
+		ql->agent = AG_EXIM;
+		free(ql->reason);
+		ql->reason = NULL;
+		/* a frozen message waits for a person, not a retry */
+		if (strstr(line, " *** frozen ***") && (ql->reason = bd_strdup("message frozen")) == NULL)
+			return -1;
 		return 0;
 	}
 	if (ql->agent == AG_NONE)
@@ -1052,26 +1107,6 @@ mail_program(const char *p)
 			return 1;
 	}
 	return 0;
-}
-
-/* exim_id - p starts with an Exim message id ("1vXabc-000123-AB", or the
- * longer "1vXabc-00000000123-ABCD" of Exim 4.97) and a space */
-static int
-exim_id(const char *p)
-{
-	size_t a = 0, b, c;
-
-	while (isalnum((unsigned char)p[a]))
-		a++;
-	if (a != 6 || p[a] != '-')
-		return 0;
-	for (b = 0; isalnum((unsigned char)p[a + 1 + b]); b++)
-		;
-	if (b < 6 || b > 11 || p[a + 1 + b] != '-')
-		return 0;
-	for (c = 0; isalnum((unsigned char)p[a + 2 + b + c]); c++)
-		;
-	return c >= 2 && c <= 4 && p[a + 2 + b + c] == ' ';
 }
 
 /* exim_event - the words of an Exim mainlog line that is about no message
@@ -1171,6 +1206,7 @@ bd_maillog_scan(const char *text, size_t len, struct bd_factlist *fl)
 	free(ql.reason);
 	if (rc < 0)
 		return -1;
+	bd_factlist_dedupe(fl, before);   /* a log's retries of one failure */
 	if (fl->n > before && agent_names[agent] && fl->agent == NULL &&
 	    (fl->agent = bd_strdup(agent_names[agent])) == NULL)
 		return -1;

@@ -13,7 +13,8 @@
  * ... rcpt <a@b> : not existing recipient"), and, in a text read whole,
  * qmail-send ("delivery 12: failure: ..." after "starting delivery 12: ...
  * to remote a@b") and queue listings
- * (postqueue -p, mailq: a reason in parentheses above its recipients).
+ * (postqueue -p, mailq: a reason in parentheses above its recipients;
+ * exim -bp: a frozen message's recipients).
  * Internal.
  */
 #ifndef BD_MAILLOG_H

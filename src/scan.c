@@ -1157,40 +1157,6 @@ parse_dsn_parts(const struct bd_message *m, struct bd_factlist *fl)
 	return n;
 }
 
-/* same_facts - two entries that say the same */
-static int
-same_facts(const struct bd_facts *a, const struct bd_facts *b)
-{
-	return a->recipient && b->recipient && strcasecmp(a->recipient, b->recipient) == 0 &&
-	    strcmp(a->status, b->status) == 0 &&
-	    ((a->diagnostic == NULL && b->diagnostic == NULL) ||
-	    (a->diagnostic && b->diagnostic && strcmp(a->diagnostic, b->diagnostic) == 0));
-}
-
-/* dedupe - drop entries repeating an earlier one (a report quoted twice) */
-static void
-dedupe(struct bd_factlist *fl)
-{
-	size_t i, j, w = 0;
-
-	for (i = 0; i < fl->n; i++) {
-		for (j = 0; j < w && !same_facts(&fl->v[j], &fl->v[i]); j++)
-			;
-		if (j < w) {
-			struct bd_facts *f = &fl->v[i];
-
-			free(f->recipient);
-			free(f->action);
-			free(f->diagnostic);
-			free(f->remote_mta);
-			free(f->smtp_command);
-			continue;
-		}
-		fl->v[w++] = fl->v[i];
-	}
-	fl->n = w;
-}
-
 /* Words of a delay warning: the server still tries (lower-case). */
 static const char *const delay_words[] = {
 	"this is a warning only", "will be retried", "still being retried",
@@ -1346,7 +1312,7 @@ recipients(const struct bd_message *m, struct bd_factlist *fl, const char *text,
     const struct bd_exclude *ex, int ndsn)
 {
 	if (ndsn > 0 && fl->n > 0) {
-		dedupe(fl);
+		bd_factlist_dedupe(fl, 0);
 		if (enrich(fl, text, ex) < 0 || program_output(fl, text) < 0)
 			return -1;
 		if (coded_prose(fl, text) < 0)

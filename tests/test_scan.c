@@ -2605,6 +2605,45 @@ test_webhook_events(void **state)
 	bd_report_free(rep);
 }
 
+/* exim -bp's listing: a frozen message's undelivered recipients wait for
+ * a person (onhold), a delivered one ("D") and those of a message merely
+ * queued give none; the message's own log (exim -Mvl) names no message id,
+ * and its retries of one failure give one record. */
+static void
+test_exim_queue_listing(void **state)
+{
+	static const char text[] =
+		"root@mx3:~# exim -bp\n"
+		"52h  3.1K 1rs8Tc-0009x1-3q <> *** frozen ***\n"
+		"          noreply@example.com\n"
+		"\n"
+		" 2d  6.1K 1tYbWq-00000000Gh2-1sXa <invoices@example.org>\n"
+		"          lars@example.no\n"
+		"        D accounts@example.net\n"
+		"\n"
+		"root@mx3:~# exim -Mvl 1tYbWq-00000000Gh2-1sXa\n"
+		"2026-02-05 11:22:04 => accounts@example.net R=dnslookup T=remote_smtp H=mx.example.net"
+		" [198.51.100.14]\n"
+		"2026-02-05 11:22:05 == lars@example.no R=dnslookup T=remote_smtp defer (-44)"
+		" H=mx.example.no [203.0.113.55]: SMTP error from remote mail server after RCPT"
+		" TO:<lars@example.no>: 452 4.2.2 <lars@example.no>: Mailbox is full\n"
+		"2026-02-05 17:22:41 == lars@example.no R=dnslookup T=remote_smtp defer (-44)"
+		" H=mx.example.no [203.0.113.55]: SMTP error from remote mail server after RCPT"
+		" TO:<lars@example.no>: 452 4.2.2 <lars@example.no>: Mailbox is full\n";
+	const struct want want[] = {
+		{ "noreply@example.com", NULL, 0, NULL, "onhold" },
+		{ "lars@example.no", "4.2.2", 452, "RCPT", "mailboxfull" },
+	};
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(text, want, 2);
+	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->action, "delayed");
+	assert_string_equal(bd_report_record(rep, 1)->remote_mta, "mx.example.no");
+	bd_report_free(rep);
+}
+
 /* Queue listings: each recipient under a reason in parentheses is
  * delayed by it; one under no reason (active, held) is not failing; the
  * reason of one message does not carry over to the next. */
@@ -2838,6 +2877,7 @@ main(void)
 		cmocka_unit_test(test_amavis_zimbra_log),
 		cmocka_unit_test(test_reply_listing_recipients),
 		cmocka_unit_test(test_webhook_events),
+		cmocka_unit_test(test_exim_queue_listing),
 		cmocka_unit_test(test_queue_listings),
 		cmocka_unit_test(test_tracking_exports),
 		cmocka_unit_test(test_mail_log_long_words),
