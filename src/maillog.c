@@ -529,46 +529,52 @@ haraka_command(const char *hook)
 	return map_word(map, sizeof map / sizeof map[0], hook, " ");
 }
 
-/* haraka_line - Haraka refusing a client: a plugin's "[core] hook=rcpt
+/* haraka_core - Haraka refusing a client: a plugin's "[core] hook=rcpt
  * plugin=p function=f params=<a@b> retval=DENY msg="why"" (DENYSOFT: a
- * 4xx) or the answer to a command, "[core] recipient <a@b> code=DENY
- * msg="why""; and its outbound queue giving up on or deferring a delivery:
- * "[outbound] recipient <a@b> bounced: why" (or "deferred: why"),
- * "[outbound] bounce: why rcpt=<a@b>", "[outbound] Temp failing F for 64
- * seconds: why" */
+ * 4xx), or its answer to a command, "[core] recipient <a@b> code=DENY
+ * msg="why" sender=<s>" (or "sender <s> code=DENY ...") */
 static int
-haraka_line(const char *line, struct bd_delivery *d)
+haraka_core(const char *line, struct bd_delivery *d)
 {
-	const char *hook, *rv, *w;
+	const char *w, *rv;
 
-	if ((hook = strstr(line, "] [core] hook=")) != NULL &&
-	    (rv = strstr(hook, " retval=DENY")) != NULL) {
-		d->command = haraka_command(hook + 14);
+	if ((w = strstr(line, "] [core] ")) == NULL)
+		return 0;
+	w += 9;
+	if (strncmp(w, "hook=", 5) == 0 && (rv = strstr(w, " retval=DENY")) != NULL) {
+		d->command = haraka_command(w + 5);
 		if (d->command && strcmp(d->command, "RCPT") == 0)
 			d->to = field(line, " params=<", ">", &d->to_len);
-		d->action = strncmp(rv + 12, "SOFT", 4) == 0 ? "delayed" : "failed";
-		d->diag = quoted_value(rv, " msg=\"", &d->diag_len);
-		return 1;
-	}
-	if ((w = strstr(line, "] [core] ")) != NULL &&
-	    (strncmp(w + 9, "recipient <", 11) == 0 || strncmp(w + 9, "sender <", 8) == 0) &&
+		rv += 12;
+	} else if ((strncmp(w, "recipient <", 11) == 0 || strncmp(w, "sender <", 8) == 0) &&
 	    (rv = strstr(w, "> code=DENY")) != NULL) {
-		/* "[core] recipient <a@b> code=DENY msg="why" sender=<s>" */
-		if (w[9] == 'r') {
-			d->to = w + 20;
+		if (w[0] == 'r') {
+			d->to = w + 11;
 			d->to_len = (size_t)(rv - d->to);
 		}
-		d->command = w[9] == 'r' ? "RCPT" : "MAIL";
-		d->action = strncmp(rv + 11, "SOFT", 4) == 0 ? "delayed" : "failed";
-		d->diag = quoted_value(rv, " msg=\"", &d->diag_len);
-		return 1;
-	}
+		d->command = w[0] == 'r' ? "RCPT" : "MAIL";
+		rv += 11;
+	} else
+		return 0;
+	d->action = strncmp(rv, "SOFT", 4) == 0 ? "delayed" : "failed";
+	d->diag = quoted_value(rv, " msg=\"", &d->diag_len);
+	return 1;
+}
+
+/* haraka_outbound - Haraka's queue giving up on or deferring a delivery:
+ * "[outbound] recipient <a@b> bounced: why" (or "deferred: why"),
+ * "[outbound] bounce: why rcpt=<a@b> host=mx", "[outbound] Temp failing F
+ * for 64 seconds: why" */
+static int
+haraka_outbound(const char *line, struct bd_delivery *d)
+{
+	const char *w, *rv;
+
 	if ((w = strstr(line, "] [outbound] ")) == NULL)
 		return 0;
 	w += 13;
 	if (strncmp(w, "recipient <", 11) == 0 && (rv = strstr(w, "> ")) != NULL &&
 	    (strncmp(rv + 2, "bounced: ", 9) == 0 || strncmp(rv + 2, "deferred: ", 10) == 0)) {
-		/* "[outbound] recipient <a@b> bounced: 550 ..." */
 		d->to = w + 11;
 		d->to_len = (size_t)(rv - d->to);
 		d->action = rv[2] == 'b' ? "failed" : "delayed";
@@ -756,7 +762,8 @@ parse_any(const char *line, struct bd_delivery *d)
 		{ exim_line, AG_EXIM }, { sendmail_line, AG_SENDMAIL },
 		{ sendmail_reject, AG_SENDMAIL }, { sendmail_recipient, AG_SENDMAIL },
 		{ opensmtpd_line, AG_OPENSMTPD }, { amavis_line, AG_AMAVIS },
-		{ haraka_line, AG_HARAKA }, { stalwart_line, AG_STALWART },
+		{ haraka_core, AG_HARAKA }, { haraka_outbound, AG_HARAKA },
+		{ stalwart_line, AG_STALWART },
 		{ zimbra_lmtp, AG_ZIMBRA }, { qmail_smtpd_line, AG_QMAIL },
 	};
 	size_t i;
