@@ -1565,13 +1565,16 @@ static void
 own_part(char *d, const char *recipient)
 {
 	size_t rn = strlen(recipient), n;
-	const char *hit = d;
+	const char *hit;
 	char *open, *close, *at, *end, *next;
 	int depth;
 
-	do {   /* the recipient as an item: "(a@b:" or ",a@b:" */
-		hit = bd_memcasemem(hit + 1, strlen(hit + 1), recipient, rn);
-	} while (hit && !(hit[rn] == ':' && (hit[-1] == '(' || hit[-1] == ',')));
+	if (*d == '\0' || rn == 0)
+		return;
+	/* the recipient as an item: "(a@b:" or ",a@b:" */
+	for (hit = d + 1; (hit = bd_memcasemem(hit, strlen(hit), recipient, rn)) != NULL; hit++)
+		if (hit[rn] == ':' && (hit[-1] == '(' || hit[-1] == ','))
+			break;
 	if (hit == NULL)
 		return;
 	at = d + (hit - d);
