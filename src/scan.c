@@ -571,6 +571,13 @@ static const char *const list_held_words[] = {
 	"awaiting moderator", "moderator approval", "held for approval", NULL
 };
 
+/* Subjects of notices to a mailbox's owner, not to a sender (lower-case). */
+static const char *const owner_notice_subjects[] = {
+	"quota warning", "mailbox quota warning", "mailbox is almost full", "mailbox size warning",
+	"quarantine summary", "quarantine digest", "quarantine notification", "end user digest",
+	"spam digest", "quarantined messages", NULL
+};
+
 /* is_digest - a list's digest of posts (RFC 1153, under a list's headers
  * or from its manager; or multipart/digest), not a sending service's
  * "bounce digest" */
@@ -608,8 +615,10 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 		return NO_BOUNCE;
 	if (yes || ndsn > 0 || bd_headers_get(&m->headers, "X-Failed-Recipients"))
 		return BOUNCE;
-	/* a list's digest quotes posts, which may discuss or quote bounces */
-	if (is_digest(m))
+	/* a list's digest quotes posts, which may discuss or quote bounces;
+	 * a notice to a mailbox's owner (its quota, its quarantined mail)
+	 * tells of a bounce to come, or of none */
+	if (is_digest(m) || has_any(subject, owner_notice_subjects))
 		return NO_BOUNCE;
 	/* a daemon's address, or the null sender "<>" written as From */
 	sender = has_any(from, bounce_senders) || (from && strstr(from, "<>") && !strchr(from, '@'));
