@@ -1583,8 +1583,8 @@ own_part(char *d, const char *recipient)
 	for (close = open + 1, depth = 1; *close && (depth -= (*close == ')') - (*close == '(')) > 0;
 	    close++)
 		;
-	if (*open != '(' || *close != ')')
-		return;
+	if (*open != '(' || *close != ')' || close < at)
+		return;   /* not inside a parenthesised list */
 	/* the item ends where another "x@y:" follows a comma, or at the list's end */
 	for (end = at + rn + 1; (next = memchr(end, ',', (size_t)(close - end))) != NULL; end = next + 1) {
 		n = strcspn(next + 1, ":,() ");
