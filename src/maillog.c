@@ -997,7 +997,7 @@ exim_queue_entry(const char *line)
 	const char *p = line + strspn(line, " ");
 	size_t n = strspn(p, "0123456789");
 
-	if (n == 0 || !strchr("smhdw", p[n]) || p[n + 1] != ' ')
+	if (n == 0 || p[n] == '\0' || !strchr("smhdw", p[n]) || p[n + 1] != ' ')
 		return 0;
 	p += n + 1 + strspn(p + n + 1, " ");
 	if ((n = strspn(p, "0123456789.")) == 0)
