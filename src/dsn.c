@@ -192,6 +192,31 @@ diagnostic_value(const char *v)
 	return d ? bd_fold_space(d) : NULL;
 }
 
+/* action_value - an Action field's value in lower case, the words some
+ * servers write for RFC 3464's named ("failure", "bounced", "deferred",
+ * "success") taken as those; newly allocated, or NULL */
+static char *
+action_value(const char *value)
+{
+	static const struct { const char *said, *action; } synonyms[] = {
+		{ "failure", "failed" }, { "fail", "failed" }, { "bounced", "failed" },
+		{ "bounce", "failed" }, { "rejected", "failed" }, { "deferred", "delayed" },
+		{ "delay", "delayed" }, { "success", "delivered" }, { "sent", "delivered" },
+	};
+	char *a = bd_strndup(value, strcspn(value, " \t(;"));
+	size_t i;
+
+	if (a == NULL)
+		return NULL;
+	bd_lower(a);
+	for (i = 0; i < sizeof synonyms / sizeof synonyms[0]; i++)
+		if (strcmp(a, synonyms[i].said) == 0) {
+			free(a);
+			return bd_strdup(synonyms[i].action);
+		}
+	return a;
+}
+
 /* recipient_field - a field that belongs to one recipient */
 static void
 recipient_field(struct dsn_state *st, const char *name, const char *value)
@@ -220,9 +245,7 @@ recipient_field(struct dsn_state *st, const char *name, const char *value)
 		return;
 	f = st->cur;
 	if (strcasecmp(name, "action") == 0) {
-		set_string(st, &f->action, bd_strndup(value, strcspn(value, " \t(;")));
-		if (f->action)
-			bd_lower(f->action);
+		set_string(st, &f->action, action_value(value));
 	} else if (strcasecmp(name, "status") == 0) {
 		bd_find_status(value, f->status);
 	} else if (strcasecmp(name, "remote-mta") == 0) {

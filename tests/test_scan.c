@@ -2644,6 +2644,28 @@ test_exim_queue_listing(void **state)
 	bd_report_free(rep);
 }
 
+/* A DSN's Action in the words some servers use for RFC 3464's: "failure"
+ * and "bounced" are failed, "deferred" delayed. */
+static void
+test_dsn_action_words(void **state)
+{
+	static const char text[] =
+		"Reporting-MTA: dns; mx.example.com\n\n"
+		"Final-Recipient: rfc822; ann@example.org\nAction: Failure\nStatus: 5.1.1\n\n"
+		"Final-Recipient: rfc822; bob@example.org\nAction: bounced\nStatus: 5.2.2\n\n"
+		"Final-Recipient: rfc822; cy@example.org\nAction: deferred\nStatus: 4.4.1\n";
+	static const char *const actions[] = { "failed", "failed", "delayed" };
+	bd_report *rep = NULL;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
+	assert_int_equal(bd_report_count(rep), 3);
+	for (i = 0; i < 3; i++)
+		assert_string_equal(bd_report_record(rep, i)->action, actions[i]);
+	bd_report_free(rep);
+}
+
 /* Queue listings: each recipient under a reason in parentheses is
  * delayed by it; one under no reason (active, held) is not failing; the
  * reason of one message does not carry over to the next. */
@@ -2878,6 +2900,7 @@ main(void)
 		cmocka_unit_test(test_reply_listing_recipients),
 		cmocka_unit_test(test_webhook_events),
 		cmocka_unit_test(test_exim_queue_listing),
+		cmocka_unit_test(test_dsn_action_words),
 		cmocka_unit_test(test_queue_listings),
 		cmocka_unit_test(test_tracking_exports),
 		cmocka_unit_test(test_mail_log_long_words),
