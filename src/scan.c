@@ -9,6 +9,7 @@
  * part, X-Failed-Recipients), its sender and subject, and its wording.
  */
 #define _GNU_SOURCE 1 /* memmem (POSIX.1-2024, glibc under _GNU_SOURCE) */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -768,6 +769,40 @@ original_to(const struct bd_message *m)
 		}
 	}
 	return NULL;
+}
+
+/* inline_to - the one address of the To of an original returned inline
+ * after the bounce's words (orig[0..n) starts at the line that introduces
+ * it: "Original message follows:", "----- Unsent message follows -----"),
+ * or NULL (none, or several) */
+static char *
+inline_to(const char *orig, size_t n)
+{
+	const char *p = memchr(orig, '\n', n), *end = orig + n, *to, *pos, *q;
+	struct bd_headers h = { 0 };
+	unsigned tr = 0;
+	char *a = NULL, *more;
+
+	if (p == NULL)
+		return NULL;
+	while (p < end && (*p == '\n' || *p == '\r'))
+		p++;
+	for (q = p; q < end && (isalnum((unsigned char)*q) || *q == '-'); q++)
+		;
+	if (q == p || q == end || *q != ':')   /* no header block follows */
+		return NULL;
+	bd_headers_parse(&h, p, (size_t)(end - p), &tr);
+	if ((to = bd_headers_get(&h, "To")) != NULL) {
+		pos = to;
+		a = bd_next_address(to, &pos);
+		if (a && (more = bd_next_address(to, &pos)) != NULL) {
+			free(more);
+			free(a);
+			a = NULL;
+		}
+	}
+	bd_headers_free(&h);
+	return a;
 }
 
 /* feedback_recipient - the address the reported message was sent to: the
@@ -1706,6 +1741,13 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl,
 		if (rc == 0 && depth < MAX_FORWARD_DEPTH && ndsn == 0 &&
 		    (uncoded(fl) || guessed_only(fl)))
 			rc = attached_bounce(m, fl, wants, depth, !from_list_manager(m)) < 0 ? -1 : 0;
+		/* one failure naming no address (a screen name, a program):
+		 * the original returned inline was sent to one */
+		if (rc == 0 && cut < len && fl->n == 1 && fl->v[0].recipient == NULL) {
+			text[cut] = at_cut;
+			if ((fl->v[0].recipient = inline_to(text + cut, len - cut)) != NULL)
+				fl->v[0].recipient_guessed = 1;
+		}
 		/* nothing a bounce would state, no message returned; a person
 		 * writing that a message to an address was "undeliverable"
 		 * is a bounce only if a rule finds a reason in the words */

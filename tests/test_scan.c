@@ -2666,6 +2666,41 @@ test_dsn_action_words(void **state)
 	bd_report_free(rep);
 }
 
+/* One failure naming no address (a screen name, a program) takes the
+ * recipient of the original returned inline, when it was sent to one. */
+static void
+test_inline_original_recipient(void **state)
+{
+	static const char one[] =
+		"From: MAILER-DAEMON@aol.example.com\nTo: deals@example.com\n"
+		"Subject: Returned mail: User unknown\n\n"
+		"Your mail to the following recipients could not be delivered because they are not"
+		" accepting mail from deals@example.com:\n\tgrammypat47\n\n"
+		"Original message follows:\n\n"
+		"Received: from mta7.example.com by rly.aol.example.com; Mon, 24 May 2004 17:21:30\n"
+		"From: deals@example.com\nTo: grammypat47@aol.example.com\nSubject: fares\n\nHello\n";
+	static const char two[] =
+		"From: MAILER-DAEMON@aol.example.com\nTo: deals@example.com\n"
+		"Subject: Returned mail: User unknown\n\n"
+		"Your mail to the following recipients could not be delivered because they are not"
+		" accepting mail from deals@example.com:\n\tgrammypat47\n\n"
+		"Original message follows:\n\n"
+		"From: deals@example.com\nTo: a@aol.example.com, b@aol.example.com\nSubject: fares\n\n"
+		"Hello\n";
+	bd_report *rep = NULL;
+
+	(void)state;
+	assert_int_equal(bd_diagnose(ctx, one, strlen(one), &rep), BD_OK);
+	assert_int_equal(bd_report_count(rep), 1);
+	assert_string_equal(bd_report_record(rep, 0)->recipient, "grammypat47@aol.example.com");
+	bd_report_free(rep);
+	/* sent to two: which one failed is not known */
+	assert_int_equal(bd_diagnose(ctx, two, strlen(two), &rep), BD_OK);
+	assert_int_equal(bd_report_count(rep), 1);
+	assert_null(bd_report_record(rep, 0)->recipient);
+	bd_report_free(rep);
+}
+
 /* Queue listings: each recipient under a reason in parentheses is
  * delayed by it; one under no reason (active, held) is not failing; the
  * reason of one message does not carry over to the next. */
@@ -2901,6 +2936,7 @@ main(void)
 		cmocka_unit_test(test_webhook_events),
 		cmocka_unit_test(test_exim_queue_listing),
 		cmocka_unit_test(test_dsn_action_words),
+		cmocka_unit_test(test_inline_original_recipient),
 		cmocka_unit_test(test_queue_listings),
 		cmocka_unit_test(test_tracking_exports),
 		cmocka_unit_test(test_mail_log_long_words),
