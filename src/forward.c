@@ -23,7 +23,7 @@ static const struct {
 	{ "Nadawca", "From" }, { "Odesílatel", "From" }, { "Lähettäjä", "From" },
 	{ "Kimden", "From" }, { "Feladó", "From" }, { "Expeditor", "From" },
 	{ "От", "From" }, { "Від", "From" }, { "Από", "From" }, { "发件人", "From" },
-	{ "寄件者", "From" }, { "差出人", "From" }, { "보낸 사람", "From" }, { "מאת", "From" },
+	{ "寄件者", "From" }, { "差出人", "From" }, { "送信者", "From" }, { "보낸 사람", "From" }, { "מאת", "From" },
 	{ "من", "From" },
 	{ "Sent", "Date" }, { "Date", "Date" }, { "Envoyé", "Date" }, { "Gesendet", "Date" },
 	{ "Enviado", "Date" }, { "Enviado el", "Date" }, { "Enviada em", "Date" },

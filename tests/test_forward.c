@@ -36,6 +36,8 @@ test_fields(void **state)
 	expect_field("主题：Undelivered Mail", "Subject", "Undelivered Mail");
 	expect_field("Кому: Иван", "To", "Иван");
 	expect_field("보낸 사람: 시스템 관리자", "From", "시스템 관리자");
+	expect_field("送信者: Mail Delivery System <Mailer-Daemon@a.example>", "From",
+	    "Mail Delivery System <Mailer-Daemon@a.example>");   /* Gmail's Japanese forward */
 	/* a sentence with a colon is not a field, nor a long label */
 	expect_field("The following recipient could not be reached: a@b", NULL, NULL);
 	expect_field("Remote server said: 550", NULL, NULL);
