@@ -158,9 +158,6 @@ reject_command(const char *p)
 	return map_word(map, sizeof map / sizeof map[0], p, " ");
 }
 
-/* postfix_reject - "reject: RCPT from h[ip]: 550 ...; from=<s> to=<a@b>
- * proto=... helo=<h>" (the words before "; from="), or a header or body
- * check's "reject: header ... helo=<h>: 5.7.1 words" (the words after) */
 /* client_end - where the words after a refusal's client start: past
  * "from NAME[ip]: " or postscreen's "from [ip]:port: "; or NULL */
 static const char *
@@ -179,6 +176,9 @@ client_end(const char *r)
 	return NULL;
 }
 
+/* postfix_reject - "reject: RCPT from h[ip]: 550 ...; from=<s> to=<a@b>
+ * proto=... helo=<h>" (the words before "; from="), or a header or body
+ * check's "reject: header ... helo=<h>: 5.7.1 words" (the words after) */
 static int
 postfix_reject(const char *line, struct bd_delivery *d)
 {
@@ -271,11 +271,15 @@ exim_action(const char *p)
 static int
 exim_reject(const char *p, struct bd_delivery *d)
 {
-	static const struct { const char *what, *command; } kinds[] = {
-		{ "RCPT <", "RCPT" }, { "MAIL <", "MAIL" }, { "after DATA", "DATA" },
-		{ "EHLO ", "EHLO" }, { "HELO ", "HELO" }, { "connection", "CONNECT" },
+	/* where the words start: after the recipient's "<a@b>: ", after
+	 * ": ", or after the client's "[ip]:port: " */
+	enum { AFTER_RECIPIENT, AFTER_COLON, AFTER_CLIENT };
+	static const struct { const char *what, *command; int words; } kinds[] = {
+		{ "RCPT <", "RCPT", AFTER_RECIPIENT }, { "MAIL <", "MAIL", AFTER_COLON },
+		{ "after DATA", "DATA", AFTER_COLON }, { "EHLO ", "EHLO", AFTER_CLIENT },
+		{ "HELO ", "HELO", AFTER_CLIENT }, { "connection", "CONNECT", AFTER_CLIENT },
 	};
-	const char *rej, *w, *words, *colon = strstr(p, ": ");
+	const char *rej, *w, *words = NULL, *colon = strstr(p, ": ");
 	size_t i;
 
 	/* the refusal is logged before any words (a delivery's failure
@@ -294,14 +298,14 @@ exim_reject(const char *p, struct bd_delivery *d)
 	d->command = kinds[i].command;
 	d->action = rej - p >= 12 && strncmp(rej - 12, "temporarily ", 12) == 0 ?
 	    "delayed" : "failed";
-	if (i == 0) {
+	if (kinds[i].words == AFTER_RECIPIENT) {
 		d->to = w + 6;
 		d->to_len = strcspn(d->to, ">");
-		words = strstr(d->to, ">: ");
-		words = words ? words + 3 : NULL;
-	} else if (i <= 2)
-		words = (words = strstr(w, ": ")) != NULL ? words + 2 : NULL;
-	else if ((words = client_end(w)) == NULL && (words = strstr(w, ": ")) != NULL)
+		if ((words = strstr(d->to, ">: ")) != NULL)
+			words += 3;
+	} else if (kinds[i].words == AFTER_CLIENT)
+		words = client_end(w);
+	if (words == NULL && kinds[i].words != AFTER_RECIPIENT && (words = strstr(w, ": ")) != NULL)
 		words += 2;
 	d->diag = words;
 	d->diag_len = words ? strlen(words) : 0;
@@ -1153,8 +1157,8 @@ bd_maillog_stream(const char *line, size_t n)
 {
 	char buf[BD_MAX_LINE_BYTES];
 	struct bd_delivery d;
-	const char *p;
-	size_t k;
+	const char *p, *fields;
+	size_t k, id_len;
 
 	/* a shell prompt and the command that printed the log ("$ journalctl
 	 * -u postfix"): the log starts on the next line */
@@ -1172,7 +1176,7 @@ bd_maillog_stream(const char *line, size_t n)
 		    exim_event(buf + k);
 	if ((k = syslog_stamp(buf)) == 0)
 		return 0;
-	if (haraka_level(buf + k) || stalwart_event(buf, &n, &p))
+	if (haraka_level(buf + k) || stalwart_event(buf, &id_len, &fields))
 		return 1;
 	p = buf + k + strcspn(buf + k, " ");   /* past the host name */
 	return *p == ' ' && mail_program(p + 1);

@@ -9,7 +9,6 @@
  * part, X-Failed-Recipients), its sender and subject, and its wording.
  */
 #define _GNU_SOURCE 1 /* memmem (POSIX.1-2024, glibc under _GNU_SOURCE) */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -778,7 +777,7 @@ original_to(const struct bd_message *m)
 static char *
 inline_to(const char *orig, size_t n)
 {
-	const char *p = memchr(orig, '\n', n), *end = orig + n, *to, *pos, *q;
+	const char *p = memchr(orig, '\n', n), *end = orig + n, *to, *pos, *eol;
 	struct bd_headers h = { 0 };
 	unsigned tr = 0;
 	char *a = NULL, *more;
@@ -787,10 +786,8 @@ inline_to(const char *orig, size_t n)
 		return NULL;
 	while (p < end && (*p == '\n' || *p == '\r'))
 		p++;
-	for (q = p; q < end && (isalnum((unsigned char)*q) || *q == '-'); q++)
-		;
-	if (q == p || q == end || *q != ':')   /* no header block follows */
-		return NULL;
+	if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL || bd_field_name_len(p, eol) == 0)
+		return NULL;   /* no header block follows */
 	bd_headers_parse(&h, p, (size_t)(end - p), &tr);
 	if ((to = bd_headers_get(&h, "To")) != NULL) {
 		pos = to;

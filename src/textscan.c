@@ -1589,8 +1589,8 @@ own_part(char *d, const char *recipient)
 	char *open, *close, *at, *end, *next;
 	int depth;
 
-	if (*d == '\0' || rn == 0)
-		return;
+	if (rn == 0 || *d == '\0' || strchr(d + 1, '(') == NULL)
+		return;   /* no parenthesised list */
 	/* the recipient as an item: "(a@b:" or ",a@b:" */
 	for (hit = d + 1; (hit = bd_memcasemem(hit, strlen(hit), recipient, rn)) != NULL; hit++)
 		if (hit[rn] == ':' && (hit[-1] == '(' || hit[-1] == ','))
