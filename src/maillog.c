@@ -35,6 +35,7 @@
  *   (connect to mx.example.net[192.0.2.1]:25: Connection timed out)
  *                                            a@example.net
  */
+#define _GNU_SOURCE 1 /* memmem (POSIX.1-2024, glibc under _GNU_SOURCE) */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,7 @@ static const char *const agent_names[] = { NULL, "postfix", "exim", "sendmail", 
 	"opensmtpd", "amavis", "haraka", "stalwart", "zimbra", NULL };
 
 #define QMAIL_STARTS 64   /* qmail deliveries in progress remembered */
+#define QMAIL_START_BYTES 512   /* a start line kept whole, at most */
 
 /* field - the value after "name" in line (name includes the '='), its
  * length in *n; NULL when absent */
@@ -879,26 +881,45 @@ unprefix_virtual(char *addr)
 	memmove(addr, addr + d + 1, strlen(addr + d + 1) + 1);
 }
 
-/* qmail_start - note "starting delivery N: msg M to remote|local a@b" */
-static void
-qmail_start(const char *p, struct qmail_starts *qs)
+/* qmail_start - the delivery number of a qmail-send "starting delivery N:
+ * msg M to remote|local a@b" line (p just past "starting delivery "), its
+ * recipient in *to (length *n); 0 when the line says no recipient */
+static int
+qmail_start(const char *p, unsigned long *id, const char **to, size_t *n)
 {
 	char *end;
-	const char *to;
-	unsigned long id = strtoul(p, &end, 10);
-	size_t n, i;
 
-	if (end == p || ((to = strstr(end, " to remote ")) == NULL &&
-	    (to = strstr(end, " to local ")) == NULL))
-		return;
-	to += to[4] == 'r' ? 11 : 10;
-	if ((n = strcspn(to, " ")) == 0 || n >= sizeof qs->addr[0])
-		return;
-	i = qs->next++ % QMAIL_STARTS;
-	qs->id[i] = id;
-	memcpy(qs->addr[i], to, n);
-	qs->addr[i][n] = '\0';
-	unprefix_virtual(qs->addr[i]);
+	*id = strtoul(p, &end, 10);
+	if (end == p || ((*to = strstr(end, " to remote ")) == NULL &&
+	    (*to = strstr(end, " to local ")) == NULL))
+		return 0;
+	*to += (*to)[4] == 'r' ? 11 : 10;
+	*n = strcspn(*to, " ");
+	return *n > 0;
+}
+
+/* qmail_outcome - the action of a qmail-send "delivery N: failure: ..." or
+ * "delivery N: deferral: ..." line, N in *id and its words in *words; NULL
+ * for any other line */
+static const char *
+qmail_outcome(char *line, unsigned long *id, char **words)
+{
+	char *p = strstr(line, " delivery "), *end;
+
+	if (p == NULL)
+		return NULL;
+	*id = strtoul(p + 10, &end, 10);
+	if (end == p + 10)
+		return NULL;
+	if (strncmp(end, ": failure: ", 11) == 0) {
+		*words = end + 11;
+		return "failed";
+	}
+	if (strncmp(end, ": deferral: ", 12) == 0) {
+		*words = end + 12;
+		return "delayed";
+	}
+	return NULL;
 }
 
 /* qmail_line - a line of qmail-send's log: a delivery's start is noted in
@@ -909,30 +930,26 @@ static int
 qmail_line(char *line, struct qmail_starts **qsp, struct bd_delivery *d)
 {
 	struct qmail_starts *qs = *qsp;
-	char *p = strstr(line, "starting delivery "), *end, *words;
+	char *p = strstr(line, "starting delivery "), *words;
+	const char *to;
 	unsigned long id;
-	size_t k, i;
+	size_t k, i, n;
 
 	memset(d, 0, sizeof *d);
 	if (p) {
 		if (qs == NULL && (qs = *qsp = calloc(1, sizeof *qs)) == NULL)
 			return -1;
-		qmail_start(p + 18, qs);
+		if (qmail_start(p + 18, &id, &to, &n) && n < sizeof qs->addr[0]) {
+			i = qs->next++ % QMAIL_STARTS;
+			qs->id[i] = id;
+			memcpy(qs->addr[i], to, n);
+			qs->addr[i][n] = '\0';
+			unprefix_virtual(qs->addr[i]);
+		}
 		return 0;
 	}
-	if (qs == NULL)
+	if (qs == NULL || (d->action = qmail_outcome(line, &id, &words)) == NULL)
 		return 0;   /* no delivery started: not qmail's log */
-	if ((p = strstr(line, " delivery ")) == NULL)
-		return 0;
-	id = strtoul(p + 10, &end, 10);
-	if (end == p + 10)
-		return 0;
-	if (strncmp(end, ": failure: ", 11) == 0)
-		d->action = "failed";
-	else if (strncmp(end, ": deferral: ", 12) == 0)
-		d->action = "delayed";
-	else
-		return 0;
 	for (k = 1; k <= QMAIL_STARTS && k <= qs->next; k++) {
 		i = (qs->next - k) % QMAIL_STARTS;
 		if (qs->id[i] == id) {
@@ -943,7 +960,6 @@ qmail_line(char *line, struct qmail_starts **qsp, struct bd_delivery *d)
 	}
 	if (d->to == NULL)
 		return 0;
-	words = end + (d->action[0] == 'f' ? 11 : 12);
 	for (p = strchr(words, '\0'); p > words && p[-1] == '/'; p--)
 		;
 	d->diag = words;
@@ -952,6 +968,55 @@ qmail_line(char *line, struct qmail_starts **qsp, struct bd_delivery *d)
 		if (*p == '_' || *p == '/')
 			*p = ' ';
 	return 1;
+}
+
+/* A qmail-send log read as a stream: the start lines of the deliveries in
+ * progress, by delivery number, kept whole so that a failure's record reads
+ * the two lines together. */
+struct bd_qmail_log {
+	unsigned long id[QMAIL_STARTS];
+	char line[QMAIL_STARTS][QMAIL_START_BYTES];
+	size_t next;
+};
+
+int
+bd_maillog_qmail(struct bd_qmail_log **logp, const char *line, size_t n, const char **start)
+{
+	char buf[BD_MAX_LINE_BYTES], *p, *words;
+	struct bd_qmail_log *log = *logp;
+	unsigned long id;
+	const char *to;
+	size_t k, i, len;
+
+	if (memmem(line, n, "delivery ", 9) == NULL)
+		return 0;   /* most lines: neither a start nor an outcome */
+	bd_line_copy(line, n, buf, sizeof buf);
+	if ((p = strstr(buf, "starting delivery ")) != NULL) {
+		if (!qmail_start(p + 18, &id, &to, &len) || strlen(buf) >= QMAIL_START_BYTES)
+			return 0;
+		if (log == NULL && (log = *logp = calloc(1, sizeof *log)) == NULL)
+			return -1;
+		i = log->next++ % QMAIL_STARTS;
+		log->id[i] = id;
+		strcpy(log->line[i], buf);
+		return 0;
+	}
+	if (log == NULL || qmail_outcome(buf, &id, &words) == NULL)
+		return 0;
+	for (k = 1; k <= QMAIL_STARTS && k <= log->next; k++) {
+		i = (log->next - k) % QMAIL_STARTS;
+		if (log->id[i] == id) {
+			*start = log->line[i];
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void
+bd_maillog_qmail_free(struct bd_qmail_log *log)
+{
+	free(log);
 }
 
 /* A queue listing being read: which server's, and the reason the entry
@@ -1103,12 +1168,13 @@ syslog_stamp(const char *s)
 }
 
 /* mail_program - p (after the host name) names a mail server's program:
- * "postfix/smtp[12]:", "postfix-out/qmgr[3]:", "exim[4]:", "sm-mta[5]:" */
+ * "postfix/smtp[12]:", "postfix-out/qmgr[3]:", "exim[4]:", "sm-mta[5]:",
+ * "qmail:" */
 static int
 mail_program(const char *p)
 {
 	static const char *const names[] = { "postfix", "exim", "sendmail", "sm-mta",
-		"sm-msp-queue", "smtpd", NULL };
+		"sm-msp-queue", "smtpd", "qmail", NULL };
 	size_t n;
 	int i;
 
@@ -1132,6 +1198,39 @@ exim_event(const char *p)
 		"no IP address found for host", "SMTP protocol ", "SMTP command timeout",
 		"unexpected disconnection", "TLS error on connection", "SMTP data timeout",
 		"Connection from ", "cwd=", NULL };
+	size_t i;
+
+	for (i = 0; events[i]; i++)
+		if (strncmp(p, events[i], strlen(events[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* qmail_stamp - length of a tai64n label ("@4000000065...", 25 bytes) or
+ * an accustamp ("1700000000.123456") and the space after, or 0 */
+static size_t
+qmail_stamp(const char *s)
+{
+	size_t n;
+
+	if (s[0] == '@') {
+		n = 1 + strspn(s + 1, "0123456789abcdef");
+		return n == 25 && s[n] == ' ' ? n + 1 : 0;
+	}
+	n = strspn(s, "0123456789");
+	if (n < 9 || s[n] != '.')
+		return 0;
+	n += 1 + strspn(s + n + 1, "0123456789");
+	return s[n] == ' ' ? n + 1 : 0;
+}
+
+/* qmail_event - p starts the words of a qmail-send log line */
+static int
+qmail_event(const char *p)
+{
+	static const char *const events[] = { "new msg ", "info msg ", "starting delivery ",
+		"delivery ", "status: local ", "end msg ", "bounce msg ", "triple bounce: ",
+		NULL };
 	size_t i;
 
 	for (i = 0; events[i]; i++)
@@ -1171,6 +1270,8 @@ bd_maillog_stream(const char *line, size_t n)
 	memset(&d, 0, sizeof d);
 	if (parse_any(buf, &d) != AG_NONE)
 		return 1;
+	if ((k = qmail_stamp(buf)) > 0)
+		return qmail_event(buf + k);
 	if ((k = exim_stamp(buf)) > 0)
 		return exim_id(buf + k) || strncmp(buf + k, "H=", 2) == 0 ||
 		    exim_event(buf + k);

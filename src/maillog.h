@@ -59,11 +59,24 @@ int bd_maillog_failure(const char *line, size_t n);
 
 /*
  * bd_maillog_stream - 1 when line (the first of a stream) is a mail
- * server's log line: a syslog line of Postfix, Exim or Sendmail, or an Exim
- * log line (time stamp, then a message id or a connection's H=).  Such a
+ * server's log line: a syslog line of Postfix, Exim, Sendmail or qmail, an
+ * Exim log line (time stamp, then a message id or a connection's H=), a
+ * qmail-send line after a tai64n or accustamp stamp.  Such a
  * stream is read line by line, each bounce, deferral or refusal line one
  * message.
  */
 int bd_maillog_stream(const char *line, size_t n);
+
+/*
+ * bd_maillog_qmail - a line (n bytes) of a qmail-send log read as a
+ * stream: a delivery's start line is remembered in *log (made at the first
+ * one; freed with bd_maillog_qmail_free); for the failure or deferral of a
+ * delivery whose start was seen, 1 and *start its start line (NUL-ended,
+ * valid until the next call): the two lines together name the recipient and
+ * the server's words.  0 for any other line, -1 when out of memory.
+ */
+struct bd_qmail_log;
+int bd_maillog_qmail(struct bd_qmail_log **log, const char *line, size_t n, const char **start);
+void bd_maillog_qmail_free(struct bd_qmail_log *log);
 
 #endif

@@ -49,7 +49,7 @@ usage(FILE *fp)
 "\n"
 "Tell why an e-mail bounced and what to do about it. Reads bounce messages,\n"
 "mbox files, Maildirs and directory trees, Postfix, Exim, Sendmail,\n"
-"OpenSMTPD, Haraka and Stalwart log lines, queue listings (postqueue -p,\n"
+"OpenSMTPD, Haraka, Stalwart and qmail log lines, queue listings (postqueue -p,\n"
 "mailq), Exchange and Microsoft 365 message tracking exports, sending\n"
 "services' JSON events (SES, SendGrid, Mailgun, Postmark, SparkPost, Mailjet,\n"
 "Brevo), any of them gzip-compressed, or a pasted fragment on stdin (an SMTP\n"

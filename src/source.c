@@ -52,6 +52,7 @@ struct bd_source {
 	size_t index;              /* messages yielded from it */
 	int mbox;
 	int log;                   /* a mail log: each failure line a message */
+	struct bd_qmail_log *qmail; /* its qmail deliveries in progress, or NULL */
 	size_t line;               /* lines of a log read so far */
 	int bol;                   /* the next byte starts a line */
 	int eof;
@@ -107,6 +108,8 @@ close_stream(struct bd_source *s)
 	s->fd = -1;
 	bd_gunzip_free(s->gz);
 	s->gz = NULL;
+	bd_maillog_qmail_free(s->qmail);
+	s->qmail = NULL;
 }
 
 void
@@ -300,12 +303,13 @@ read_whole(struct bd_source *s, int *truncated)
 }
 
 /* read_log_line - the next bounce, deferral or refusal line of a mail log
- * as the message (other lines passed over; s->line counts them all); as
- * read_message */
+ * as the message (other lines passed over; s->line counts them all); a
+ * qmail-send failure comes after the line that started its delivery,
+ * which names the recipient; as read_message */
 static int
 read_log_line(struct bd_source *s, int *truncated)
 {
-	const char *p;
+	const char *p, *start;
 	long n;
 
 	for (;;) {
@@ -320,6 +324,14 @@ read_log_line(struct bd_source *s, int *truncated)
 		s->bol = p[n - 1] == '\n' || p[n - 1] == '\r';
 		if (bd_maillog_failure(p, (size_t)n))
 			return append(s, p, (size_t)n, truncated) < 0 ? -2 : 1;
+		switch (bd_maillog_qmail(&s->qmail, p, (size_t)n, &start)) {
+		case -1:
+			return -2;
+		case 1:
+			return append(s, start, strlen(start), truncated) < 0 ||
+			    append(s, "\n", 1, truncated) < 0 ||
+			    append(s, p, (size_t)n, truncated) < 0 ? -2 : 1;
+		}
 	}
 }
 

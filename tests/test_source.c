@@ -57,7 +57,7 @@ put(const char *name, const char *text, size_t len)
 struct seen {
 	int messages, errors;
 	char files[16][256];
-	char texts[16][128];
+	char texts[16][256];
 	size_t index[16];
 	int truncated[16];
 };
@@ -80,7 +80,7 @@ drain(const char *const *paths, size_t n, struct seen *s)
 			snprintf(s->files[k], sizeof s->files[k], "%s", msg.file);
 			if (st == BD_SRC_MESSAGE) {
 				snprintf(s->texts[k], sizeof s->texts[k], "%.*s",
-				    (int)(msg.len < 100 ? msg.len : 100), msg.data);
+				    (int)(msg.len < 240 ? msg.len : 240), msg.data);
 				s->index[k] = msg.index;
 				s->truncated[k] = msg.truncated;
 			} else
@@ -205,6 +205,44 @@ test_other_mail_logs(void **state)
 	assert_non_null(strstr(s.texts[0], "hook=connect"));
 	assert_int_equal(s.index[1], 3);
 	assert_non_null(strstr(s.texts[1], "no@example.org"));
+	for (i = 0; i < 2; i++)
+		free((char *)(uintptr_t)paths[i]);
+}
+
+/* qmail-send's log (tai64n or syslog-wrapped) is a stream as well: a
+ * delivery's failure or deferral is a message numbered by its own line,
+ * read with the line that started the delivery, which names the
+ * recipient; a failure whose start the log does not hold gives nothing. */
+static void
+test_qmail_log(void **state)
+{
+	static const char tai[] =
+		"@400000006571b2a30c1b2c34 new msg 12345\n"
+		"@400000006571b2a30c1c0000 starting delivery 5: msg 12345 to remote bob@example.net\n"
+		"@400000006571b2a30c1c0001 starting delivery 6: msg 12345 to remote cy@example.org\n"
+		"@400000006571b2a30c1c1000 delivery 6: deferral: Connection_refused/\n"
+		"@400000006571b2a30c1c1000 delivery 5: failure: Remote_host_said:_550_no_such_user/\n"
+		"@400000006571b2a30c1c2000 delivery 9: failure: Remote_host_said:_550_unseen/\n";
+	static const char wrapped[] =
+		"Nov 23 10:00:00 mx qmail: 1700000000.123456 starting delivery 7: msg 9 to local d@example.com\n"
+		"Nov 23 10:00:01 mx qmail: 1700000001.123456 delivery 7: failure: Over_quota/\n";
+	const char *paths[2];
+	struct seen s;
+	int i;
+
+	(void)state;
+	paths[0] = strdup(put("current", tai, strlen(tai)));
+	paths[1] = strdup(put("maillog", wrapped, strlen(wrapped)));
+	drain(paths, 2, &s);
+	assert_int_equal(s.messages, 3);
+	assert_int_equal(s.errors, 0);
+	assert_int_equal(s.index[0], 4);
+	assert_non_null(strstr(s.texts[0], "delivery 6: msg 12345 to remote cy@example.org\n"));
+	assert_non_null(strstr(s.texts[0], "delivery 6: deferral"));
+	assert_int_equal(s.index[1], 5);
+	assert_non_null(strstr(s.texts[1], "to remote bob@example.net\n@4000"));
+	assert_int_equal(s.index[2], 2);
+	assert_non_null(strstr(s.texts[2], "Over_quota"));
 	for (i = 0; i < 2; i++)
 		free((char *)(uintptr_t)paths[i]);
 }
@@ -456,6 +494,7 @@ main(void)
 		cmocka_unit_test(test_single_message_keeps_from_lines),
 		cmocka_unit_test(test_mail_log_lines),
 		cmocka_unit_test(test_other_mail_logs),
+		cmocka_unit_test(test_qmail_log),
 		cmocka_unit_test(test_maildir_and_tree),
 		cmocka_unit_test(test_reported_entries),
 		cmocka_unit_test(test_empty_mbox_entry),
