@@ -690,6 +690,8 @@ on_anchor(struct scan *sc, char *a, const char *rest, const struct line *l)
 	sc->cur = f;
 	sc->lines = 0;
 	sc->blank = 0;
+	if (strspn(rest, " -") == (size_t)(l->p + l->n - rest))
+		return 0;   /* Exim's "------ a@b ------": a heading, no words */
 	return add_diag(f, rest, (size_t)(l->p + l->n - rest));
 }
 
@@ -1641,8 +1643,10 @@ bd_facts_complete(struct bd_facts *f)
 	    (f->status[0] == '4' && st[0] == '5' && f->action && strcmp(f->action, "failed") == 0)))
 		memcpy(f->status, st, sizeof st);
 	/* a local program's output ("x-unix; ... connect to server",
-	 * "Command output: ...") answers no SMTP command */
+	 * "Command output: ...", Exim's "pipe to |/prog ...") answers no SMTP
+	 * command */
 	if (f->smtp_command == NULL && !bd_strcaseprefix(f->diagnostic, "x-unix;") &&
+	    !bd_strcaseprefix(f->diagnostic, "pipe to |") && !bd_strcaseprefix(f->diagnostic, "|/") &&
 	    !bd_memcasemem(f->diagnostic, strlen(f->diagnostic), "command output:", 15) &&
 	    (cmd = bd_find_command(f->diagnostic)) != NULL)
 		f->smtp_command = bd_strdup(cmd);
