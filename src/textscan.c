@@ -1458,8 +1458,8 @@ host_before_ip(const char *d, int spaced)
 
 /* remote_host - "host NAME said", "host NAME [ip]", "host: NAME (ip)"
  * (1&1, GMX, MMDF), "talking to NAME",
- * "connect to NAME[ip]", Exchange Online's "{FQDN=NAME}", qmail's server
- * address */
+ * "connect to NAME[ip]", Exchange Online's "{FQDN=NAME}" and
+ * "[LastAttemptedServerName=NAME]", qmail's server address */
 static char *
 remote_host(const char *d)
 {
@@ -1518,6 +1518,16 @@ remote_host(const char *d)
 	    memchr(hit + 6, ' ', (size_t)(q - hit - 6)) == NULL && strncmp(q, "};{IP=", 6) == 0 &&
 	    isxdigit((unsigned char)q[6]))
 		return bd_strndup(hit + 6, (size_t)(q - hit - 6));
+	/* Exchange Online giving up: "[LastAttemptedServerName=mx.example.net]
+	 * [LastAttemptedIP=192.0.2.1:25]" (without an IP, or 0.0.0.0, no
+	 * server answered: the name is the domain looked up) */
+	if ((hit = strstr(d, "[LastAttemptedServerName=")) != NULL &&
+	    (q = strchr(hit + 25, ']')) != NULL && q - hit - 25 >= 3 &&
+	    memchr(hit + 25, '.', (size_t)(q - hit - 25)) &&
+	    memchr(hit + 25, ' ', (size_t)(q - hit - 25)) == NULL &&
+	    strncmp(q, "] [LastAttemptedIP=", 19) == 0 && isxdigit((unsigned char)q[19]) &&
+	    strncmp(q + 19, "0.0.0.0:", 8) != 0)
+		return bd_strndup(hit + 25, (size_t)(q - hit - 25));
 	if ((host = qmail_host(d)) != NULL || (host = host_before_ip(d, 1)) != NULL)
 		return host;
 	return host_before_ip(d, 0);

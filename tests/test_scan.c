@@ -296,6 +296,13 @@ test_aligned_labels_and_servers(void **state)
 	expect_remote(v5, 1, NULL);  /* listed after the session's replies: not its */
 	expect(labelled, want_labelled, 1);
 	expect_remote(labelled, 0, "mx.example.com");
+	/* Exchange Online giving up names the server it tried last; with no
+	 * address (0.0.0.0) none answered */
+	expect_remote("<ida@example.net>: 550 4.4.7 QUEUE.Expired; message expired "
+	    "[LastAttemptedServerName=mx2.example.net] [LastAttemptedIP=192.0.2.8:25]\n",
+	    0, "mx2.example.net");
+	expect_remote("<ida@example.net>: 550 4.4.7 QUEUE.Expired; message expired "
+	    "[LastAttemptedServerName=example.net] [LastAttemptedIP=0.0.0.0:25]\n", 0, NULL);
 	expect(swedish, want_swedish, 1);
 	expect_remote(ionos, 0, "mx.example.de");
 	expect_remote(limit, 0, NULL);
