@@ -25,6 +25,7 @@
 #include "limits.h"
 #include "maillog.h"
 #include "source.h"
+#include "tracking.h"
 #include "util.h"
 
 #define READ_BUF (64u * 1024)
@@ -53,6 +54,8 @@ struct bd_source {
 	int mbox;
 	int log;                   /* a mail log: each failure line a message */
 	struct bd_qmail_log *qmail; /* its qmail deliveries in progress, or NULL */
+	int table;                 /* a tracking table: each failure row a message */
+	char *header;              /* ... under its header row (owned), or NULL */
 	size_t line;               /* lines of a log read so far */
 	int bol;                   /* the next byte starts a line */
 	int eof;
@@ -110,6 +113,8 @@ close_stream(struct bd_source *s)
 	s->gz = NULL;
 	bd_maillog_qmail_free(s->qmail);
 	s->qmail = NULL;
+	free(s->header);
+	s->header = NULL;
 }
 
 void
@@ -302,6 +307,21 @@ read_whole(struct bd_source *s, int *truncated)
 	return started;
 }
 
+/* table_row - a row of a tracking table read as a stream: a header row
+ * is kept (the columns of the rows under it); 1 for a failure or deferral
+ * row under one, 0 for any other row, -1 when out of memory */
+static int
+table_row(struct bd_source *s, const char *p, size_t n)
+{
+	if (bd_tracking_header(p, n)) {
+		free(s->header);
+		while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == '\r'))
+			n--;
+		return (s->header = bd_strndup(p, n)) == NULL ? -1 : 0;
+	}
+	return s->header && bd_tracking_failure(s->header, p, n);
+}
+
 /* read_log_line - the next bounce, deferral or refusal line of a mail log
  * as the message (other lines passed over; s->line counts them all); a
  * qmail-send failure comes after the line that started its delivery,
@@ -311,6 +331,7 @@ read_log_line(struct bd_source *s, int *truncated)
 {
 	const char *p, *start;
 	long n;
+	int k;
 
 	for (;;) {
 		if ((n = line_len(s)) < 0)
@@ -322,6 +343,13 @@ read_log_line(struct bd_source *s, int *truncated)
 		if (s->bol)
 			s->line++;
 		s->bol = p[n - 1] == '\n' || p[n - 1] == '\r';
+		if (s->table) {
+			if ((k = table_row(s, p, (size_t)n)) != 0)
+				return k < 0 || append(s, s->header, strlen(s->header), truncated) < 0 ||
+				    append(s, "\n", 1, truncated) < 0 ||
+				    append(s, p, (size_t)n, truncated) < 0 ? -2 : 1;
+			continue;
+		}
 		if (bd_maillog_failure(p, (size_t)n))
 			return append(s, p, (size_t)n, truncated) < 0 ? -2 : 1;
 		switch (bd_maillog_qmail(&s->qmail, p, (size_t)n, &start)) {
@@ -469,6 +497,8 @@ open_stream(struct bd_source *s, int fd, int close_fd, const char *name, long lo
 		return -2;
 	s->mbox = s->rlen >= 5 && memcmp(s->buf, "From ", 5) == 0;
 	s->log = !s->mbox && bd_maillog_stream(s->buf, s->rlen);
+	s->table = !s->mbox && !s->log && bd_tracking_stream(s->buf, s->rlen);
+	s->log = s->log || s->table;
 	s->line = 0;
 	return 0;
 }

@@ -11,6 +11,12 @@
  *   "Date","Event","Action","Detail","RecipientAddress","MessageId"
  *   "3/11/2025 9:02:13 AM","Fail","","Reason: [{LED=550 5.1.1 ...}]","a@b",...
  *
+ * Bulk senders read PowerMTA's accounting file, a table of the same kind:
+ *
+ *   type,timeLogged,...,rcpt,orcpt,dsnAction,dsnStatus,dsnDiag,dsnMta,...
+ *   b,2025-04-15 12:00:04-0400,...,a@b,,failed,5.1.1 (bad destination
+ *       mailbox address),smtp;550 5.1.1 ...,mx.b (192.0.2.5),bad-mailbox,...
+ *
  * A row whose event is a failure or a deferral gives one entry per
  * recipient it names ("a@b;c@d", paired with "550 ...;452 ..." when the
  * statuses are as many), its detail or status the words.  Rows of other
@@ -32,7 +38,7 @@
 
 /* Where the columns that matter are; -1 when absent. */
 struct columns {
-	int recipient, event, detail;
+	int recipient, event, detail, status, relay;
 };
 
 /* csv_split - the comma-separated fields of line, unquoted in place
@@ -98,12 +104,12 @@ static int
 header_row(char *line, struct columns *out)
 {
 	static const char *const recipient[] = { "recipientaddress", "recipients",
-		"recipient", "recipientaddresses", NULL };
-	static const char *const event[] = { "eventid", "event", "status", NULL };
+		"recipient", "recipientaddresses", "rcpt", NULL };
+	static const char *const event[] = { "eventid", "event", "status", "dsnaction", NULL };
 	static const char *const detail[] = { "recipientstatus", "detail", "details",
-		"reason", NULL };
+		"reason", "dsndiag", NULL };
 	char *field[MAX_FIELDS];
-	struct columns col = { -1, -1, -1 }, *c = &col;
+	struct columns col = { -1, -1, -1, -1, -1 }, *c = &col;
 	int i, n;
 
 	if (strncmp(line, "\xef\xbb\xbf", 3) == 0)   /* a byte order mark */
@@ -120,6 +126,10 @@ header_row(char *line, struct columns *out)
 			c->event = i;
 		else if (c->detail < 0 && one_of(field[i], detail))
 			c->detail = i;
+		else if (c->status < 0 && same_name(field[i], "dsnstatus"))
+			c->status = i;
+		else if (c->relay < 0 && same_name(field[i], "dsnmta"))
+			c->relay = i;
 	}
 	/* a trace detail (Get-MessageTraceDetail: Date, Event, Action,
 	 * Detail) is of one recipient, named where it was asked for */
@@ -191,8 +201,22 @@ add_row(struct bd_factlist *fl, char **field, int nfield, const struct columns *
 		return 0;
 	if (c->detail >= 0 && c->detail < nfield)
 		words = field[c->detail];
+	if (bd_strcaseprefix(words, "smtp;"))   /* PowerMTA's "smtp;550 ..." */
+		words += 5;
 	if (*words == '\0' && said)   /* a trace summary's status is all it says */
 		words = said;
+	/* PowerMTA's status column ("5.1.2 (bad destination system: no such
+	 * domain)") and next hop ("mx.example.net (192.0.2.5)") */
+	if (c->status >= 0 && c->status < nfield && *field[c->status]) {
+		d.dsn = field[c->status];
+		d.dsn_len = strcspn(d.dsn, " ");
+		if (*words == '\0')
+			words = d.dsn;
+	}
+	if (c->relay >= 0 && c->relay < nfield && *field[c->relay]) {
+		d.relay = field[c->relay];
+		d.relay_len = strcspn(d.relay, " ");
+	}
 	if (c->recipient < 0) {
 		d.diag = words;
 		d.diag_len = strlen(words);
@@ -223,7 +247,7 @@ int
 bd_tracking_scan(const char *text, size_t len, struct bd_factlist *fl)
 {
 	char *line = malloc(2 * BD_MAX_LINE_BYTES), *copy, *field[MAX_FIELDS];
-	struct columns c = { -1, -1, -1 };
+	struct columns c = { -1, -1, -1, -1, -1 };
 	size_t pos = 0, before = fl->n;
 	int rc = 0, n, header = 0;
 
@@ -246,4 +270,40 @@ bd_tracking_scan(const char *text, size_t len, struct bd_factlist *fl)
 	}
 	free(line);
 	return rc < 0 ? -1 : (int)(fl->n - before);
+}
+
+int
+bd_tracking_stream(const char *line, size_t n)
+{
+	char buf[BD_MAX_LINE_BYTES];
+	struct columns c;
+
+	bd_line_copy(line, n, buf, sizeof buf);
+	return strncmp(buf, "#Software: Microsoft Exchange", 29) == 0 || header_row(buf, &c);
+}
+
+int
+bd_tracking_header(const char *line, size_t n)
+{
+	char buf[BD_MAX_LINE_BYTES];
+	struct columns c;
+
+	bd_line_copy(line, n, buf, sizeof buf);
+	return memchr(buf, ',', strlen(buf)) != NULL && header_row(buf, &c);
+}
+
+int
+bd_tracking_failure(const char *header, const char *row, size_t n)
+{
+	char buf[BD_MAX_LINE_BYTES], *field[MAX_FIELDS];
+	const char *said;
+	struct columns c;
+	int nfield;
+
+	bd_line_copy(header, strlen(header), buf, sizeof buf);
+	if (!header_row(buf, &c))
+		return 0;
+	bd_line_copy(row, n, buf, sizeof buf);
+	nfield = csv_split(buf, field, MAX_FIELDS);
+	return c.event < nfield && event_action(field[c.event], &said) != NULL;
 }

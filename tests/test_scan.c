@@ -2846,7 +2846,8 @@ test_queue_listings(void **state)
 }
 
 /* Message tracking exports: Exchange's tracking log (its #Fields header,
- * a row's recipients paired with its statuses) and a CSV export with
+ * a row's recipients paired with its statuses), PowerMTA's accounting
+ * file and a CSV export with
  * quoted fields (commas and doubled quotes inside); rows of other events
  * give nothing, and so do rows before any header. */
 static void
@@ -2895,9 +2896,26 @@ test_tracking_exports(void **state)
 	const struct want want_export[] = {
 		{ "fay@example.fr", "4.4.0", 451, NULL, "networkerror" },
 	};
+	/* PowerMTA's accounting file: the action column decides, the status
+	 * column speaks when the diagnostic column is empty, "smtp;" is the
+	 * diagnostic's type */
+	static const char pmta[] =
+		"type,timeLogged,orig,rcpt,orcpt,dsnAction,dsnStatus,dsnDiag,dsnMta,bounceCat\n"
+		"d,2026-04-15 12:00:03-0400,b@m.example,lu@example.net,,relayed,2.0.0 (success),"
+		"smtp;250 2.0.0 OK,mx.example.net (192.0.2.5),\n"
+		"b,2026-04-15 12:00:04-0400,b@m.example,tom@example.net,,failed,5.1.1 (bad destination"
+		" mailbox address),smtp;550 5.1.1 No such user,mx.example.net (192.0.2.5),bad-mailbox\n"
+		"b,2026-04-15 12:00:05-0400,b@m.example,al@typo.example,,failed,5.1.2 (bad destination"
+		" system: no such domain),,,bad-domain\n";
+	const struct want want_pmta[] = {
+		{ "tom@example.net", "5.1.1", 550, NULL, "userunknown" },
+		{ "al@typo.example", "5.1.2", 0, NULL, "hostunknown" },
+	};
 	bd_report *rep = NULL;
 
 	(void)state;
+	expect(pmta, want_pmta, 2);
+	expect_remote(pmta, 0, "mx.example.net");
 	expect(msgtrk, want_msgtrk, 2);
 	expect(export, want_export, 1);
 	expect(summary, want_summary, 2);

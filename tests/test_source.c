@@ -179,6 +179,40 @@ test_mail_log_lines(void **state)
 
 /* Haraka's and Stalwart's logs are streams too: each refusal is a message
  * numbered by its line, from a first line that is none. */
+/* A tracking table (Exchange's message tracking log, PowerMTA's
+ * accounting file) is a stream too: each failure or deferral row is a
+ * message numbered by its line, read under the header row above it. */
+static void
+test_tracking_table(void **state)
+{
+	static const char msgtrk[] =
+		"#Software: Microsoft Exchange Server\n"
+		"#Version: 15.02.1544.004\n"
+		"#Fields: date-time,server-hostname,source,event-id,recipient-address,recipient-status\n"
+		"2026-12-02T09:14:22.519Z,EX01,SMTP,RECEIVE,ann@example.org,\n"
+		"2026-12-02T09:14:22.901Z,EX01,ROUTING,FAIL,ann@example.org,550 5.1.1 RecipNotFound\n";
+	static const char acct[] =
+		"type,timeLogged,rcpt,dsnAction,dsnStatus,dsnDiag\n"
+		"d,2026-04-15 12:00:03-0400,lu@example.net,relayed,2.0.0 (success),smtp;250 OK\n"
+		"t,2026-04-15 12:00:04-0400,tom@example.net,delayed,4.2.2 (mailbox full),\n";
+	const char *paths[2];
+	struct seen s;
+	int i;
+
+	(void)state;
+	paths[0] = strdup(put("MSGTRK2026120209-1.LOG", msgtrk, strlen(msgtrk)));
+	paths[1] = strdup(put("acct-2026-04-15.csv", acct, strlen(acct)));
+	drain(paths, 2, &s);
+	assert_int_equal(s.messages, 2);
+	assert_int_equal(s.index[0], 5);
+	assert_true(strncmp(s.texts[0], "#Fields: date-time,", 19) == 0);
+	assert_non_null(strstr(s.texts[0], "\n2026-12-02T09:14:22.901Z,EX01,ROUTING,FAIL"));
+	assert_int_equal(s.index[1], 3);
+	assert_non_null(strstr(s.texts[1], "dsnDiag\nt,2026"));
+	for (i = 0; i < 2; i++)
+		free((char *)(uintptr_t)paths[i]);
+}
+
 static void
 test_other_mail_logs(void **state)
 {
@@ -495,6 +529,7 @@ main(void)
 		cmocka_unit_test(test_mail_log_lines),
 		cmocka_unit_test(test_other_mail_logs),
 		cmocka_unit_test(test_qmail_log),
+		cmocka_unit_test(test_tracking_table),
 		cmocka_unit_test(test_maildir_and_tree),
 		cmocka_unit_test(test_reported_entries),
 		cmocka_unit_test(test_empty_mbox_entry),
