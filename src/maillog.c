@@ -49,10 +49,10 @@
 #include "util.h"
 
 enum agent { AG_NONE, AG_POSTFIX, AG_EXIM, AG_SENDMAIL, AG_QMAIL, AG_OPENSMTPD, AG_AMAVIS,
-	AG_HARAKA, AG_STALWART, AG_ZIMBRA, AG_MIXED };
+	AG_HARAKA, AG_STALWART, AG_ZIMBRA, AG_DOVECOT, AG_COURIER, AG_MIXED };
 
 static const char *const agent_names[] = { NULL, "postfix", "exim", "sendmail", "qmail",
-	"opensmtpd", "amavis", "haraka", "stalwart", "zimbra", NULL };
+	"opensmtpd", "amavis", "haraka", "stalwart", "zimbra", "dovecot", "courier", NULL };
 
 #define QMAIL_STARTS 64   /* qmail deliveries in progress remembered */
 #define QMAIL_START_BYTES 512   /* a start line kept whole, at most */
@@ -729,6 +729,80 @@ zimbra_lmtp(const char *line, struct bd_delivery *d)
 	return 1;
 }
 
+/* dovecot_line - Dovecot's LMTP or LDA giving up on a mailbox:
+ *   dovecot: lmtp(a@b)<1><s>: msgid=<m>: save failed to INBOX: Quota exceeded
+ *   dovecot: lda(a@b)<1><>: msgid=<m>: rejected: Quota exceeded (...)
+ *   dovecot: lmtp(a@b)<1><s>: sieve: msgid=<m>: rejected message from <s> (reject)
+ * Dovecot refuses the message for good only by "rejected"; a failed save
+ * is answered with a temporary reply. */
+static int
+dovecot_line(const char *line, struct bd_delivery *d)
+{
+	static const char *const outcomes[] = { "save failed to ", "rejected: ",
+		"rejected message from ", "failed to deliver", NULL };
+	const char *p, *words = NULL;
+	size_t i;
+
+	if ((p = strstr(line, "dovecot: lmtp(")) != NULL)
+		p += 14;
+	else if ((p = strstr(line, "dovecot: lda(")) != NULL)
+		p += 13;
+	else
+		return 0;
+	for (i = 0; outcomes[i] && words == NULL; i++)
+		words = strstr(p, outcomes[i]);
+	if (words == NULL)
+		return 0;
+	d->to = p;
+	d->to_len = strcspn(p, ")");
+	d->action = strstr(words, "rejected") == words ? "failed" : "delayed";
+	if (strstr(p, ": sieve: ") != NULL && strstr(p, ": sieve: ") < words)
+		words = strstr(p, ": sieve: ") + 2;   /* the recipient's own filter */
+	d->diag = words;
+	d->diag_len = strlen(words);
+	return 1;
+}
+
+/* courier_line - Courier's refusals and delivery failures:
+ *   courieresmtpd: error,relay=...,from=<s>,to=<a@b>: 550 User unknown.
+ *   courieresmtpd: error,relay=...,msg="554 ...",cmd: RCPT TO:<a@b>
+ *   courieresmtp: id=...,from=<s>,addr=<a@b>: 550 5.1.1 ... (or words)
+ * A reply's class gives the action; words without a code are a deferral
+ * (the "status: failure" line that may follow says no more). */
+static int
+courier_line(const char *line, struct bd_delivery *d)
+{
+	const char *p, *to, *words;
+	size_t n;
+
+	if ((p = strstr(line, " courier")) == NULL || (p = strchr(p, ':')) == NULL)
+		return 0;
+	if (strncmp(p, ": error,", 8) == 0) {
+		if ((to = strstr(p, ",to=<")) != NULL && (words = strstr(to, ">: ")) != NULL) {
+			d->to = to + 5;
+			words += 3;
+		} else if ((words = strstr(p, ",msg=\"")) != NULL &&
+		    (to = strstr(words, ",cmd: RCPT TO:<")) != NULL) {
+			d->to = to + 15;
+			words += 6;
+		} else
+			return 0;
+		d->command = "RCPT";
+	} else if (strncmp(p, ": id=", 5) == 0 && (to = strstr(p, ",addr=<")) != NULL &&
+	    (words = strstr(to, ">: ")) != NULL) {
+		d->to = to + 7;
+		words += 3;
+	} else
+		return 0;
+	d->to_len = strcspn(d->to, ">");
+	n = strcspn(words, "\"");
+	d->diag = words;
+	d->diag_len = words[n] == '"' && d->command ? n : strlen(words);
+	d->action = words[0] == '5' && isdigit((unsigned char)words[1]) ? "failed" :
+	    words[0] == '2' && isdigit((unsigned char)words[1]) ? "delivered" : "delayed";
+	return 1;
+}
+
 /* qmail_smtpd_line - qmail-smtpd's refusals logged by its chkuser patch,
  * "CHKUSER rejected rcpt: from <s::> remote <h:h:ip> rcpt <a@b> : not
  * existing recipient" (also "rejected relaying", "rejected sender"), and
@@ -771,6 +845,7 @@ parse_any(const char *line, struct bd_delivery *d)
 		{ haraka_core, AG_HARAKA }, { haraka_outbound, AG_HARAKA },
 		{ stalwart_line, AG_STALWART },
 		{ zimbra_lmtp, AG_ZIMBRA }, { qmail_smtpd_line, AG_QMAIL },
+		{ dovecot_line, AG_DOVECOT }, { courier_line, AG_COURIER },
 	};
 	size_t i;
 
@@ -1169,15 +1244,19 @@ syslog_stamp(const char *s)
 
 /* mail_program - p (after the host name) names a mail server's program:
  * "postfix/smtp[12]:", "postfix-out/qmgr[3]:", "exim[4]:", "sm-mta[5]:",
- * "qmail:" */
+ * "qmail:", "dovecot:", "courieresmtpd:" */
 static int
 mail_program(const char *p)
 {
 	static const char *const names[] = { "postfix", "exim", "sendmail", "sm-mta",
-		"sm-msp-queue", "smtpd", "qmail", NULL };
+		"sm-msp-queue", "smtpd", "qmail", "dovecot", NULL };
 	size_t n;
 	int i;
 
+	if (strncmp(p, "courier", 7) == 0) {   /* courierd, courieresmtp, courierlocal */
+		n = 7 + strspn(p + 7, "abcdefghijklmnopqrstuvwxyz");
+		return p[n] == ':' || p[n] == '[';
+	}
 	for (i = 0; names[i]; i++) {
 		n = strlen(names[i]);
 		if (strncmp(p, names[i], n) == 0 && p[n] != '\0' && strchr("/-[:0123456789", p[n]))

@@ -2519,6 +2519,52 @@ test_amavis_zimbra_log(void **state)
 	expect(text, want, 5);
 }
 
+/* Dovecot's LMTP and LDA (a failed save is retried, "rejected" is final,
+ * a Sieve reject is the recipient's own filter) and Courier's refusals and
+ * deliveries; a saved message and a connection give none. */
+static void
+test_dovecot_courier_log(void **state)
+{
+	static const char text[] =
+		"Mar 22 08:01:12 imap1 dovecot: lmtp(ann@example.org)<4021><pTUV>: msgid=<9f1e@x>:"
+		" saved mail to INBOX\n"
+		"Mar 22 08:01:12 imap1 dovecot: lmtp(ito@example.org)<4021><pTUV>: msgid=<9f1e@x>:"
+		" save failed to INBOX: Quota exceeded (mailbox for user is full)\n"
+		"Mar 22 08:12:55 imap1 dovecot: lmtp(rs@example.org)<4055><mB3c>: sieve:"
+		" msgid=<p@shop.example>: rejected message from <p@shop.example> (reject)\n"
+		"Mar 22 08:20:33 imap1 dovecot: lda(dp@example.org)<4071><>: msgid=<aa77@n>:"
+		" rejected: Quota exceeded (mailbox for user is full)\n"
+		"Jun  4 13:40:02 mail courieresmtpd: started,ip=[::ffff:198.51.100.23],port=[51122]\n"
+		"Jun  4 13:40:03 mail courieresmtpd: error,relay=::ffff:198.51.100.23,port=51122,"
+		"from=<o@blast.example>,to=<nouser@example.com>: 550 User unknown.\n"
+		"Jun  4 13:41:19 mail courieresmtpd: error,relay=::ffff:203.0.113.61,port=44310,"
+		"msg=\"554 Mail rejected - 203.0.113.61 is listed at zen.spamhaus.org\","
+		"cmd: RCPT TO:<sales@example.com>\n"
+		"Jun  4 13:44:58 mail courieresmtp: id=0001A2B3.665F1C2D.00004D21,from=<a@example.com>,"
+		"addr=<jp@example.net>,size=3120,success: 250 2.0.0 Ok: queued as 4VtB1x3Qm0z1qR\n"
+		"Jun  4 13:52:31 mail courierlocal: id=0001A2C0.665F1DEF.00004D80,from=<a@example.com>,"
+		"addr=<kim@example.com>: Mail quota exceeded.\n";
+	const struct want want[] = {
+		{ "ito@example.org", NULL, 0, NULL, "mailboxfull" },
+		{ "rs@example.org", NULL, 0, NULL, "filtered" },
+		{ "dp@example.org", NULL, 0, NULL, "mailboxfull" },
+		{ "nouser@example.com", NULL, 550, "RCPT", "userunknown" },
+		{ "sales@example.com", NULL, 554, "RCPT", "blocked" },
+		{ "kim@example.com", NULL, 0, NULL, "mailboxfull" },
+	};
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(text, want, 6);
+	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->action, "delayed");
+	assert_string_equal(bd_report_record(rep, 2)->action, "failed");
+	assert_string_equal(bd_report_record(rep, 4)->diagnostic,
+	    "554 Mail rejected - 203.0.113.61 is listed at zen.spamhaus.org");
+	assert_string_equal(bd_report_record(rep, 5)->action, "delayed");
+	bd_report_free(rep);
+}
+
 /* A reply listing each recipient's outcome in parentheses (Barracuda's)
  * gives each recipient its own part, the words after the list kept. */
 static void
@@ -3035,6 +3081,7 @@ main(void)
 		cmocka_unit_test(test_haraka_log),
 		cmocka_unit_test(test_stalwart_log),
 		cmocka_unit_test(test_amavis_zimbra_log),
+		cmocka_unit_test(test_dovecot_courier_log),
 		cmocka_unit_test(test_reply_listing_recipients),
 		cmocka_unit_test(test_webhook_events),
 		cmocka_unit_test(test_exim_queue_listing),
