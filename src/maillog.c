@@ -586,6 +586,17 @@ haraka_outbound(const char *line, struct bd_delivery *d)
 		d->action = rv[2] == 'b' ? "failed" : "delayed";
 		d->diag = rv + (rv[2] == 'b' ? 11 : 12);
 		d->diag_len = strlen(d->diag);
+	} else if (strncmp(w, "recipient <", 11) == 0 && (rv = strstr(w, "> ")) != NULL &&
+	    (strncmp(rv + 2, "rejected by ", 12) == 0 || strncmp(rv + 2, "deferred by ", 12) == 0) &&
+	    (d->diag = strstr(rv, "): ")) != NULL) {
+		/* "recipient <a@b> rejected by mx (192.0.2.1): 550 ..." */
+		d->to = w + 11;
+		d->to_len = (size_t)(rv - d->to);
+		d->action = rv[2] == 'r' ? "failed" : "delayed";
+		d->relay = rv + 14;
+		d->relay_len = strcspn(d->relay, " ");
+		d->diag += 3;
+		d->diag_len = strlen(d->diag);
 	} else if (strncmp(w, "bounce: ", 8) == 0 || strncmp(w, "bouncing mail: ", 15) == 0) {
 		d->action = "failed";
 		d->diag = w + (w[6] == ':' ? 8 : 15);
@@ -803,6 +814,27 @@ courier_line(const char *line, struct bd_delivery *d)
 	return 1;
 }
 
+/* spamdyke_line - spamdyke (in front of qmail-smtpd) refusing a recipient:
+ *   spamdyke[1]: DENIED_RBL_MATCH from: s@c to: a@b origin_ip: 192.0.2.1
+ *       origin_rdns: (unknown) auth: (unknown) encryption: (none) reason: zen...
+ * its filter's name is the reason; greylisting defers */
+static int
+spamdyke_line(const char *line, struct bd_delivery *d)
+{
+	const char *p = strstr(line, "spamdyke[");
+
+	if (p == NULL || (p = strstr(p, "]: DENIED_")) == NULL ||
+	    (d->to = strstr(p, " to: ")) == NULL)
+		return 0;
+	d->to += 5;
+	d->to_len = strcspn(d->to, " ");
+	d->diag = p + 3;
+	d->diag_len = strlen(d->diag);
+	d->action = strncmp(d->diag, "DENIED_GRAYLISTED", 17) == 0 ? "delayed" : "failed";
+	d->command = "RCPT";
+	return 1;
+}
+
 /* qmail_smtpd_line - qmail-smtpd's refusals logged by its chkuser patch,
  * "CHKUSER rejected rcpt: from <s::> remote <h:h:ip> rcpt <a@b> : not
  * existing recipient" (also "rejected relaying", "rejected sender"), and
@@ -846,6 +878,7 @@ parse_any(const char *line, struct bd_delivery *d)
 		{ stalwart_line, AG_STALWART },
 		{ zimbra_lmtp, AG_ZIMBRA }, { qmail_smtpd_line, AG_QMAIL },
 		{ dovecot_line, AG_DOVECOT }, { courier_line, AG_COURIER },
+		{ spamdyke_line, AG_QMAIL },
 	};
 	size_t i;
 
@@ -1285,13 +1318,19 @@ exim_event(const char *p)
 	return 0;
 }
 
-/* qmail_stamp - length of a tai64n label ("@4000000065...", 25 bytes) or
- * an accustamp ("1700000000.123456") and the space after, or 0 */
+/* qmail_stamp - length of a tai64n label ("@4000000065...", 25 bytes),
+ * tai64nlocal's rendering of one ("2026-03-20 08:16:40.114102500") or an
+ * accustamp ("1700000000.123456") and the space after, or 0 */
 static size_t
 qmail_stamp(const char *s)
 {
+	static const char local[] = "dddd-dd-dd dd:dd:dd.ddddddddd ";
 	size_t n;
 
+	for (n = 0; local[n] && (local[n] == 'd' ? isdigit((unsigned char)s[n]) : s[n] == local[n]); n++)
+		;
+	if (local[n] == '\0')
+		return n;
 	if (s[0] == '@') {
 		n = 1 + strspn(s + 1, "0123456789abcdef");
 		return n == 25 && s[n] == ' ' ? n + 1 : 0;
@@ -1303,13 +1342,14 @@ qmail_stamp(const char *s)
 	return s[n] == ' ' ? n + 1 : 0;
 }
 
-/* qmail_event - p starts the words of a qmail-send log line */
+/* qmail_event - p starts the words of a qmail-send or qmail-smtpd log line
+ * (tcpserver, chkuser, rblsmtpd, spamdyke) */
 static int
 qmail_event(const char *p)
 {
 	static const char *const events[] = { "new msg ", "info msg ", "starting delivery ",
 		"delivery ", "status: local ", "end msg ", "bounce msg ", "triple bounce: ",
-		NULL };
+		"tcpserver: ", "CHKUSER ", "qmail-smtpd", "rblsmtpd", "spamdyke[", NULL };
 	size_t i;
 
 	for (i = 0; events[i]; i++)
@@ -1339,12 +1379,14 @@ bd_maillog_stream(const char *line, size_t n)
 	size_t k, id_len;
 
 	/* a shell prompt and the command that printed the log ("$ journalctl
-	 * -u postfix"): the log starts on the next line */
-	if (n > 2 && (line[0] == '$' || line[0] == '#') && line[1] == ' ' &&
-	    (p = memchr(line, '\n', n)) != NULL) {
-		n -= (size_t)(p + 1 - line);
-		line = p + 1;
-	}
+	 * -u postfix"), journalctl's "-- Logs begin at ..." line: the log
+	 * starts on the next line */
+	for (k = 0; k < 2; k++)
+		if (n > 3 && (((line[0] == '$' || line[0] == '#') && line[1] == ' ') ||
+		    strncmp(line, "-- ", 3) == 0) && (p = memchr(line, '\n', n)) != NULL) {
+			n -= (size_t)(p + 1 - line);
+			line = p + 1;
+		}
 	bd_line_copy(line, n, buf, sizeof buf);
 	memset(&d, 0, sizeof d);
 	if (parse_any(buf, &d) != AG_NONE)
@@ -1354,6 +1396,8 @@ bd_maillog_stream(const char *line, size_t n)
 	if ((k = exim_stamp(buf)) > 0)
 		return exim_id(buf + k) || strncmp(buf + k, "H=", 2) == 0 ||
 		    exim_event(buf + k);
+	if (haraka_level(buf))   /* Haraka logging to a file without stamps */
+		return 1;
 	if ((k = syslog_stamp(buf)) == 0)
 		return 0;
 	if (haraka_level(buf + k) || stalwart_event(buf, &id_len, &fields))

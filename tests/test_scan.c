@@ -2520,8 +2520,9 @@ test_amavis_zimbra_log(void **state)
 }
 
 /* Dovecot's LMTP and LDA (a failed save is retried, "rejected" is final,
- * a Sieve reject is the recipient's own filter) and Courier's refusals and
- * deliveries; a saved message and a connection give none. */
+ * a Sieve reject is the recipient's own filter), Courier's refusals and
+ * deliveries, spamdyke's filters and Haraka's outbound refusals; a saved
+ * message and a connection give none. */
 static void
 test_dovecot_courier_log(void **state)
 {
@@ -2543,7 +2544,17 @@ test_dovecot_courier_log(void **state)
 		"Jun  4 13:44:58 mail courieresmtp: id=0001A2B3.665F1C2D.00004D21,from=<a@example.com>,"
 		"addr=<jp@example.net>,size=3120,success: 250 2.0.0 Ok: queued as 4VtB1x3Qm0z1qR\n"
 		"Jun  4 13:52:31 mail courierlocal: id=0001A2C0.665F1DEF.00004D80,from=<a@example.com>,"
-		"addr=<kim@example.com>: Mail quota exceeded.\n";
+		"addr=<kim@example.com>: Mail quota exceeded.\n"
+		"2026-03-20 08:22:17.003310500 spamdyke[22470]: DENIED_RBL_MATCH from: i@b.example"
+		" to: acc@example.org origin_ip: 203.0.113.166 origin_rdns: (unknown) auth: (unknown)"
+		" encryption: (none) reason: zen.spamhaus.org\n"
+		"2026-03-20 08:22:45.914562500 spamdyke[22478]: DENIED_RDNS_MISSING from: h@s.example"
+		" to: info@example.org origin_ip: 198.51.100.245 origin_rdns: (unknown) auth: (unknown)"
+		" encryption: TLS reason: (empty)\n"
+		"[INFO] [E91F] [outbound] recipient <d.ong@example.org> rejected by mx1.example.org"
+		" (198.51.100.61): 550 5.1.1 <d.ong@example.org>: Recipient address rejected: User"
+		" unknown in virtual alias table\n";
+
 	const struct want want[] = {
 		{ "ito@example.org", NULL, 0, NULL, "mailboxfull" },
 		{ "rs@example.org", NULL, 0, NULL, "filtered" },
@@ -2551,11 +2562,15 @@ test_dovecot_courier_log(void **state)
 		{ "nouser@example.com", NULL, 550, "RCPT", "userunknown" },
 		{ "sales@example.com", NULL, 554, "RCPT", "blocked" },
 		{ "kim@example.com", NULL, 0, NULL, "mailboxfull" },
+		{ "acc@example.org", NULL, 0, "RCPT", "blocked" },
+		{ "info@example.org", NULL, 0, "RCPT", "requireptr" },
+		{ "d.ong@example.org", "5.1.1", 550, NULL, "userunknown" },
 	};
 	bd_report *rep = NULL;
 
 	(void)state;
-	expect(text, want, 6);
+	expect(text, want, 9);
+	expect_remote(text, 8, "mx1.example.org");
 	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
 	assert_string_equal(bd_report_record(rep, 0)->action, "delayed");
 	assert_string_equal(bd_report_record(rep, 2)->action, "failed");

@@ -260,15 +260,31 @@ test_qmail_log(void **state)
 	static const char wrapped[] =
 		"Nov 23 10:00:00 mx qmail: 1700000000.123456 starting delivery 7: msg 9 to local d@example.com\n"
 		"Nov 23 10:00:01 mx qmail: 1700000001.123456 delivery 7: failure: Over_quota/\n";
-	const char *paths[2];
+	/* qmail-smtpd's log through tai64nlocal, and journalctl's output
+	 * under the command and its first line */
+	static const char smtpd[] =
+		"2026-03-20 08:15:01.402113500 tcpserver: status: 3/40\n"
+		"2026-03-20 08:16:40.912006500 CHKUSER rejected rcpt: from <n@s.example::> remote"
+		" <m.s.example:unknown:203.0.113.12> rcpt <fr@example.org> : not existing recipient\n";
+	static const char journal[] =
+		"$ journalctl -u postfix --no-pager\n"
+		"-- Logs begin at Mon 2026-03-11 00:00:03 CET, end at Tue 2026-03-12 14:20:41 CET. --\n"
+		"Mar 12 14:02:10 gw postfix/smtp[3310]: 7D41E40A1F: to=<af@gmial.example>, relay=none,"
+		" delay=0.09, dsn=5.4.4, status=bounced (Host or domain name not found)\n";
+	const char *paths[4];
 	struct seen s;
 	int i;
 
 	(void)state;
 	paths[0] = strdup(put("current", tai, strlen(tai)));
 	paths[1] = strdup(put("maillog", wrapped, strlen(wrapped)));
-	drain(paths, 2, &s);
-	assert_int_equal(s.messages, 3);
+	paths[2] = strdup(put("smtpd", smtpd, strlen(smtpd)));
+	paths[3] = strdup(put("journal", journal, strlen(journal)));
+	drain(paths, 4, &s);
+	assert_int_equal(s.messages, 5);
+	assert_int_equal(s.index[3], 2);
+	assert_non_null(strstr(s.texts[3], "CHKUSER rejected"));
+	assert_int_equal(s.index[4], 3);
 	assert_int_equal(s.errors, 0);
 	assert_int_equal(s.index[0], 4);
 	assert_non_null(strstr(s.texts[0], "delivery 6: msg 12345 to remote cy@example.org\n"));
@@ -277,7 +293,7 @@ test_qmail_log(void **state)
 	assert_non_null(strstr(s.texts[1], "to remote bob@example.net\n@4000"));
 	assert_int_equal(s.index[2], 2);
 	assert_non_null(strstr(s.texts[2], "Over_quota"));
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 4; i++)
 		free((char *)(uintptr_t)paths[i]);
 }
 
