@@ -49,10 +49,10 @@
 #include "util.h"
 
 enum agent { AG_NONE, AG_POSTFIX, AG_EXIM, AG_SENDMAIL, AG_QMAIL, AG_OPENSMTPD, AG_AMAVIS,
-	AG_HARAKA, AG_STALWART, AG_ZIMBRA, AG_DOVECOT, AG_COURIER, AG_MIXED };
+	AG_HARAKA, AG_STALWART, AG_ZIMBRA, AG_DOVECOT, AG_COURIER, AG_KERIO, AG_MIXED };
 
 static const char *const agent_names[] = { NULL, "postfix", "exim", "sendmail", "qmail",
-	"opensmtpd", "amavis", "haraka", "stalwart", "zimbra", "dovecot", "courier", NULL };
+	"opensmtpd", "amavis", "haraka", "stalwart", "zimbra", "dovecot", "courier", "kerio", NULL };
 
 #define QMAIL_STARTS 64   /* qmail deliveries in progress remembered */
 #define QMAIL_START_BYTES 512   /* a start line kept whole, at most */
@@ -835,6 +835,50 @@ spamdyke_line(const char *line, struct bd_delivery *d)
 	return 1;
 }
 
+/* kerio_line - Kerio Connect's mail log and its security log:
+ *   [21/Mar/2026 10:16:41] Sent: Queue-ID: q, Recipient: <a@b>, Result: failed,
+ *       Status: 5.1.1 , Remote-Host: 192.0.2.1, Msg-Id: <m>
+ *   [21/Mar/2026 10:40:29] Message from 192.0.2.9 rejected by spam filter
+ *       (score: 12.40, threshold: 10.00): From: <s@c>, To: <a@b>, ...
+ *   [21/Mar/2026 10:44:51] SMTP Spam attack from 192.0.2.9 detected: IP
+ *       address is blacklisted (zen.spamhaus.org), To: <a@b>, From: <s@c> */
+static int
+kerio_line(const char *line, struct bd_delivery *d)
+{
+	const char *p;
+
+	if (line[0] != '[' || (p = strstr(line, "] ")) == NULL || p - line != 21)
+		return 0;
+	p += 2;
+	if (strncmp(p, "Sent: Queue-ID: ", 16) == 0) {
+		if (strstr(p, ", Result: failed,") != NULL)
+			d->action = "failed";
+		else if (strstr(p, ", Result: delayed,") != NULL)
+			d->action = "delayed";
+		else
+			return 0;
+		d->to = field(p, ", Recipient: <", ">", &d->to_len);
+		d->dsn = field(p, ", Status: ", " ,", &d->dsn_len);
+		d->relay = field(p, ", Remote-Host: ", ",", &d->relay_len);
+		if (d->relay && (d->relay_len <= 1 || strncmp(d->relay, "localhost", 9) == 0))
+			d->relay = NULL;
+		d->diag = d->dsn ? d->dsn - 8 : NULL;   /* "Status: 5.1.1" */
+		d->diag_len = d->dsn ? d->dsn_len + 8 : 0;
+		return d->to != NULL;
+	}
+	if ((strncmp(p, "Message from ", 13) == 0 && strstr(p, " rejected by ") != NULL) ||
+	    strncmp(p, "SMTP Spam attack from ", 22) == 0) {
+		if ((d->to = field(p, ", To: <", ">", &d->to_len)) == NULL &&
+		    (d->to = field(p, ": To: <", ">", &d->to_len)) == NULL)
+			return 0;
+		d->action = "failed";
+		d->diag = p;
+		d->diag_len = strcspn(p, ",");
+		return 1;
+	}
+	return 0;
+}
+
 /* qmail_smtpd_line - qmail-smtpd's refusals logged by its chkuser patch,
  * "CHKUSER rejected rcpt: from <s::> remote <h:h:ip> rcpt <a@b> : not
  * existing recipient" (also "rejected relaying", "rejected sender"), and
@@ -878,7 +922,7 @@ parse_any(const char *line, struct bd_delivery *d)
 		{ stalwart_line, AG_STALWART },
 		{ zimbra_lmtp, AG_ZIMBRA }, { qmail_smtpd_line, AG_QMAIL },
 		{ dovecot_line, AG_DOVECOT }, { courier_line, AG_COURIER },
-		{ spamdyke_line, AG_QMAIL },
+		{ spamdyke_line, AG_QMAIL }, { kerio_line, AG_KERIO },
 	};
 	size_t i;
 
@@ -1358,6 +1402,21 @@ qmail_event(const char *p)
 	return 0;
 }
 
+/* kerio_stamp - s starts with Kerio Connect's "[21/Mar/2026 10:15:03] " */
+static int
+kerio_stamp(const char *s)
+{
+	static const char form[] = "[dd/Aaa/dddd dd:dd:dd] ";
+	size_t i;
+
+	for (i = 0; form[i]; i++)
+		if (form[i] == 'd' ? !isdigit((unsigned char)s[i]) :
+		    form[i] == 'A' ? !isupper((unsigned char)s[i]) :
+		    form[i] == 'a' ? !islower((unsigned char)s[i]) : s[i] != form[i])
+			return 0;
+	return 1;
+}
+
 /* haraka_level - p starts Haraka's log words: "[NOTICE] [uuid] [core] " */
 static int
 haraka_level(const char *p)
@@ -1397,6 +1456,8 @@ bd_maillog_stream(const char *line, size_t n)
 		return exim_id(buf + k) || strncmp(buf + k, "H=", 2) == 0 ||
 		    exim_event(buf + k);
 	if (haraka_level(buf))   /* Haraka logging to a file without stamps */
+		return 1;
+	if (kerio_stamp(buf))
 		return 1;
 	if ((k = syslog_stamp(buf)) == 0)
 		return 0;

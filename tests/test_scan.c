@@ -2521,8 +2521,9 @@ test_amavis_zimbra_log(void **state)
 
 /* Dovecot's LMTP and LDA (a failed save is retried, "rejected" is final,
  * a Sieve reject is the recipient's own filter), Courier's refusals and
- * deliveries, spamdyke's filters and Haraka's outbound refusals; a saved
- * message and a connection give none. */
+ * deliveries, spamdyke's filters, Haraka's outbound refusals and Kerio
+ * Connect's failures and refusals; a saved or delivered message and a
+ * connection give none. */
 static void
 test_dovecot_courier_log(void **state)
 {
@@ -2553,7 +2554,13 @@ test_dovecot_courier_log(void **state)
 		" encryption: TLS reason: (empty)\n"
 		"[INFO] [E91F] [outbound] recipient <d.ong@example.org> rejected by mx1.example.org"
 		" (198.51.100.61): 550 5.1.1 <d.ong@example.org>: Recipient address rejected: User"
-		" unknown in virtual alias table\n";
+		" unknown in virtual alias table\n"
+		"[21/Mar/2026 10:16:41] Sent: Queue-ID: 65fbfc88-00000a12, Recipient: <uf@example.it>,"
+		" Result: failed, Status: 5.1.1 , Remote-Host: 203.0.113.60, Msg-Id: <6@k.example>\n"
+		"[21/Mar/2026 10:15:04] Sent: Queue-ID: 65fbfc27-00000a10, Recipient: <dr@example.it>,"
+		" Result: delivered, Status: 2.0.0 , Remote-Host: 203.0.113.60, Msg-Id: <7@k.example>\n"
+		"[21/Mar/2026 10:44:51] SMTP Spam attack from 203.0.113.209 detected: IP address is"
+		" blacklisted (zen.spamhaus.org), To: <info@k.example>, From: <bulk@cheap.example>\n";
 
 	const struct want want[] = {
 		{ "ito@example.org", NULL, 0, NULL, "mailboxfull" },
@@ -2565,11 +2572,14 @@ test_dovecot_courier_log(void **state)
 		{ "acc@example.org", NULL, 0, "RCPT", "blocked" },
 		{ "info@example.org", NULL, 0, "RCPT", "requireptr" },
 		{ "d.ong@example.org", "5.1.1", 550, NULL, "userunknown" },
+		{ "uf@example.it", "5.1.1", 0, NULL, "userunknown" },
+		{ "info@k.example", NULL, 0, NULL, "blocked" },
 	};
 	bd_report *rep = NULL;
 
 	(void)state;
-	expect(text, want, 9);
+	expect(text, want, 11);
+	expect_remote(text, 9, "203.0.113.60");
 	expect_remote(text, 8, "mx1.example.org");
 	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
 	assert_string_equal(bd_report_record(rep, 0)->action, "delayed");
