@@ -1292,6 +1292,31 @@ bd_maillog_failure(const char *line, size_t n)
 	return parse_line(buf, &d) != AG_NONE;
 }
 
+/* fits_form - s starts with a stamp of form ('d' a digit, 'A' an upper-case
+ * letter, 'a' a lower-case one, anything else itself): its length, or 0 */
+static size_t
+fits_form(const char *s, const char *form)
+{
+	size_t i;
+
+	for (i = 0; form[i]; i++)
+		if (form[i] == 'd' ? !isdigit((unsigned char)s[i]) :
+		    form[i] == 'A' ? !isupper((unsigned char)s[i]) :
+		    form[i] == 'a' ? !islower((unsigned char)s[i]) : s[i] != form[i])
+			return 0;
+	return i;
+}
+
+/* starts_with_one - p starts with one of words */
+static int
+starts_with_one(const char *p, const char *const *words)
+{
+	for (; *words; words++)
+		if (strncmp(p, *words, strlen(*words)) == 0)
+			return 1;
+	return 0;
+}
+
 /* syslog_stamp - length of a syslog time stamp ("Nov 23 10:00:00", "Nov  3
  * 10:00:00", "Nov 23 10:00:00.123456", "2026-11-23T10:00:00.123+01:00")
  * and the space after, or 0 */
@@ -1354,12 +1379,8 @@ exim_event(const char *p)
 		"no IP address found for host", "SMTP protocol ", "SMTP command timeout",
 		"unexpected disconnection", "TLS error on connection", "SMTP data timeout",
 		"Connection from ", "cwd=", NULL };
-	size_t i;
 
-	for (i = 0; events[i]; i++)
-		if (strncmp(p, events[i], strlen(events[i])) == 0)
-			return 1;
-	return 0;
+	return starts_with_one(p, events);
 }
 
 /* qmail_stamp - length of a tai64n label ("@4000000065...", 25 bytes),
@@ -1368,12 +1389,9 @@ exim_event(const char *p)
 static size_t
 qmail_stamp(const char *s)
 {
-	static const char local[] = "dddd-dd-dd dd:dd:dd.ddddddddd ";
 	size_t n;
 
-	for (n = 0; local[n] && (local[n] == 'd' ? isdigit((unsigned char)s[n]) : s[n] == local[n]); n++)
-		;
-	if (local[n] == '\0')
+	if ((n = fits_form(s, "dddd-dd-dd dd:dd:dd.ddddddddd ")) > 0)
 		return n;
 	if (s[0] == '@') {
 		n = 1 + strspn(s + 1, "0123456789abcdef");
@@ -1394,27 +1412,15 @@ qmail_event(const char *p)
 	static const char *const events[] = { "new msg ", "info msg ", "starting delivery ",
 		"delivery ", "status: local ", "end msg ", "bounce msg ", "triple bounce: ",
 		"tcpserver: ", "CHKUSER ", "qmail-smtpd", "rblsmtpd", "spamdyke[", NULL };
-	size_t i;
 
-	for (i = 0; events[i]; i++)
-		if (strncmp(p, events[i], strlen(events[i])) == 0)
-			return 1;
-	return 0;
+	return starts_with_one(p, events);
 }
 
 /* kerio_stamp - s starts with Kerio Connect's "[21/Mar/2026 10:15:03] " */
 static int
 kerio_stamp(const char *s)
 {
-	static const char form[] = "[dd/Aaa/dddd dd:dd:dd] ";
-	size_t i;
-
-	for (i = 0; form[i]; i++)
-		if (form[i] == 'd' ? !isdigit((unsigned char)s[i]) :
-		    form[i] == 'A' ? !isupper((unsigned char)s[i]) :
-		    form[i] == 'a' ? !islower((unsigned char)s[i]) : s[i] != form[i])
-			return 0;
-	return 1;
+	return fits_form(s, "[dd/Aaa/dddd dd:dd:dd] ") > 0;
 }
 
 /* haraka_level - p starts Haraka's log words: "[NOTICE] [uuid] [core] " */
