@@ -134,7 +134,8 @@ static const char *const vacation_subjects[] = {
 	"fraværsmelding", "fraværsmeddelelse", "frånvaro", "poissa", "αυτόματη απάντηση",
 	"trả lời tự động", "balasan otomatis", "di luar kantor", "מענה אוטומטי", "رد تلقائي",
 	"ตอบกลับอัตโนมัติ", "nepřítomnost", "nieobecność", "außer haus", "ausser haus",
-	"nicht im büro", "bei uns eingegangen", "request has been received", NULL
+	"nicht im büro", "bei uns eingegangen", "request has been received", "request received",
+	NULL
 };
 
 /* lower_prefix - a lowercased copy (bd_lower_utf8) of the first 16 KB of
@@ -575,7 +576,7 @@ static const char *const list_held_words[] = {
 static const char *const owner_notice_subjects[] = {
 	"quota warning", "mailbox quota warning", "mailbox is almost full", "mailbox size warning",
 	"quarantine summary", "quarantine digest", "quarantine notification", "end user digest",
-	"spam digest", "quarantined messages", NULL
+	"spam digest", "quarantined messages", "% full", "mailbox is nearly full", NULL
 };
 
 /* is_digest - a list's digest of posts (RFC 1153, under a list's headers
