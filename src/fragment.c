@@ -273,6 +273,12 @@ scan_fragment(const char *text, size_t len, struct bd_factlist *fl)
 		return -1;
 	if (n >= 2)
 		return 0;
+	/* an automatic reply pasted with its header lines: no failure */
+	if (n == 0 && (n = bd_scan_pasted_autoreply(text, len, fl)) != 0) {
+		free(fl->context);
+		fl->context = NULL;
+		return n < 0 ? -1 : 0;
+	}
 	if (n == 1) {
 		recipient = fl->v[0].recipient;
 		fl->v[0].recipient = NULL;

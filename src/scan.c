@@ -1754,6 +1754,45 @@ attached_autoreply(const struct bd_message *m, struct bd_factlist *fl)
 }
 
 int
+bd_scan_pasted_autoreply(const char *text, size_t len, struct bd_factlist *fl)
+{
+	const char *p = text, *end = text + len, *nl, *value, *name;
+	struct bd_message inner;
+	struct bd_factlist got;
+	char *block;
+	size_t n, lines;
+	int rc = 0;
+
+	for (lines = 0; rc == 0 && p < end && lines < 64; p = nl + 1, lines++) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		name = bd_forward_field(p, (size_t)(nl - p), &value);
+		if (name == NULL || strcmp(name, "From") != 0)
+			continue;
+		if ((rc = bd_forward_headers(p, (size_t)(end - p), &block, &n)) <= 0)
+			return rc;
+		memset(&inner, 0, sizeof inner);
+		memset(&got, 0, sizeof got);
+		if (bd_message_parse(&inner, block, n) < 0)
+			rc = -1;
+		else if (inner.has_header_block && is_vacation(&inner)) {
+			got.kind = BD_KIND_VACATION;
+			rc = autoreply_sender(&inner, &got) < 0 ? -1 : got.n > 0;
+			if (rc > 0) {
+				bd_factlist_free(fl);
+				*fl = got;
+				memset(&got, 0, sizeof got);
+			}
+		}
+		bd_factlist_free(&got);
+		bd_message_free(&inner);
+		free(block);
+		return rc;
+	}
+	return rc;
+}
+
+int
 bd_scan_message(const struct bd_message *m, struct bd_factlist *fl,
     const struct bd_scan_wants *wants)
 {

@@ -40,4 +40,11 @@ int bd_scan_fragment(const char *text, size_t len, struct bd_factlist *fl);
  * 16 KB */
 int bd_scan_bounce_wording(const char *text);
 
+/* bd_scan_pasted_autoreply - text (len bytes, no header block of its own)
+ * holds an automatic reply as a mail client shows it, its header lines
+ * in the user's language ("Von: ... Betreff: Automatische Antwort: ..."):
+ * fl becomes a vacation entry for its sender; 1, 0 when it holds none,
+ * -1 when out of memory */
+int bd_scan_pasted_autoreply(const char *text, size_t len, struct bd_factlist *fl);
+
 #endif

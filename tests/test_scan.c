@@ -2590,6 +2590,31 @@ test_dovecot_courier_log(void **state)
 	bd_report_free(rep);
 }
 
+/* A person pasting an automatic reply they were sent, with the header
+ * lines their client shows: no failure, a vacation record for its sender;
+ * a pasted forward of a bounce stays a bounce. */
+static void
+test_pasted_autoreply(void **state)
+{
+	static const char away[] =
+		"Hallo, ist das ein Bounce? Ich bekomme bei jeder Mail diese Antwort:\n\n"
+		"Von: Lorenz, Sabine <s.lorenz@example.de>\n"
+		"Gesendet: Dienstag, 28. Mai 2026 09:14\n"
+		"Betreff: Automatische Antwort: Angebot\n\n"
+		"Vielen Dank f\xc3\xbcr Ihre Nachricht. Ich bin bis 14.06. nicht im B\xc3\xbcro.\n";
+	static const char bounce[] =
+		"Was bedeutet das?\n\n"
+		"Von: Mail Delivery System <MAILER-DAEMON@mx.example.de>\n"
+		"Betreff: Undelivered Mail Returned to Sender\n\n"
+		"<ann@example.net>: host mx.example.net[192.0.2.5] said: 550 5.1.1 User unknown\n";
+	const struct want vacation[] = { { "s.lorenz@example.de", NULL, 0, NULL, "vacation" } };
+	const struct want unknown[] = { { "ann@example.net", "5.1.1", 550, NULL, "userunknown" } };
+
+	(void)state;
+	expect(away, vacation, 1);
+	expect(bounce, unknown, 1);
+}
+
 /* A reply listing each recipient's outcome in parentheses (Barracuda's)
  * gives each recipient its own part, the words after the list kept. */
 static void
@@ -3107,6 +3132,7 @@ main(void)
 		cmocka_unit_test(test_stalwart_log),
 		cmocka_unit_test(test_amavis_zimbra_log),
 		cmocka_unit_test(test_dovecot_courier_log),
+		cmocka_unit_test(test_pasted_autoreply),
 		cmocka_unit_test(test_reply_listing_recipients),
 		cmocka_unit_test(test_webhook_events),
 		cmocka_unit_test(test_exim_queue_listing),
