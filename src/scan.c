@@ -560,8 +560,8 @@ from_list_manager(const struct bd_message *m)
  * address then failed like any recipient (lower-case).  A post held for
  * the moderator has not failed. */
 static const char *const list_refusal_words[] = {
-	"was rejected", "been rejected", "not a member of this mailing list", "could not be distributed",
-	"not authorized to send mail to", "looks posted from this mailing list",
+	"was rejected", "been rejected", "not a member of this mailing list",
+	"could not be distributed", "not authorized to send mail to", "looks posted from this mailing list",
 	"duplicated message-id", "not allowed to post", "is not from a list member", NULL
 };
 
@@ -1717,6 +1717,34 @@ attached_bounce(const struct bd_message *m, struct bd_factlist *fl,
 	return taken;
 }
 
+/* autoreply_of - when text (len bytes) parses as an automatic reply, fl
+ * becomes a vacation entry for its sender: 1; 0 when it is none, -1 when
+ * out of memory */
+static int
+autoreply_of(const char *text, size_t len, struct bd_factlist *fl)
+{
+	struct bd_message inner;
+	struct bd_factlist got;
+	int rc = 0;
+
+	memset(&inner, 0, sizeof inner);
+	memset(&got, 0, sizeof got);
+	if (bd_message_parse(&inner, text, len) < 0)
+		rc = -1;
+	else if (inner.has_header_block && is_vacation(&inner)) {
+		got.kind = BD_KIND_VACATION;
+		rc = autoreply_sender(&inner, &got) < 0 ? -1 : got.n > 0;
+		if (rc > 0) {
+			bd_factlist_free(fl);
+			*fl = got;
+			memset(&got, 0, sizeof got);
+		}
+	}
+	bd_factlist_free(&got);
+	bd_message_free(&inner);
+	return rc;
+}
+
 /* attached_autoreply - a list manager passing on a "bounce" it could not
  * read (Mailman's uncaught bounce) that is a member's automatic reply:
  * the reply speaks for its sender.  1 when taken, 0, -1 when out of
@@ -1724,32 +1752,12 @@ attached_bounce(const struct bd_message *m, struct bd_factlist *fl,
 static int
 attached_autoreply(const struct bd_message *m, struct bd_factlist *fl)
 {
-	struct bd_message inner;
-	struct bd_factlist got;
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < m->nparts && rc == 0; i++) {
-		if (m->parts[i].report == NULL)
-			continue;
-		memset(&inner, 0, sizeof inner);
-		memset(&got, 0, sizeof got);
-		if (bd_message_parse(&inner, m->parts[i].report, m->parts[i].report_len) < 0)
-			rc = -1;
-		else if (inner.has_header_block && is_vacation(&inner)) {
-			got.kind = BD_KIND_VACATION;
-			if (autoreply_sender(&inner, &got) < 0)
-				rc = -1;
-			else if (got.n > 0) {
-				bd_factlist_free(fl);
-				*fl = got;
-				memset(&got, 0, sizeof got);
-				rc = 1;
-			}
-		}
-		bd_factlist_free(&got);
-		bd_message_free(&inner);
-	}
+	for (i = 0; i < m->nparts && rc == 0; i++)
+		if (m->parts[i].report != NULL)
+			rc = autoreply_of(m->parts[i].report, m->parts[i].report_len, fl);
 	return rc;
 }
 
@@ -1757,13 +1765,11 @@ int
 bd_scan_pasted_autoreply(const char *text, size_t len, struct bd_factlist *fl)
 {
 	const char *p = text, *end = text + len, *nl, *value, *name;
-	struct bd_message inner;
-	struct bd_factlist got;
 	char *block;
 	size_t n, lines;
-	int rc = 0;
+	int rc;
 
-	for (lines = 0; rc == 0 && p < end && lines < 64; p = nl + 1, lines++) {
+	for (lines = 0; p < end && lines < 64; p = nl + 1, lines++) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
 		name = bd_forward_field(p, (size_t)(nl - p), &value);
@@ -1771,25 +1777,11 @@ bd_scan_pasted_autoreply(const char *text, size_t len, struct bd_factlist *fl)
 			continue;
 		if ((rc = bd_forward_headers(p, (size_t)(end - p), &block, &n)) <= 0)
 			return rc;
-		memset(&inner, 0, sizeof inner);
-		memset(&got, 0, sizeof got);
-		if (bd_message_parse(&inner, block, n) < 0)
-			rc = -1;
-		else if (inner.has_header_block && is_vacation(&inner)) {
-			got.kind = BD_KIND_VACATION;
-			rc = autoreply_sender(&inner, &got) < 0 ? -1 : got.n > 0;
-			if (rc > 0) {
-				bd_factlist_free(fl);
-				*fl = got;
-				memset(&got, 0, sizeof got);
-			}
-		}
-		bd_factlist_free(&got);
-		bd_message_free(&inner);
+		rc = autoreply_of(block, n, fl);
 		free(block);
 		return rc;
 	}
-	return rc;
+	return 0;
 }
 
 int

@@ -307,6 +307,15 @@ read_whole(struct bd_source *s, int *truncated)
 	return started;
 }
 
+/* append_under - the message is line p (n bytes) under the earlier line
+ * first that it needs (a header row, a delivery's start); as read_message */
+static int
+append_under(struct bd_source *s, const char *first, const char *p, size_t n, int *truncated)
+{
+	return append(s, first, strlen(first), truncated) < 0 || append(s, "\n", 1, truncated) < 0 ||
+	    append(s, p, n, truncated) < 0 ? -2 : 1;
+}
+
 /* table_row - a row of a tracking table read as a stream: a header row
  * is kept (the columns of the rows under it); 1 for a failure or deferral
  * row under one, 0 for any other row, -1 when out of memory */
@@ -345,21 +354,13 @@ read_log_line(struct bd_source *s, int *truncated)
 		s->bol = p[n - 1] == '\n' || p[n - 1] == '\r';
 		if (s->table) {
 			if ((k = table_row(s, p, (size_t)n)) != 0)
-				return k < 0 || append(s, s->header, strlen(s->header), truncated) < 0 ||
-				    append(s, "\n", 1, truncated) < 0 ||
-				    append(s, p, (size_t)n, truncated) < 0 ? -2 : 1;
+				return k < 0 ? -2 : append_under(s, s->header, p, (size_t)n, truncated);
 			continue;
 		}
 		if (bd_maillog_failure(p, (size_t)n))
 			return append(s, p, (size_t)n, truncated) < 0 ? -2 : 1;
-		switch (bd_maillog_qmail(&s->qmail, p, (size_t)n, &start)) {
-		case -1:
-			return -2;
-		case 1:
-			return append(s, start, strlen(start), truncated) < 0 ||
-			    append(s, "\n", 1, truncated) < 0 ||
-			    append(s, p, (size_t)n, truncated) < 0 ? -2 : 1;
-		}
+		if ((k = bd_maillog_qmail(&s->qmail, p, (size_t)n, &start)) != 0)
+			return k < 0 ? -2 : append_under(s, start, p, (size_t)n, truncated);
 	}
 }
 
