@@ -751,7 +751,7 @@ dovecot_line(const char *line, struct bd_delivery *d)
 {
 	static const char *const outcomes[] = { "save failed to ", "rejected: ",
 		"rejected message from ", "failed to deliver", NULL };
-	const char *p, *words = NULL;
+	const char *p, *sieve, *words = NULL;
 	size_t i;
 
 	if ((p = strstr(line, "dovecot: lmtp(")) != NULL)
@@ -766,9 +766,9 @@ dovecot_line(const char *line, struct bd_delivery *d)
 		return 0;
 	d->to = p;
 	d->to_len = strcspn(p, ")");
-	d->action = strstr(words, "rejected") == words ? "failed" : "delayed";
-	if (strstr(p, ": sieve: ") != NULL && strstr(p, ": sieve: ") < words)
-		words = strstr(p, ": sieve: ") + 2;   /* the recipient's own filter */
+	d->action = strncmp(words, "rejected", 8) == 0 ? "failed" : "delayed";
+	if ((sieve = strstr(p, ": sieve: ")) != NULL && sieve < words)
+		words = sieve + 2;   /* the recipient's own filter */
 	d->diag = words;
 	d->diag_len = strlen(words);
 	return 1;
@@ -784,7 +784,6 @@ static int
 courier_line(const char *line, struct bd_delivery *d)
 {
 	const char *p, *to, *words;
-	size_t n;
 
 	if ((p = strstr(line, " courier")) == NULL || (p = strchr(p, ':')) == NULL)
 		return 0;
@@ -792,10 +791,12 @@ courier_line(const char *line, struct bd_delivery *d)
 		if ((to = strstr(p, ",to=<")) != NULL && (words = strstr(to, ">: ")) != NULL) {
 			d->to = to + 5;
 			words += 3;
+			d->diag_len = strlen(words);
 		} else if ((words = strstr(p, ",msg=\"")) != NULL &&
 		    (to = strstr(words, ",cmd: RCPT TO:<")) != NULL) {
 			d->to = to + 15;
 			words += 6;
+			d->diag_len = strcspn(words, "\"");   /* the quoted reply */
 		} else
 			return 0;
 		d->command = "RCPT";
@@ -803,12 +804,11 @@ courier_line(const char *line, struct bd_delivery *d)
 	    (words = strstr(to, ">: ")) != NULL) {
 		d->to = to + 7;
 		words += 3;
+		d->diag_len = strlen(words);
 	} else
 		return 0;
 	d->to_len = strcspn(d->to, ">");
-	n = strcspn(words, "\"");
 	d->diag = words;
-	d->diag_len = words[n] == '"' && d->command ? n : strlen(words);
 	d->action = words[0] == '5' && isdigit((unsigned char)words[1]) ? "failed" :
 	    words[0] == '2' && isdigit((unsigned char)words[1]) ? "delivered" : "delayed";
 	return 1;
@@ -1011,11 +1011,15 @@ add_delivery(struct bd_factlist *fl, const struct bd_delivery *d)
 	return rc;
 }
 
-/* The recipients of qmail's deliveries in progress, by delivery number. */
-struct qmail_starts {
+/* The start lines of a qmail-send log's deliveries in progress, by
+ * delivery number, kept whole: a failure's record reads the two lines
+ * together (a stream), or takes its recipient from its start (a text read
+ * whole, into to). */
+struct bd_qmail_log {
 	unsigned long id[QMAIL_STARTS];
-	char addr[QMAIL_STARTS][256];
+	char line[QMAIL_STARTS][QMAIL_START_BYTES];
 	size_t next;
+	char to[QMAIL_START_BYTES];
 };
 
 /* unprefix_virtual - a qmail virtual domain's local delivery names its
@@ -1074,44 +1078,67 @@ qmail_outcome(char *line, unsigned long *id, char **words)
 	return NULL;
 }
 
-/* qmail_line - a line of qmail-send's log: a delivery's start is noted in
- * *qs (made at the first; -1 when out of memory); its failure or deferral
- * fills d (1 returned) when its start was seen, the words decoded ('_'
- * stands for a space, '/' ends a line) */
+/* qmail_note - remember line (NUL-ended) when it starts a delivery that
+ * names its recipient (*logp made at the first); 1 when it does, 0 when
+ * it is no start, -1 when out of memory */
 static int
-qmail_line(char *line, struct qmail_starts **qsp, struct bd_delivery *d)
+qmail_note(struct bd_qmail_log **logp, const char *line)
 {
-	struct qmail_starts *qs = *qsp;
-	char *p = strstr(line, "starting delivery "), *words;
-	const char *to;
+	const char *p = strstr(line, "starting delivery "), *to;
 	unsigned long id;
-	size_t k, i, n;
+	size_t i, n;
+
+	if (p == NULL)
+		return 0;
+	if (!qmail_start(p + 18, &id, &to, &n) || strlen(line) >= QMAIL_START_BYTES)
+		return 1;
+	if (*logp == NULL && (*logp = calloc(1, sizeof **logp)) == NULL)
+		return -1;
+	i = (*logp)->next++ % QMAIL_STARTS;
+	(*logp)->id[i] = id;
+	strcpy((*logp)->line[i], line);
+	return 1;
+}
+
+/* qmail_started - the start line remembered for delivery id, or NULL */
+static const char *
+qmail_started(const struct bd_qmail_log *log, unsigned long id)
+{
+	size_t k, i;
+
+	for (k = 1; log && k <= QMAIL_STARTS && k <= log->next; k++) {
+		i = (log->next - k) % QMAIL_STARTS;
+		if (log->id[i] == id)
+			return log->line[i];
+	}
+	return NULL;
+}
+
+/* qmail_line - a line of qmail-send's log read whole: a delivery's start
+ * is remembered in *logp (-1 when out of memory); its failure or deferral
+ * fills d (1 returned) when its start was seen, the recipient taken from
+ * it, the words decoded ('_' stands for a space, '/' ends a line) */
+static int
+qmail_line(char *line, struct bd_qmail_log **logp, struct bd_delivery *d)
+{
+	const char *start, *to;
+	char *p, *words;
+	unsigned long id;
+	size_t n;
+	int rc;
 
 	memset(d, 0, sizeof *d);
-	if (p) {
-		if (qs == NULL && (qs = *qsp = calloc(1, sizeof *qs)) == NULL)
-			return -1;
-		if (qmail_start(p + 18, &id, &to, &n) && n < sizeof qs->addr[0]) {
-			i = qs->next++ % QMAIL_STARTS;
-			qs->id[i] = id;
-			memcpy(qs->addr[i], to, n);
-			qs->addr[i][n] = '\0';
-			unprefix_virtual(qs->addr[i]);
-		}
-		return 0;
-	}
-	if (qs == NULL || (d->action = qmail_outcome(line, &id, &words)) == NULL)
+	if ((rc = qmail_note(logp, line)) != 0)
+		return rc < 0 ? -1 : 0;
+	if ((d->action = qmail_outcome(line, &id, &words)) == NULL ||
+	    (start = qmail_started(*logp, id)) == NULL ||
+	    !qmail_start(strstr(start, "starting delivery ") + 18, &id, &to, &n))
 		return 0;   /* no delivery started: not qmail's log */
-	for (k = 1; k <= QMAIL_STARTS && k <= qs->next; k++) {
-		i = (qs->next - k) % QMAIL_STARTS;
-		if (qs->id[i] == id) {
-			d->to = qs->addr[i];
-			d->to_len = strlen(d->to);
-			break;
-		}
-	}
-	if (d->to == NULL)
-		return 0;
+	memcpy((*logp)->to, to, n);
+	(*logp)->to[n] = '\0';
+	unprefix_virtual((*logp)->to);
+	d->to = (*logp)->to;
+	d->to_len = strlen(d->to);
 	for (p = strchr(words, '\0'); p > words && p[-1] == '/'; p--)
 		;
 	d->diag = words;
@@ -1122,47 +1149,21 @@ qmail_line(char *line, struct qmail_starts **qsp, struct bd_delivery *d)
 	return 1;
 }
 
-/* A qmail-send log read as a stream: the start lines of the deliveries in
- * progress, by delivery number, kept whole so that a failure's record reads
- * the two lines together. */
-struct bd_qmail_log {
-	unsigned long id[QMAIL_STARTS];
-	char line[QMAIL_STARTS][QMAIL_START_BYTES];
-	size_t next;
-};
-
 int
 bd_maillog_qmail(struct bd_qmail_log **logp, const char *line, size_t n, const char **start)
 {
-	char buf[BD_MAX_LINE_BYTES], *p, *words;
-	struct bd_qmail_log *log = *logp;
+	char buf[BD_MAX_LINE_BYTES], *words;
 	unsigned long id;
-	const char *to;
-	size_t k, i, len;
+	int rc;
 
 	if (memmem(line, n, "delivery ", 9) == NULL)
 		return 0;   /* most lines: neither a start nor an outcome */
 	bd_line_copy(line, n, buf, sizeof buf);
-	if ((p = strstr(buf, "starting delivery ")) != NULL) {
-		if (!qmail_start(p + 18, &id, &to, &len) || strlen(buf) >= QMAIL_START_BYTES)
-			return 0;
-		if (log == NULL && (log = *logp = calloc(1, sizeof *log)) == NULL)
-			return -1;
-		i = log->next++ % QMAIL_STARTS;
-		log->id[i] = id;
-		strcpy(log->line[i], buf);
+	if ((rc = qmail_note(logp, buf)) != 0)
+		return rc < 0 ? -1 : 0;
+	if (qmail_outcome(buf, &id, &words) == NULL || (*start = qmail_started(*logp, id)) == NULL)
 		return 0;
-	}
-	if (log == NULL || qmail_outcome(buf, &id, &words) == NULL)
-		return 0;
-	for (k = 1; k <= QMAIL_STARTS && k <= log->next; k++) {
-		i = (log->next - k) % QMAIL_STARTS;
-		if (log->id[i] == id) {
-			*start = log->line[i];
-			return 1;
-		}
-	}
-	return 0;
+	return 1;
 }
 
 void
@@ -1477,7 +1478,7 @@ int
 bd_maillog_scan(const char *text, size_t len, struct bd_factlist *fl)
 {
 	char *line = malloc(BD_MAX_LINE_BYTES);
-	struct qmail_starts *qs = NULL;
+	struct bd_qmail_log *qmail = NULL;
 	struct queue_listing ql = { AG_NONE, NULL };
 	enum agent agent = AG_NONE, a;
 	struct bd_delivery d;
@@ -1489,7 +1490,7 @@ bd_maillog_scan(const char *text, size_t len, struct bd_factlist *fl)
 	while (rc == 0 && pos < len) {
 		pos += bd_line_copy(text + pos, len - pos, line, BD_MAX_LINE_BYTES);
 		if ((a = parse_line(line, &d)) == AG_NONE) {
-			if ((q = qmail_line(line, &qs, &d)) < 0)
+			if ((q = qmail_line(line, &qmail, &d)) < 0)
 				rc = -1;
 			a = q > 0 ? AG_QMAIL : AG_NONE;
 		}
@@ -1504,7 +1505,7 @@ bd_maillog_scan(const char *text, size_t len, struct bd_factlist *fl)
 		rc = add_delivery(fl, &d);
 	}
 	free(line);
-	free(qs);
+	free(qmail);
 	free(ql.reason);
 	if (rc < 0)
 		return -1;

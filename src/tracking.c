@@ -275,11 +275,8 @@ bd_tracking_scan(const char *text, size_t len, struct bd_factlist *fl)
 int
 bd_tracking_stream(const char *line, size_t n)
 {
-	char buf[BD_MAX_LINE_BYTES];
-	struct columns c;
-
-	bd_line_copy(line, n, buf, sizeof buf);
-	return strncmp(buf, "#Software: Microsoft Exchange", 29) == 0 || header_row(buf, &c);
+	return (n >= 29 && memcmp(line, "#Software: Microsoft Exchange", 29) == 0) ||
+	    bd_tracking_header(line, n);
 }
 
 int
