@@ -21,6 +21,7 @@
 #include "dsn.h"
 #include "limits.h"
 #include "maillog.h"
+#include "session.h"
 #include "tracking.h"
 #include "scan.h"
 #include "ses.h"
@@ -262,6 +263,7 @@ scan_fragment(const char *text, size_t len, struct bd_factlist *fl)
 	/* log lines, tracking rows and JSON events: each stands alone, no
 	 * shared prose */
 	if ((n = bd_maillog_scan(text, len, fl)) != 0 ||
+	    (n = bd_session_scan(text, len, fl)) != 0 ||
 	    (n = bd_tracking_scan(text, len, fl)) != 0 ||
 	    (n = bd_ses_notification(fl->context, fl)) != 0 ||
 	    (n = bd_webhook_events(text, len, fl)) != 0) {

@@ -1293,21 +1293,6 @@ bd_maillog_failure(const char *line, size_t n)
 	return parse_line(buf, &d) != AG_NONE;
 }
 
-/* fits_form - s starts with a stamp of form ('d' a digit, 'A' an upper-case
- * letter, 'a' a lower-case one, anything else itself): its length, or 0 */
-static size_t
-fits_form(const char *s, const char *form)
-{
-	size_t i;
-
-	for (i = 0; form[i]; i++)
-		if (form[i] == 'd' ? !isdigit((unsigned char)s[i]) :
-		    form[i] == 'A' ? !isupper((unsigned char)s[i]) :
-		    form[i] == 'a' ? !islower((unsigned char)s[i]) : s[i] != form[i])
-			return 0;
-	return i;
-}
-
 /* starts_with_one - p starts with one of words */
 static int
 starts_with_one(const char *p, const char *const *words)
@@ -1392,7 +1377,7 @@ qmail_stamp(const char *s)
 {
 	size_t n;
 
-	if ((n = fits_form(s, "dddd-dd-dd dd:dd:dd.ddddddddd ")) > 0)
+	if ((n = bd_fits_form(s, "dddd-dd-dd dd:dd:dd.ddddddddd ")) > 0)
 		return n;
 	if (s[0] == '@') {
 		n = 1 + strspn(s + 1, "0123456789abcdef");
@@ -1421,7 +1406,7 @@ qmail_event(const char *p)
 static int
 kerio_stamp(const char *s)
 {
-	return fits_form(s, "[dd/Aaa/dddd dd:dd:dd] ") > 0;
+	return bd_fits_form(s, "[dd/Aaa/dddd dd:dd:dd] ") > 0;
 }
 
 /* haraka_level - p starts Haraka's log words: "[NOTICE] [uuid] [core] " */

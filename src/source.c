@@ -24,6 +24,7 @@
 #include "gunzip.h"
 #include "limits.h"
 #include "maillog.h"
+#include "session.h"
 #include "source.h"
 #include "tracking.h"
 #include "util.h"
@@ -54,6 +55,7 @@ struct bd_source {
 	int mbox;
 	int log;                   /* a mail log: each failure line a message */
 	struct bd_qmail_log *qmail; /* its qmail deliveries in progress, or NULL */
+	struct bd_session_log *sessions; /* a session log's sessions, or NULL */
 	int table;                 /* a tracking table: each failure row a message */
 	char *header;              /* ... under its header row (owned), or NULL */
 	size_t line;               /* lines of a log read so far */
@@ -113,6 +115,8 @@ close_stream(struct bd_source *s)
 	s->gz = NULL;
 	bd_maillog_qmail_free(s->qmail);
 	s->qmail = NULL;
+	bd_session_free(s->sessions);
+	s->sessions = NULL;
 	free(s->header);
 	s->header = NULL;
 }
@@ -359,7 +363,8 @@ read_log_line(struct bd_source *s, int *truncated)
 		}
 		if (bd_maillog_failure(p, (size_t)n))
 			return append(s, p, (size_t)n, truncated) < 0 ? -2 : 1;
-		if ((k = bd_maillog_qmail(&s->qmail, p, (size_t)n, &start)) != 0)
+		if ((k = bd_maillog_qmail(&s->qmail, p, (size_t)n, &start)) != 0 ||
+		    (k = bd_session_line(&s->sessions, p, (size_t)n, &start)) != 0)
 			return k < 0 ? -2 : append_under(s, start, p, (size_t)n, truncated);
 	}
 }
@@ -497,7 +502,7 @@ open_stream(struct bd_source *s, int fd, int close_fd, const char *name, long lo
 	if (s->gz == NULL && (s->fault = other_compression(s->buf, s->rlen)) != NULL)
 		return -2;
 	s->mbox = s->rlen >= 5 && memcmp(s->buf, "From ", 5) == 0;
-	s->log = !s->mbox && bd_maillog_stream(s->buf, s->rlen);
+	s->log = !s->mbox && (bd_maillog_stream(s->buf, s->rlen) || bd_session_stream(s->buf, s->rlen));
 	s->table = !s->mbox && !s->log && bd_tracking_stream(s->buf, s->rlen);
 	s->log = s->log || s->table;
 	s->line = 0;

@@ -1,6 +1,7 @@
 /*
  * util.c - growable string buffer and byte-string helpers
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,4 +275,20 @@ bd_put_utf8(char *w, unsigned long cp)
 	w[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
 	w[3] = (char)(0x80 | (cp & 0x3f));
 	return 4;
+}
+
+/* bd_fits_form - s starts with a stamp of form ('d' a digit, 'A' an
+ * upper-case letter, 'a' a lower-case one, anything else itself): its
+ * length, or 0 */
+size_t
+bd_fits_form(const char *s, const char *form)
+{
+	size_t i;
+
+	for (i = 0; form[i]; i++)
+		if (form[i] == 'd' ? !isdigit((unsigned char)s[i]) :
+		    form[i] == 'A' ? !isupper((unsigned char)s[i]) :
+		    form[i] == 'a' ? !islower((unsigned char)s[i]) : s[i] != form[i])
+			return 0;
+	return i;
 }

@@ -26,6 +26,9 @@ char *bd_strdup(const char *s);              /* NULL in, NULL out */
 
 /* bd_memcasemem - first case-insensitive (ASCII) occurrence of needle. */
 const char *bd_memcasemem(const char *hay, size_t hlen, const char *needle, size_t nlen);
+/* bd_fits_form - s starts with a stamp of form ('d' a digit, 'A' an upper-case
+ * letter, 'a' a lower-case one, anything else itself): its length, or 0 */
+size_t bd_fits_form(const char *s, const char *form);
 /* bd_strcaseprefix - does s start with prefix (ASCII case-insensitive)? */
 int bd_strcaseprefix(const char *s, const char *prefix);
 /* bd_trim - strip ASCII white space at both ends, in place; returns s. */

@@ -2590,6 +2590,96 @@ test_dovecot_courier_log(void **state)
 	bd_report_free(rep);
 }
 
+/* SMTP session logs: a refusal on a later line than the command it
+ * answers, other sessions' lines between, replies in the order of the
+ * commands (pipelining), a multi-line reply read whole; a refused message
+ * fails every recipient its transaction had, a refused sender names no
+ * one; accepted recipients, EHLO's reply and the greeting give nothing. */
+static void
+test_session_logs(void **state)
+{
+	static const char hmail[] =
+		"\"SMTPC\"\t3876\t6\t\"2026-12-05 10:00:01.100\"\t\"192.0.2.7\"\t\"SENT: RCPT TO:<ann@example.com>\"\n"
+		"\"SMTPD\"\t3880\t7\t\"2026-12-05 10:00:01.150\"\t\"198.51.100.9\"\t\"RECEIVED: RCPT TO:<bo@example.org>\"\n"
+		"\"SMTPC\"\t3876\t6\t\"2026-12-05 10:00:01.200\"\t\"192.0.2.7\"\t\"RECEIVED: 550-5.1.1 The email account"
+		" that you tried to reach does not exist.[nl]550 5.1.1 Please try double-checking.\"\n"
+		"\"SMTPD\"\t3880\t7\t\"2026-12-05 10:00:01.250\"\t\"198.51.100.9\"\t\"SENT: 250 OK\"\n";
+	static const char mdaemon[] =
+		"Wed 2026-03-13 15:30:02.101: 03: Session 311820; child 0004\n"
+		"Wed 2026-03-13 15:30:02.152: 03: --> 220 mail.example.org ESMTP MDaemon\n"
+		"Wed 2026-03-13 15:30:02.201: 03: <-- EHLO mx02.example.net\n"
+		"Wed 2026-03-13 15:30:02.202: 03: --> 250-mail.example.org Hello\n"
+		"Wed 2026-03-13 15:30:02.202: 03: --> 250 SIZE 52428800\n"
+		"Wed 2026-03-13 15:30:02.260: 03: <-- MAIL FROM:<v@example.net>\n"
+		"Wed 2026-03-13 15:30:02.262: 03: --> 250 2.1.0 Sender OK\n"
+		"Wed 2026-03-13 15:30:02.311: 03: <-- RCPT TO:<rk@example.org>\n"
+		"Wed 2026-03-13 15:30:02.313: 03: --> 250 2.1.5 Recipient OK\n"
+		"Wed 2026-03-13 15:30:02.360: 03: <-- RCPT TO:<lohn@example.org>\n"
+		"Wed 2026-03-13 15:30:02.412: 03: --> 552 5.2.2 <lohn@example.org>... Mailbox full\n"
+		"Wed 2026-03-13 15:30:02.460: 03: <-- DATA\n"
+		"Wed 2026-03-13 15:30:02.461: 03: --> 354 Enter mail\n"
+		"Wed 2026-03-13 15:30:02.790: 03: --> 554 5.7.1 Message rejected: virus found\n";
+	static const char exchange[] =
+		"2026-12-05T10:00:01.300Z,Out,08DC1A,2,10.0.0.5:5012,192.0.2.7:25,>,MAIL FROM:<a@example.org>,\n"
+		"2026-12-05T10:00:01.310Z,Out,08DC1A,3,10.0.0.5:5012,192.0.2.7:25,>,RCPT TO:<bob@example.com>,\n"
+		"2026-12-05T10:00:01.320Z,Out,08DC1A,4,10.0.0.5:5012,192.0.2.7:25,>,RCPT TO:<cy@example.com>,\n"
+		"2026-12-05T10:00:01.400Z,Out,08DC1A,5,10.0.0.5:5012,192.0.2.7:25,<,250 2.1.0 Sender OK,\n"
+		"2026-12-05T10:00:01.410Z,Out,08DC1A,6,10.0.0.5:5012,192.0.2.7:25,<,\"550 5.1.1 User unknown, sorry\",\n"
+		"2026-12-05T10:00:01.420Z,Out,08DC1A,7,10.0.0.5:5012,192.0.2.7:25,<,250 2.1.5 OK,\n"
+		"2026-12-05T10:00:01.430Z,Out,08DC1A,8,10.0.0.5:5012,192.0.2.7:25,>,MAIL FROM:<a@example.org>,\n"
+		"2026-12-05T10:00:01.440Z,Out,08DC1A,9,10.0.0.5:5012,192.0.2.7:25,<,553 5.1.8 Sender domain does not exist,\n";
+	static const char others[] =
+		"13:22:40.230 [192.0.2.214][40917733] command: EHLO out.example.net\n"
+		"13:22:40.263 [192.0.2.214][40917733] \"250-mail.example.com Hello\" response returned.\n"
+		"13:22:40.510 [192.0.2.214][40917733] command: RCPT TO:<pn@example.com>\n"
+		"13:22:40.623 [192.0.2.214][40917733] \"550 <pn@example.com> No such user here\" response returned.\n"
+		"SYSTEM [0F2C] 10:32:10 Client session >>> RCPT TO:<mq@example.es>\n"
+		"SYSTEM [0F2C] 10:32:11 Client session <<< 450 4.7.25 Client host rejected: cannot find your hostname\n"
+		"2026-03-18 10:16:40 +0200 08 mx1 SMTP-OUT:00004A1F: >> RCPT TO:<ct@example.ro>\n"
+		"2026-03-18 10:16:40 +0200 08 mx1 SMTP-OUT:00004A1F: << 554 5.7.1 <ct@example.ro>: Relay access denied\n"
+		"[20/Mar/2026 12:02:16][3344] {smtps} Command RCPT TO:<pn@example.se>\n"
+		"[20/Mar/2026 12:02:16][3344] {smtps} Sent reply to RCPT: 552 5.2.2 Mailbox quota exceeded\n"
+		"2026-03-25 08:03:40 192.0.2.19 OutboundConnectionCommand SMTPSVC1 WEB01 - 25 RCPT - TO:<ts@example.de> 0 0 4 0 93 SMTP - - - -\n"
+		"2026-03-25 08:03:40 192.0.2.19 OutboundConnectionResponse SMTPSVC1 WEB01 - 25 - - 550+5.1.1+User+unknown 0 0 104 0 109 SMTP - - - -\n"
+		"52210   SMTP|> RCPT TO:<hg@example.at>\n"
+		"52210   SMTP<< 550-5.2.1 Mailbox disabled\n"
+		"52210          550 5.2.1 for this recipient\n";
+	const struct want want_hmail[] = { { "ann@example.com", "5.1.1", 550, "RCPT", "userunknown" } };
+	const struct want want_mdaemon[] = {
+		{ "lohn@example.org", "5.2.2", 552, "RCPT", "mailboxfull" },
+		{ "rk@example.org", "5.7.1", 554, "DATA", "virusdetected" },
+	};
+	const struct want want_exchange[] = {
+		{ "bob@example.com", "5.1.1", 550, "RCPT", "userunknown" },
+		{ NULL, "5.1.8", 553, "MAIL", "rejected" },
+	};
+	const struct want want_others[] = {
+		{ "pn@example.com", NULL, 550, "RCPT", "userunknown" },
+		{ "mq@example.es", "4.7.25", 450, "RCPT", "requireptr" },
+		{ "ct@example.ro", "5.7.1", 554, "RCPT", "norelaying" },
+		{ "pn@example.se", "5.2.2", 552, "RCPT", "mailboxfull" },
+		{ "ts@example.de", "5.1.1", 550, "RCPT", "userunknown" },
+		{ "hg@example.at", "5.2.1", 550, "RCPT", "suspend" },
+	};
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(hmail, want_hmail, 1);
+	expect(mdaemon, want_mdaemon, 2);
+	expect(exchange, want_exchange, 2);
+	expect(others, want_others, 6);
+	assert_int_equal(bd_diagnose(ctx, hmail, strlen(hmail), &rep), BD_OK);
+	assert_non_null(strstr(bd_report_record(rep, 0)->diagnostic, "does not exist. Please try double"));
+	assert_string_equal(bd_report_record(rep, 0)->action, "failed");
+	bd_report_free(rep);
+	assert_int_equal(bd_diagnose(ctx, exchange, strlen(exchange), &rep), BD_OK);
+	assert_null(bd_report_record(rep, 1)->recipient);
+	bd_report_free(rep);
+	assert_int_equal(bd_diagnose(ctx, others, strlen(others), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 1)->action, "delayed");
+	bd_report_free(rep);
+}
+
 /* A person pasting an automatic reply they were sent, with the header
  * lines their client shows: no failure, a vacation record for its sender;
  * a pasted forward of a bounce stays a bounce. */
@@ -3132,6 +3222,7 @@ main(void)
 		cmocka_unit_test(test_stalwart_log),
 		cmocka_unit_test(test_amavis_zimbra_log),
 		cmocka_unit_test(test_dovecot_courier_log),
+		cmocka_unit_test(test_session_logs),
 		cmocka_unit_test(test_pasted_autoreply),
 		cmocka_unit_test(test_reply_listing_recipients),
 		cmocka_unit_test(test_webhook_events),

@@ -57,7 +57,7 @@ put(const char *name, const char *text, size_t len)
 struct seen {
 	int messages, errors;
 	char files[16][256];
-	char texts[16][256];
+	char texts[16][512];
 	size_t index[16];
 	int truncated[16];
 };
@@ -80,7 +80,7 @@ drain(const char *const *paths, size_t n, struct seen *s)
 			snprintf(s->files[k], sizeof s->files[k], "%s", msg.file);
 			if (st == BD_SRC_MESSAGE) {
 				snprintf(s->texts[k], sizeof s->texts[k], "%.*s",
-				    (int)(msg.len < 240 ? msg.len : 240), msg.data);
+				    (int)(msg.len < 500 ? msg.len : 500), msg.data);
 				s->index[k] = msg.index;
 				s->truncated[k] = msg.truncated;
 			} else
@@ -179,6 +179,46 @@ test_mail_log_lines(void **state)
 
 /* Haraka's and Stalwart's logs are streams too: each refusal is a message
  * numbered by its line, from a first line that is none. */
+/* A session log (here MDaemon's) is a stream too: each refusal is a
+ * message numbered by the reply's line, read under the lines it needs
+ * (the command; for a refused message, its accepted recipients and their
+ * replies), whatever other sessions' lines come between; accepted
+ * commands give none. */
+static void
+test_session_log(void **state)
+{
+	static const char log[] =
+		"Sat 2026-12-05 10:00:01.100: [12] Session 00012; child 0001\n"
+		"Sat 2026-12-05 10:00:01.140: [12] --> MAIL From:<ann@example.org>\n"
+		"Sat 2026-12-05 10:00:01.150: [12] <-- 250 2.1.0 OK\n"
+		"Sat 2026-12-05 10:00:01.160: [12] --> RCPT To:<bob@example.com>\n"
+		"Sat 2026-12-05 10:00:01.161: [13] --> RCPT To:<eve@example.net>\n"
+		"Sat 2026-12-05 10:00:01.170: [12] <-- 250 2.1.5 OK\n"
+		"Sat 2026-12-05 10:00:01.171: [13] <-- 550 5.1.1 No such user\n"
+		"Sat 2026-12-05 10:00:01.180: [12] --> DATA\n"
+		"Sat 2026-12-05 10:00:01.190: [12] <-- 354 go ahead\n"
+		"Sat 2026-12-05 10:00:01.200: [12] <-- 554-5.7.1 Message rejected\n"
+		"Sat 2026-12-05 10:00:01.200: [12] <-- 554 5.7.1 as spam\n";
+	const char *paths[1];
+	struct seen s;
+
+	(void)state;
+	paths[0] = strdup(put("mdaemon.log", log, strlen(log)));
+	drain(paths, 1, &s);
+	assert_int_equal(s.errors, 0);
+	assert_int_equal(s.messages, 2);
+	assert_int_equal(s.index[0], 7);
+	assert_non_null(strstr(s.texts[0], "--> RCPT To:<eve@example.net>\n"));
+	assert_non_null(strstr(s.texts[0], "<-- 550 5.1.1"));
+	assert_null(strstr(s.texts[0], "bob@"));
+	assert_int_equal(s.index[1], 11);
+	assert_non_null(strstr(s.texts[1], "RCPT To:<bob@example.com>\nSat 2026-12-05 10:00:01.170: [12] <-- 250"));
+	assert_non_null(strstr(s.texts[1], "--> DATA\n"));
+	assert_non_null(strstr(s.texts[1], "554-5.7.1 Message rejected\n"));
+	assert_non_null(strstr(s.texts[1], "554 5.7.1 as spam"));
+	free((char *)(uintptr_t)paths[0]);
+}
+
 /* A tracking table (Exchange's message tracking log, PowerMTA's
  * accounting file) is a stream too: each failure or deferral row is a
  * message numbered by its line, read under the header row above it. */
@@ -545,6 +585,7 @@ main(void)
 		cmocka_unit_test(test_mail_log_lines),
 		cmocka_unit_test(test_other_mail_logs),
 		cmocka_unit_test(test_qmail_log),
+		cmocka_unit_test(test_session_log),
 		cmocka_unit_test(test_tracking_table),
 		cmocka_unit_test(test_maildir_and_tree),
 		cmocka_unit_test(test_reported_entries),

@@ -1,0 +1,788 @@
+/*
+ * session.c - SMTP session logs, where a server writes each command it
+ * sends or receives and each reply on a line of its own.  The reply that
+ * refuses a recipient comes lines after the RCPT TO naming it, other
+ * sessions' lines may come between, and the lines of one session share
+ * its id:
+ *
+ *   hMailServer (tab-separated; "[nl]" joins a multi-line reply):
+ *     "SMTPC"  3876  6  "2026-12-05 10:00:01.437"  "192.0.2.7"  "SENT: RCPT TO:<a@b>"
+ *     "SMTPC"  3876  6  "2026-12-05 10:00:01.512"  "192.0.2.7"  "RECEIVED: 550 5.1.1 ..."
+ *   MDaemon:
+ *     Sat 2026-12-05 10:00:01.437: --> RCPT To:<a@b>
+ *     Sat 2026-12-05 10:00:01.512: <-- 550 5.1.1 ...
+ *   SmarterMail:
+ *     10:00:01.437 [192.0.2.7][15193093] cmd: RCPT TO:<a@b>
+ *     10:00:01.512 [192.0.2.7][15193093] rsp: 550 5.1.1 ...
+ *   IceWarp:
+ *     192.0.2.7 [0C4C] 10:00:01 >>> RCPT TO:<a@b>
+ *     192.0.2.7 [0C4C] 10:00:01 <<< 550 5.1.1 ...
+ *   Exchange's SMTP protocol logs (date-time, connector-id, session-id,
+ *   sequence-number, local-endpoint, remote-endpoint, event, data, context):
+ *     2026-12-05T10:00:01.437Z,Outbound,08DC1A,5,10.0.0.5:5012,192.0.2.7:25,>,RCPT TO:<a@b>,
+ *     2026-12-05T10:00:01.512Z,Outbound,08DC1A,6,10.0.0.5:5012,192.0.2.7:25,<,550 5.1.1 ...,
+ *
+ * Whichever side sent them, commands and replies are told apart by their
+ * shape, so a log of receiving sessions reads like one of sending ones.
+ * Replies answer a session's commands in order (PIPELINING sends several
+ * before the first reply).  A refusal (4xx, 5xx) of MAIL, RCPT, DATA or
+ * BDAT, or of the message after DATA's 354, is a failure: of the recipient
+ * its RCPT named; of every recipient the transaction had for a refused
+ * message; of no one named for a refused sender.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "limits.h"
+#include "maillog.h"
+#include "session.h"
+#include "smtp.h"
+#include "util.h"
+
+#define SESSIONS 16          /* sessions in progress remembered */
+#define SESSION_KEY 64       /* bytes of a session id kept */
+#define SESSION_QUEUE 8      /* commands awaiting their replies */
+#define SESSION_RCPTS 8      /* accepted recipients of one transaction kept */
+#define SESSION_LINE 512     /* a command or reply line kept whole, at most */
+#define SESSION_REPLY 2048   /* a multi-line reply's earlier lines kept */
+
+enum verb { V_NONE, V_MAIL, V_RCPT, V_DATA, V_OTHER };
+
+static const char *const verb_names[] = { NULL, "MAIL", "RCPT", "DATA", NULL };
+
+enum form { F_NONE, F_HMAIL, F_MDAEMON, F_SMARTERMAIL, F_ICEWARP, F_EXCHANGE, F_AXIGEN,
+	F_KERIO, F_IIS, F_EXIM };
+
+static const char *const form_agents[] = { NULL, "hmailserver", "mdaemon", "smartermail",
+	"icewarp", "exchange", "axigen", "kerio", "iis", "exim" };
+
+struct session {
+	char key[SESSION_KEY];
+	unsigned long used;                     /* the log's clock when last seen; 0: free */
+	enum verb verb[SESSION_QUEUE];          /* commands awaiting replies, oldest first */
+	char command[SESSION_QUEUE][SESSION_LINE];
+	size_t queued;
+	char rcpt[SESSION_RCPTS][2][SESSION_LINE]; /* accepted: the RCPT line, its reply line */
+	size_t rcpts;
+	char reply[SESSION_REPLY];              /* a reply's earlier lines, '\n' after each */
+	size_t reply_len;
+	int replying;                           /* a multi-line reply is coming */
+	enum verb answered;                     /* the command it answers */
+	char answered_line[SESSION_LINE];       /* its line */
+};
+
+struct bd_session_log {
+	struct session s[SESSIONS];
+	unsigned long clock;
+	enum form form;                         /* of the last session line, F_NONE: mixed */
+	enum verb refused;                      /* the command the last refusal answers */
+	char command[SESSION_LINE];             /* its line */
+	char start[SESSION_RCPTS * 2 * SESSION_LINE + SESSION_LINE + SESSION_REPLY];
+};
+
+/* keep - line (n bytes, its end dropped) into buf (SESSION_LINE bytes) */
+static void
+keep(char *buf, const char *line, size_t n)
+{
+	bd_line_copy(line, n, buf, SESSION_LINE);
+}
+
+/* unquote - s without the double quotes around it (changed in place) */
+static char *
+unquote(char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
+		s[n - 1] = '\0';
+		return s + 1;
+	}
+	return s;
+}
+
+/* hmail_fields - split an hMailServer log line at its tabs into f (at
+ * most max fields, unquoted): how many, or 0 when it is no such line (a
+ * quoted upper-case log type first, a quoted time stamp in the 3rd or
+ * 4th field) */
+static int
+hmail_fields(char *line, char **f, int max)
+{
+	int n = 0, t;
+
+	if (line[0] != '"' || !isupper((unsigned char)line[1]))
+		return 0;
+	for (f[n++] = line; n < max && (line = strchr(line, '\t')) != NULL; f[n++] = line)
+		*line++ = '\0';
+	for (t = 0; t < n; t++)
+		f[t] = unquote(f[t]);
+	for (t = 2; t <= 3 && t < n; t++)
+		if (bd_fits_form(f[t], "dddd-dd-dd dd:dd:dd"))
+			return n;
+	return 0;
+}
+
+/* hmail_words - the command or reply of an hMailServer SMTP line ("SENT:
+ * RCPT TO:<a@b>", "RECEIVED: 550 ..."), its session id into key */
+static char *
+hmail_words(char *line, char *key)
+{
+	char *f[6];
+
+	if (hmail_fields(line, f, 6) != 6 || (strcmp(f[0], "SMTPC") != 0 && strcmp(f[0], "SMTPD") != 0))
+		return NULL;
+	bd_line_copy(f[2], strlen(f[2]), key, SESSION_KEY);
+	if (strncmp(f[5], "SENT: ", 6) == 0)
+		return f[5] + 6;
+	return strncmp(f[5], "RECEIVED: ", 10) == 0 ? f[5] + 10 : NULL;
+}
+
+/* after_marker - the words after the one of markers p starts with, or
+ * NULL */
+static char *
+after_marker(char *p, const char *const *markers)
+{
+	size_t n;
+
+	for (; *markers; markers++)
+		if (strncmp(p, *markers, (n = strlen(*markers))) == 0)
+			return p + n;
+	return NULL;
+}
+
+/* mdaemon_prefix - length of MDaemon's "Sat 2026-12-05 10:00:01.437: "
+ * (the day's name may be missing) and of a session number after it ("03:
+ * ", "[1234] ", copied into key), or 0 */
+static size_t
+mdaemon_prefix(const char *s, char *key)
+{
+	size_t k = bd_fits_form(s, "Aaa "), id;
+
+	if (bd_fits_form(s + k, "dddd-dd-dd dd:dd:dd.ddd: ") == 0)
+		return 0;
+	k += 25;
+	id = strspn(s + k + (s[k] == '['), "0123456789");
+	if (id > 0 && s[k] == '[' && s[k + 1 + id] == ']' && s[k + 2 + id] == ' ') {
+		bd_line_copy(s + k + 1, id, key, SESSION_KEY);
+		return k + id + 3;
+	}
+	if (id > 0 && s[k] != '[' && s[k + id] == ':' && s[k + id + 1] == ' ') {
+		bd_line_copy(s + k, id, key, SESSION_KEY);
+		return k + id + 2;
+	}
+	return k;
+}
+
+/* mdaemon_words - the command or reply after MDaemon's "-->" or "<--" */
+static char *
+mdaemon_words(char *line, char *key)
+{
+	static const char *const markers[] = { "--> ", "<-- ", NULL };
+	size_t k = mdaemon_prefix(line, key);
+
+	return k > 0 ? after_marker(line + k, markers) : NULL;
+}
+
+/* smartermail_prefix - length of SmarterMail's "10:00:01.437 " (a date
+ * "[2026.12.05] " may stand before it) and the bracketed ids after it
+ * ("[192.0.2.7][15193093] ", copied into key), or 0 */
+static size_t
+smartermail_prefix(const char *s, char *key)
+{
+	size_t k = bd_fits_form(s, "[dddd.dd.dd] ");
+	const char *end;
+
+	if (bd_fits_form(s + k, "dd:dd:dd.ddd [") == 0 || (end = strstr(s + k + 13, "] ")) == NULL)
+		return 0;
+	bd_line_copy(s + k + 13, (size_t)(end + 1 - (s + k + 13)), key, SESSION_KEY);
+	return (size_t)(end + 2 - s);
+}
+
+/* smartermail_words - the command or reply after "cmd: " or "rsp: ", or
+ * of a receiving session's "command: " and ""550 ..." response returned." */
+static char *
+smartermail_words(char *line, char *key)
+{
+	static const char *const markers[] = { "cmd: ", "rsp: ", "CMD: ", "RSP: ", "command: ", NULL };
+	size_t k = smartermail_prefix(line, key);
+	char *p = line + k, *end;
+
+	if (k == 0)
+		return NULL;
+	if (*p == '"' && (end = strstr(p, "\" response returned")) != NULL) {
+		*end = '\0';
+		return p + 1;
+	}
+	return after_marker(p, markers);
+}
+
+/* icewarp_prefix - length of IceWarp's "192.0.2.7 [0C4C] 10:00:01 " (a
+ * host or word, the session's id in brackets, copied into key, the time),
+ * or 0 */
+static size_t
+icewarp_prefix(const char *line, char *key)
+{
+	const char *p = line + strcspn(line, " ");
+	size_t id;
+
+	if (p == line || strncmp(p, " [", 2) != 0 || (id = strspn(p + 2, "0123456789ABCDEFabcdef")) == 0 ||
+	    p[2 + id] != ']' || bd_fits_form(p + 3 + id, " dd:dd:dd ") == 0)
+		return 0;
+	bd_line_copy(p + 2, id, key, SESSION_KEY);
+	return (size_t)(p - line) + 3 + id + 10;
+}
+
+/* icewarp_words - the command or reply after IceWarp's ">>> " or "<<< "
+ * (a few words, "Client session", may stand before them) */
+static char *
+icewarp_words(char *line, char *key)
+{
+	size_t k = icewarp_prefix(line, key);
+	char *p = line + k, *in, *out;
+
+	if (k == 0)
+		return NULL;
+	in = strstr(p, "<<< ");
+	out = strstr(p, ">>> ");
+	if (in == NULL || (out && out < in))
+		in = out;
+	return in && in - p <= 32 ? in + 4 : NULL;
+}
+
+/* axigen_prefix - length of Axigen's "2026-12-05 10:00:01 +0200 08 mx1
+ * SMTP-OUT:00004A1C: " (the connection's id copied into key), or 0 */
+static size_t
+axigen_prefix(const char *line, char *key)
+{
+	const char *p, *id;
+	size_t n;
+
+	if (bd_fits_form(line, "dddd-dd-dd dd:dd:dd ") == 0 || (line[20] != '+' && line[20] != '-') ||
+	    ((p = strstr(line, " SMTP-OUT:")) == NULL && (p = strstr(line, " SMTP-IN:")) == NULL))
+		return 0;
+	id = p + 1;
+	n = strspn(id + (p[6] == 'O' ? 9 : 8), "0123456789ABCDEFabcdef");
+	p = id + (p[6] == 'O' ? 9 : 8) + n;
+	if (n == 0 || p[0] != ':' || p[1] != ' ')
+		return 0;
+	bd_line_copy(id, (size_t)(p - id), key, SESSION_KEY);
+	return (size_t)(p + 2 - line);
+}
+
+/* axigen_words - the command or reply after Axigen's ">> " or "<< " */
+static char *
+axigen_words(char *line, char *key)
+{
+	static const char *const markers[] = { ">> ", "<< ", NULL };
+	size_t k = axigen_prefix(line, key);
+
+	return k > 0 ? after_marker(line + k, markers) : NULL;
+}
+
+/* kerio_prefix - length of Kerio Connect's debug log prefix "[05/Dec/2026
+ * 10:00:01][2108] {smtpc} " (the thread's number copied into key), or 0 */
+static size_t
+kerio_prefix(const char *line, char *key)
+{
+	size_t id;
+
+	if (bd_fits_form(line, "[dd/Aaa/dddd dd:dd:dd][") == 0 ||
+	    (id = strspn(line + 23, "0123456789")) == 0 || strncmp(line + 23 + id, "] {", 3) != 0)
+		return 0;
+	bd_line_copy(line + 23, id, key, SESSION_KEY);
+	return 23 + id + 2 + strcspn(line + 23 + id + 2, " ") + 1;
+}
+
+/* kerio_words - the command or reply after "Sending: ", "Received: ",
+ * "Command " or "Sent reply to RCPT: " */
+static char *
+kerio_words(char *line, char *key)
+{
+	static const char *const markers[] = { "Sending: ", "Received: ", "Command ", NULL };
+	size_t k = kerio_prefix(line, key);
+	char *p = line + k;
+
+	if (k == 0 || p[-1] != ' ')
+		return NULL;
+	if (strncmp(p, "Sent reply to ", 14) == 0 && (p = strstr(p, ": ")) != NULL)
+		return p + 2;
+	return after_marker(p, markers);
+}
+
+/* iis_words - the command or reply of a sending session in Microsoft's
+ * IIS SMTP service log (W3C: date time c-ip cs-username s-sitename
+ * s-computername s-ip s-port cs-method cs-uri-stem cs-uri-query ...):
+ * "RCPT TO:<a@b>" of an OutboundConnectionCommand, the reply ('+' for a
+ * space) of an OutboundConnectionResponse; the remote address into key */
+static char *
+iis_words(char *line, char *key)
+{
+	char *f[11], *p = line;
+	int i;
+
+	if (bd_fits_form(line, "dddd-dd-dd dd:dd:dd ") == 0)
+		return NULL;
+	for (i = 0; i < 11; i++) {
+		f[i] = p;
+		p += strcspn(p, " ");
+		if (*p == '\0' && i < 10)
+			return NULL;
+		if (*p)
+			*p++ = '\0';
+	}
+	bd_line_copy(f[2], strlen(f[2]), key, SESSION_KEY);
+	if (strcmp(f[3], "OutboundConnectionCommand") == 0) {
+		if (strcmp(f[10], "-") != 0) {   /* "RCPT" and "TO:<a@b>" joined */
+			p = f[8] + strlen(f[8]);
+			*p++ = ' ';
+			memmove(p, f[10], strlen(f[10]) + 1);
+		}
+		return f[8];
+	}
+	if (strcmp(f[3], "OutboundConnectionResponse") != 0)
+		return NULL;
+	for (p = f[10]; *p; p++)
+		if (*p == '+')
+			*p = ' ';
+	return f[10];
+}
+
+/* exim_debug_words - the command or reply in Exim's debug output ("41877
+ * SMTP>> RCPT TO:<a@b>", "SMTP|>" for one held for pipelining, "SMTP<<
+ * 550-...", a reply's next line "41877          550 ..."), the process
+ * number into key */
+static char *
+exim_debug_words(char *line, char *key)
+{
+	static const char *const markers[] = { "SMTP>> ", "SMTP|> ", "SMTP<< ", NULL };
+	size_t id = strspn(line, "0123456789"), k;
+	char *w;
+
+	if (id == 0 || line[id] != ' ')
+		return NULL;
+	k = id + strspn(line + id, " ");
+	bd_line_copy(line, id, key, SESSION_KEY);
+	if ((w = after_marker(line + k, markers)) != NULL)
+		return w;
+	w = line + k;   /* a multi-line reply's next line */
+	return isdigit((unsigned char)w[0]) && isdigit((unsigned char)w[1]) &&
+	    isdigit((unsigned char)w[2]) && (w[3] == '-' || w[3] == ' ') ? w : NULL;
+}
+
+/* csv_field - the CSV field at *p (unquoted in place, "" made "), *p
+ * moved past its comma; NULL at the end of the line */
+static char *
+csv_field(char **p)
+{
+	char *f = *p, *r, *w;
+
+	if (*f == '\0' && f[-1] != ',')
+		return NULL;
+	if (*f != '"') {
+		r = f + strcspn(f, ",");
+		*p = *r ? r + 1 : r;
+		*r = '\0';
+		return f;
+	}
+	for (r = w = ++f; *r && !(r[0] == '"' && r[1] != '"'); r++)
+		*w++ = *r == '"' ? *++r : *r;
+	*p = r + (*r == '"') + (r[*r == '"'] == ',');
+	*w = '\0';
+	return f;
+}
+
+/* exchange_words - the data of a row of Exchange's protocol log whose
+ * event is ">" or "<" (a command or reply), the session id into key */
+static char *
+exchange_words(char *line, char *key)
+{
+	char *p = line, *f[8];
+	int i;
+
+	if (bd_fits_form(line, "dddd-dd-ddTdd:dd:dd") == 0)
+		return NULL;
+	for (i = 0; i < 8; i++)
+		if ((f[i] = csv_field(&p)) == NULL)
+			return NULL;
+	if (strcmp(f[6], ">") != 0 && strcmp(f[6], "<") != 0)
+		return NULL;
+	bd_line_copy(f[2], strlen(f[2]), key, SESSION_KEY);
+	return f[7];
+}
+
+/* session_words - the command or reply a session log line carries, its
+ * session id into key, its form into *form; NULL for any other line */
+static char *
+session_words(char *line, char *key, enum form *form)
+{
+	char *w;
+
+	key[0] = '\0';
+	*form = (w = hmail_words(line, key)) ? F_HMAIL :
+	    (w = mdaemon_words(line, key)) ? F_MDAEMON :
+	    (w = smartermail_words(line, key)) ? F_SMARTERMAIL :
+	    (w = icewarp_words(line, key)) ? F_ICEWARP :
+	    (w = exchange_words(line, key)) ? F_EXCHANGE :
+	    (w = axigen_words(line, key)) ? F_AXIGEN :
+	    (w = kerio_words(line, key)) ? F_KERIO :
+	    (w = iis_words(line, key)) ? F_IIS :
+	    (w = exim_debug_words(line, key)) ? F_EXIM : F_NONE;
+	return w;
+}
+
+/* command_verb - what command p is (V_NONE: no command) */
+static enum verb
+command_verb(const char *p)
+{
+	static const char *const others[] = { "EHLO", "HELO", "LHLO", "QUIT", "RSET", "NOOP",
+		"STARTTLS", "AUTH", "VRFY", "EXPN", "XCLIENT", "XFORWARD", NULL };
+	size_t n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+	int i;
+
+	if (bd_strcaseprefix(p, "MAIL FROM:"))
+		return V_MAIL;
+	if (bd_strcaseprefix(p, "RCPT TO:"))
+		return V_RCPT;
+	if (p[n] != '\0' && p[n] != ' ')
+		return V_NONE;
+	if ((n == 4 && bd_strcaseprefix(p, "DATA")) || (n == 4 && bd_strcaseprefix(p, "BDAT")))
+		return V_DATA;
+	for (i = 0; others[i]; i++)
+		if (n == strlen(others[i]) && bd_strcaseprefix(p, others[i]))
+			return V_OTHER;
+	return V_NONE;
+}
+
+/* reply_code - the code of reply line p (2xx to 5xx), *more set when
+ * more lines of the reply follow ("550-..."; hMailServer's "[nl]" keeps
+ * them on one line); 0 when p is no reply */
+static int
+reply_code(const char *p, int *more)
+{
+	if (p[0] < '2' || p[0] > '5' || !isdigit((unsigned char)p[1]) ||
+	    !isdigit((unsigned char)p[2]) || (p[3] != ' ' && p[3] != '-' && p[3] != '\0'))
+		return 0;
+	*more = p[3] == '-' && strstr(p, "[nl]") == NULL;
+	return (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+}
+
+/* session_of - the session with key (the oldest one forgotten for it) */
+static struct session *
+session_of(struct bd_session_log *log, const char *key)
+{
+	struct session *s, *oldest = &log->s[0];
+
+	for (s = log->s; s < log->s + SESSIONS; s++) {
+		if (s->used && strcmp(s->key, key) == 0)
+			break;
+		if (s->used < oldest->used)
+			oldest = s;
+	}
+	if (s == log->s + SESSIONS) {
+		s = oldest;
+		memset(s, 0, sizeof *s);
+		strcpy(s->key, key);
+	}
+	s->used = ++log->clock;
+	return s;
+}
+
+/* command_sent - a command line of s awaits its reply (the oldest one
+ * forgotten when too many do); MAIL and RSET start a transaction */
+static void
+command_sent(struct session *s, enum verb v, const char *line, size_t n, const char *words)
+{
+	if (v == V_MAIL || bd_strcaseprefix(words, "RSET"))
+		s->rcpts = 0;
+	if (s->queued == SESSION_QUEUE) {
+		memmove(s->verb, s->verb + 1, (SESSION_QUEUE - 1) * sizeof s->verb[0]);
+		memmove(s->command, s->command + 1, (SESSION_QUEUE - 1) * sizeof s->command[0]);
+		s->queued--;
+	}
+	s->verb[s->queued] = v;
+	keep(s->command[s->queued++], line, n);
+	s->reply_len = 0;
+	s->replying = 0;   /* the reply before it ended, whether all its lines were logged or not */
+}
+
+/* command_answered - the oldest command of s awaiting a reply, taken,
+ * its line into line (SESSION_LINE bytes); V_NONE when none awaits one */
+static enum verb
+command_answered(struct session *s, char *line)
+{
+	enum verb v;
+
+	if (s->queued == 0)
+		return V_NONE;
+	v = s->verb[0];
+	strcpy(line, s->command[0]);
+	memmove(s->verb, s->verb + 1, (SESSION_QUEUE - 1) * sizeof s->verb[0]);
+	memmove(s->command, s->command + 1, (SESSION_QUEUE - 1) * sizeof s->command[0]);
+	s->queued--;
+	return v;
+}
+
+/* reply_continues - an earlier line of a refusal's reply, kept */
+static void
+reply_continues(struct session *s, const char *line, size_t n)
+{
+	char buf[SESSION_LINE];
+	size_t k;
+
+	keep(buf, line, n);
+	k = strlen(buf);
+	if (s->reply_len + k + 1 < SESSION_REPLY) {
+		memcpy(s->reply + s->reply_len, buf, k);
+		s->reply_len += k;
+		s->reply[s->reply_len++] = '\n';
+		s->reply[s->reply_len] = '\0';
+	}
+}
+
+/* accepted - a reply (code) that does not refuse answered the command v
+ * (its line in log->command): an accepted recipient is kept, a message
+ * accepted ends the transaction, DATA's 354 awaits the message's reply */
+static void
+accepted(struct bd_session_log *log, struct session *s, enum verb v, int code,
+    const char *line, size_t n)
+{
+	if (v == V_RCPT && s->rcpts < SESSION_RCPTS) {
+		strcpy(s->rcpt[s->rcpts][0], log->command);
+		keep(s->rcpt[s->rcpts++][1], line, n);
+	} else if (v == V_DATA && code == 354) {
+		command_sent(s, V_DATA, log->command, strlen(log->command), "DATA");
+	} else if (v == V_DATA) {
+		s->rcpts = 0;
+	}
+	s->reply_len = 0;
+}
+
+/* session_feed - note line (n bytes) in *logp (made at the first session
+ * line): the session whose refusal it ends (log->refused and log->command
+ * say of what), else NULL; *nomem set when out of memory */
+static struct session *
+session_feed(struct bd_session_log **logp, const char *line, size_t n, int *nomem)
+{
+	char buf[BD_MAX_LINE_BYTES], key[SESSION_KEY], *words;
+	struct bd_session_log *log;
+	struct session *s;
+	enum form form;
+	enum verb v;
+	int code, more;
+
+	bd_line_copy(line, n, buf, sizeof buf);
+	if ((words = session_words(buf, key, &form)) == NULL)
+		return NULL;
+	if (*logp == NULL && (*logp = calloc(1, sizeof **logp)) == NULL) {
+		*nomem = 1;
+		return NULL;
+	}
+	log = *logp;
+	log->form = log->clock == 0 || log->form == form ? form : F_NONE;
+	s = session_of(log, key);
+	if ((v = command_verb(words)) != V_NONE) {
+		command_sent(s, v, line, n, words);
+		return NULL;
+	}
+	if ((code = reply_code(words, &more)) == 0)
+		return NULL;
+	if (form == F_SMARTERMAIL || form == F_IIS)
+		more = 0;   /* they log a reply's first line only */
+	if (!s->replying)   /* a reply's first line: the command it answers */
+		s->answered = command_answered(s, s->answered_line);
+	s->replying = more;
+	if (more) {
+		if (code >= 400)
+			reply_continues(s, line, n);
+		return NULL;
+	}
+	v = s->answered;
+	strcpy(log->command, s->answered_line);
+	if (code < 400) {
+		accepted(log, s, v, code, line, n);
+		return NULL;
+	}
+	if (v == V_MAIL || v == V_RCPT || v == V_DATA) {
+		log->refused = v;
+		return s;
+	}
+	s->reply_len = 0;
+	return NULL;
+}
+
+/* refusal_done - the refusal read: a refused sender or message ends its
+ * transaction */
+static void
+refusal_done(struct bd_session_log *log, struct session *s)
+{
+	if (log->refused != V_RCPT)
+		s->rcpts = 0;
+	s->reply_len = 0;
+}
+
+int
+bd_session_line(struct bd_session_log **log, const char *line, size_t n, const char **start)
+{
+	struct session *s;
+	char *w;
+	size_t k;
+	int nomem = 0;
+
+	if ((s = session_feed(log, line, n, &nomem)) == NULL)
+		return nomem ? -1 : 0;
+	w = (*log)->start;
+	for (k = 0; (*log)->refused == V_DATA && k < s->rcpts; k++)
+		w += sprintf(w, "%s\n%s\n", s->rcpt[k][0], s->rcpt[k][1]);
+	w += sprintf(w, "%s\n%s", (*log)->command, s->reply);
+	if (w > (*log)->start && w[-1] == '\n')
+		w[-1] = '\0';
+	refusal_done(*log, s);
+	*start = (*log)->start;
+	return 1;
+}
+
+void
+bd_session_free(struct bd_session_log *log)
+{
+	free(log);
+}
+
+/* words_of - the command or reply of the first line of text, a line kept
+ * by a session (copied into buf, BD_MAX_LINE_BYTES) */
+static char *
+words_of(const char *text, char *buf)
+{
+	char key[SESSION_KEY];
+	enum form form;
+
+	bd_line_copy(text, strlen(text), buf, BD_MAX_LINE_BYTES);
+	return session_words(buf, key, &form);
+}
+
+/* refusal_words - the reply's words: its earlier lines (kept by s), then
+ * line; "[nl]" read as a space */
+static char *
+refusal_words(const struct session *s, const char *line, size_t n)
+{
+	struct strbuf sb = { NULL, 0, 0 };
+	char key[SESSION_KEY];
+	enum form form;
+	char *buf = malloc(BD_MAX_LINE_BYTES), *p, *w;
+	const char *from;
+	int fail = buf == NULL;
+
+	for (from = s->reply; !fail && *from; from = strchr(from, '\n') + 1)
+		fail = (w = words_of(from, buf)) != NULL && (sb_appends(&sb, w) < 0 || sb_appendc(&sb, ' ') < 0);
+	if (!fail) {
+		bd_line_copy(line, n, buf, BD_MAX_LINE_BYTES);
+		fail = (w = session_words(buf, key, &form)) != NULL && sb_appends(&sb, w) < 0;
+	}
+	free(buf);
+	if (fail) {
+		sb_free(&sb);
+		return NULL;
+	}
+	w = sb_steal(&sb);
+	while ((p = strstr(w, "[nl]")) != NULL)
+		memcpy(p, "    ", 4);
+	return w;
+}
+
+/* recipient_of - the address a kept RCPT line names (owned), or NULL */
+static char *
+recipient_of(const char *line)
+{
+	char *buf = malloc(BD_MAX_LINE_BYTES), *w, *addr = NULL;
+	const char *pos;
+
+	if (buf != NULL && (w = words_of(line, buf)) != NULL) {
+		pos = w;
+		addr = bd_next_address(w, &pos);
+	}
+	free(buf);
+	return addr;
+}
+
+/* refusal_entries - fl's entries for the refusal line ends in s: its
+ * recipient, the transaction's recipients, or none named; -1 when out of
+ * memory */
+static int
+refusal_entries(struct bd_session_log *log, struct session *s, const char *line, size_t n,
+    struct bd_factlist *fl)
+{
+	struct bd_delivery d;
+	char *words = refusal_words(s, line, n);
+	size_t k;
+	int rc = 0;
+
+	if (words == NULL)
+		return -1;
+	memset(&d, 0, sizeof d);
+	d.diag = words;
+	d.diag_len = strlen(words);
+	d.command = verb_names[log->refused];
+	d.action = words[0] == '5' ? "failed" : "delayed";
+	if (log->refused == V_RCPT)
+		rc = bd_maillog_add(fl, &d, recipient_of(log->command));
+	else if (log->refused == V_DATA && s->rcpts > 0)
+		for (k = 0; rc == 0 && k < s->rcpts; k++)
+			rc = bd_maillog_add(fl, &d, recipient_of(s->rcpt[k][0]));
+	else
+		rc = bd_maillog_add(fl, &d, NULL);
+	free(words);
+	return rc;
+}
+
+int
+bd_session_scan(const char *text, size_t len, struct bd_factlist *fl)
+{
+	struct bd_session_log *log = NULL;
+	struct session *s;
+	const char *end;
+	size_t pos = 0, n, before = fl->n;
+	int rc = 0, nomem = 0;
+
+	while (rc == 0 && !nomem && pos < len) {
+		end = memchr(text + pos, '\n', len - pos);
+		n = end ? (size_t)(end + 1 - (text + pos)) : len - pos;
+		if ((s = session_feed(&log, text + pos, n, &nomem)) != NULL) {
+			rc = refusal_entries(log, s, text + pos, n, fl);
+			refusal_done(log, s);
+		}
+		pos += n;
+	}
+	if (rc == 0 && !nomem && fl->n > before && log->form != F_NONE && fl->agent == NULL &&
+	    (fl->agent = bd_strdup(form_agents[log->form])) == NULL)
+		nomem = 1;
+	free(log);
+	if (rc < 0 || nomem)
+		return -1;
+	bd_factlist_dedupe(fl, before);
+	return (int)(fl->n - before);
+}
+
+int
+bd_session_stream(const char *text, size_t n)
+{
+	char buf[BD_MAX_LINE_BYTES], key[SESSION_KEY], *f[6];
+	size_t head = n < 2048 ? n : 2048, pos, k;
+	enum form form;
+
+	if (head >= 10 && memcmp(text, "#Software:", 10) == 0)   /* Exchange's or IIS's header */
+		return bd_memcasemem(text, head, " Protocol Log", 13) != NULL ||
+		    bd_memcasemem(text, head, "connector-id,session-id", 23) != NULL ||
+		    bd_memcasemem(text, head, " OutboundConnection", 19) != NULL;
+	bd_line_copy(text, n, buf, sizeof buf);
+	if (mdaemon_prefix(buf, key) > 0 || smartermail_prefix(buf, key) > 0 ||
+	    icewarp_prefix(buf, key) > 0 || axigen_prefix(buf, key) > 0 || kerio_prefix(buf, key) > 0 ||
+	    strncmp(buf, "Exim version ", 13) == 0 || hmail_fields(buf, f, 6) > 0)
+		return 1;
+	for (pos = 0; pos < head; pos += k) {   /* a session's command or reply soon */
+		k = bd_line_copy(text + pos, head - pos, buf, sizeof buf);
+		if (session_words(buf, key, &form) != NULL)
+			return 1;
+	}
+	return 0;
+}
