@@ -41,7 +41,8 @@ static const char *const kept_fields[] = {
 	"content-type", "content-transfer-encoding", "content-disposition", "from", "to",
 	"subject", "reply-to", "x-failed-recipients", "auto-submitted", "x-autoreply",
 	"x-autorespond", "x-autoresponse", "x-apple-action", "precedence", "x-mailman-version",
-	"x-list-administrivia", "x-mlserver", "return-path", "list-unsubscribe", "list-id", "list-post", NULL
+	"x-list-administrivia", "x-mlserver", "return-path", "list-unsubscribe", "list-id", "list-post",
+	"x-cron-env", NULL
 };
 
 /* in_list - is the name (n bytes) one of list (lower-case names)? */

@@ -606,7 +606,7 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 	const char *ct = bd_headers_get(&m->headers, "Content-Type");
 	char *rt = bd_header_param(ct, "report-type"), *errors;
 	int yes = rt && strcasecmp(rt, "delivery-status") == 0, sender, subj, named, newsletter,
-	    machine, worded = 0;
+	    machine, cron, worded = 0;
 	size_t nsubj = sizeof bounce_subjects / sizeof bounce_subjects[0] - 1;
 
 	free(rt);
@@ -643,7 +643,9 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 	 * names a failed delivery (not a person's "problem with mail", nor
 	 * a newsletter's "why your mail bounces": it offers unsubscribing) */
 	newsletter = bd_headers_get(&m->headers, "List-Unsubscribe") != NULL;
-	if ((sender || (named && !newsletter)) &&
+	/* cron mails a job's output: a script's mail library failing */
+	cron = bd_headers_get(&m->headers, "X-Cron-Env") != NULL;
+	if ((sender || cron || (named && !newsletter)) &&
 	    (errors = bd_text_errors(text, strlen(text))) != NULL) {
 		free(errors);
 		return BOUNCE;

@@ -515,6 +515,20 @@ wide_at(const char *p)
 	return (u[0] == 0xC2 && (u[1] == 0xAB || u[1] == 0xBB)) || (u[0] >= 0xE2 && u[0] <= 0xEF);
 }
 
+/* past_assignment - where an address starts in a local part that a
+ * program's log quotes as a value ("To='a@b'", "rcpt=\"a@b\""): past the
+ * last "='" or "=\"" of [b, at), or b */
+static const char *
+past_assignment(const char *b, const char *at)
+{
+	const char *p, *from = b;
+
+	for (p = b; p + 1 < at; p++)
+		if (p[0] == '=' && (p[1] == '\'' || p[1] == '"'))
+			from = p + 2;
+	return from;
+}
+
 /* past_url - where the local part [b, at) starts when it is the tail of a
  * link ("//host/quota?user=a@b"): after the link's last separator */
 static const char *
@@ -544,6 +558,7 @@ address_at(const char *s, const char *at, const char **start, const char **end)
 		ascii &= (unsigned char)*--b < 0x80;
 	ascii = 1;
 	b = past_url(b, at);
+	b = past_assignment(b, at);
 	while (*b == '.' || *b == '\'' || *b == '{' || *b == '`' || *b == '|')
 		b++; /* quoting around the address, not its local part */
 	if (b == at)

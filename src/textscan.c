@@ -58,6 +58,14 @@ static const char *const recipient_labels[] = {
 	NULL
 };
 
+/* Labels a program's message puts before the first failed recipient,
+ * wherever the log line quoting the message starts: PHPMailer's "SMTP
+ * Error: The following recipients failed: a@b: <a@b>: reason", Jenkins'
+ * email-ext "Error sending to the following INVALID addresses: a@b". */
+static const char *const inline_labels[] = {
+	"the following recipients failed: ", "the following invalid addresses: ", NULL
+};
+
 /* line - one line of text: [p, p+n), terminator excluded */
 struct line {
 	const char *p;
@@ -361,6 +369,13 @@ labelled_address(const struct line *l, const char **rest)
 	struct line after;
 	size_t i, n;
 
+	for (i = 0; inline_labels[i]; i++)
+		if ((after.p = bd_memcasemem(p, (size_t)(end - p), inline_labels[i],
+		    (n = strlen(inline_labels[i])))) != NULL) {
+			after.p += n;
+			after.n = (size_t)(end - after.p);
+			return lead_address(&after, rest);
+		}
 	for (i = 0; recipient_labels[i]; i++) {
 		n = label_at(p, (size_t)(end - p), recipient_labels[i]);
 		if (n > 0 && (size_t)(end - p) > n) {
@@ -1543,6 +1558,48 @@ reply_dash(const char *d)
 	    (!(d[4] >= '0' && d[4] <= '9') || d[5] == '.');
 }
 
+/* status_lead - length of the reply code and status a reply's next line
+ * repeats at p ("550-5.7.1 ", "4.7.0 "), or 0 */
+static size_t
+status_lead(const char *p)
+{
+	size_t k = 0, n;
+
+	if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
+	    isdigit((unsigned char)p[2]) && (p[3] == '-' || p[3] == ' '))
+		k = 4;
+	n = strspn(p + k, "0123456789.");
+	if (n >= 5 && p[k + 1] == '.' && p[k + n] == ' ')
+		k += n + 1;
+	return k;
+}
+
+/* escaped_line_ends - a reply a program printed as a string literal
+ * (Python's b'4.7.0 ... very low\n4.7.0 reputation ...') keeps its line
+ * ends as "\n" (before a digit, a space, a quote or the end): a space
+ * each, the code and status the next line repeats dropped */
+static void
+escaped_line_ends(char *d)
+{
+	char *r, *w;
+
+	for (r = w = d; *r; ) {
+		if (r > d && r[-1] != '\\' && r[0] == '\\' && (r[1] == 'n' || r[1] == 'r') &&
+		    (r[2] == '\0' || r[2] == '\\' || r[2] == ' ' || r[2] == '\'' ||
+		    isdigit((unsigned char)r[2]))) {
+			r += 2;
+			if (r[0] == '\\' && r[1] == 'n')   /* "\r\n" */
+				r += 2;
+			r += status_lead(r);
+			if (w > d && w[-1] != ' ')
+				*w++ = ' ';
+			continue;
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+}
+
 /* unfold_reply - a multi-line reply joined into one line repeats its code
  * ("550-5.7.1 Our system ... 550-5.7.1 likely suspicious ... 550 5.7.1"):
  * keep the first code and status, drop the repeats, so that the words
@@ -1671,5 +1728,6 @@ bd_facts_complete(struct bd_facts *f)
 	    ((code = bd_find_reply_code_of(f->diagnostic, 4)) != 0 ||
 	    !states_own_status(f->diagnostic, f->reply_code, f->status)))
 		f->reply_code = code;
+	escaped_line_ends(f->diagnostic);
 	unfold_reply(f->diagnostic);
 }

@@ -2680,6 +2680,70 @@ test_session_logs(void **state)
 	bd_report_free(rep);
 }
 
+/* Programs' errors pasted or mailed: PHPMailer and Jenkins name the first
+ * failed recipient after their message, wherever the log line starts;
+ * a log's "To='a@b'" value is the address; Python's bytes literal keeps a
+ * reply's line ends as "\n" and the status each line repeats; Nodemailer's
+ * "Recipient command failed" is SMTP, not a delivery program; cron's mail
+ * of a job whose mail library failed is a bounce. */
+static void
+test_program_errors(void **state)
+{
+	static const char phpmailer[] =
+		"[09-Jan-2026 11:48:02 UTC] PHP Fatal error:  Uncaught PHPMailer\\PHPMailer\\Exception:"
+		" SMTP Error: The following recipients failed: al@example.net: <al@example.net>: Relay access denied\n"
+		"hr@example.org: <hr@example.org>: Relay access denied\n"
+		" in /var/www/vendor/phpmailer/phpmailer/src/PHPMailer.php:2110\n";
+	static const char jenkins[] =
+		"Sending email to: dev@example.com qa@partner.example.net\n"
+		"Error sending to the following INVALID addresses: qa@partner.example.net\n"
+		"SendFailedException message: 550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain\n";
+	static const char jira[] =
+		"2026-01-15 10:41:07,228+0100 ERROR [] Sending mailitem To='jn@nordlog.example' Subject='[JIRA]'\n"
+		"com.sun.mail.smtp.SMTPAddressFailedException: 550 5.1.2 <jn@nordlog.example>: Recipient"
+		" address rejected: Domain not found\n";
+	static const char python[] =
+		"smtplib.SMTPDataError: (421, b'4.7.0 [203.0.113.12      15] This message is suspicious due"
+		" to the very low\\n4.7.0 reputation of the sending IP address. To best protect our users"
+		" from\\n4.7.0 spam, the message has been blocked.')\n";
+	static const char nodemailer[] =
+		"Error: Can't send mail - all recipients were rejected: 550 5.1.1 <nt@example.org>:"
+		" Recipient address rejected: User unknown in local recipient table\n"
+		"  rejectedErrors: [\n"
+		"    Error: Recipient command failed: 550 5.1.1 <nt@example.org>: Recipient address rejected\n";
+	static const char cron[] =
+		"From: root@files.example.org (Cron Daemon)\n"
+		"To: root@files.example.org\n"
+		"Subject: Cron <root@files> /usr/local/bin/report.py\n"
+		"X-Cron-Env: <SHELL=/bin/sh>\n"
+		"\n"
+		"Traceback (most recent call last):\n"
+		"    raise SMTPRecipientsRefused(senderrs)\n"
+		"smtplib.SMTPRecipientsRefused: {'st@example.org': (452, b'4.2.2 <st@example.org>:"
+		" Recipient address rejected: Quota exceeded')}\n";
+	const struct want want_phpmailer[] = {
+		{ "al@example.net", NULL, 0, NULL, "norelaying" },
+		{ "hr@example.org", NULL, 0, NULL, "norelaying" },
+	};
+	const struct want want_jenkins[] = { { "qa@partner.example.net", "5.7.54", 550, NULL, "norelaying" } };
+	const struct want want_jira[] = { { "jn@nordlog.example", "5.1.2", 550, NULL, "hostunknown" } };
+	const struct want want_python[] = { { NULL, "4.7.0", 421, NULL, "badreputation" } };
+	const struct want want_nodemailer[] = { { "nt@example.org", "5.1.1", 550, NULL, "userunknown" } };
+	const struct want want_cron[] = { { "st@example.org", "4.2.2", 452, NULL, "mailboxfull" } };
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(phpmailer, want_phpmailer, 2);
+	expect(jenkins, want_jenkins, 1);
+	expect(jira, want_jira, 1);
+	expect(python, want_python, 1);
+	expect(nodemailer, want_nodemailer, 1);
+	expect(cron, want_cron, 1);
+	assert_int_equal(bd_diagnose(ctx, python, strlen(python), &rep), BD_OK);
+	assert_non_null(strstr(bd_report_record(rep, 0)->diagnostic, "very low reputation of the sending"));
+	bd_report_free(rep);
+}
+
 /* A person pasting an automatic reply they were sent, with the header
  * lines their client shows: no failure, a vacation record for its sender;
  * a pasted forward of a bounce stays a bounce. */
@@ -3223,6 +3287,7 @@ main(void)
 		cmocka_unit_test(test_amavis_zimbra_log),
 		cmocka_unit_test(test_dovecot_courier_log),
 		cmocka_unit_test(test_session_logs),
+		cmocka_unit_test(test_program_errors),
 		cmocka_unit_test(test_pasted_autoreply),
 		cmocka_unit_test(test_reply_listing_recipients),
 		cmocka_unit_test(test_webhook_events),
