@@ -271,6 +271,9 @@ scan_fragment(const char *text, size_t len, struct bd_factlist *fl)
 		fl->context = NULL;
 		return n < 0 ? -1 : 0;
 	}
+	/* a bounce a person forwarded and pasted, under its forward header */
+	if ((n = bd_scan_pasted_forward(text, len, fl)) != 0)
+		return n < 0 ? -1 : 0;
 	if ((n = bd_text_scan(text, bd_text_cut(text, len), NULL, fl)) < 0)
 		return -1;
 	if (n >= 2)

@@ -832,7 +832,7 @@ phrase_recipient(const char *text)
 	static const char *const phrases[] = {
 		"delivered to", "deliver to", "delivery to", "deliver your message to",
 		"delivering your message to", "could not reach", "was addressed,", "addressed to",
-		NULL };
+		"your message to", NULL };
 	const char *hit, *p;
 	char buf[320];
 	size_t i, n = strnlen(text, 16384), k;
@@ -1489,6 +1489,24 @@ list_address(const struct bd_message *m, struct bd_factlist *fl, const char *tex
 	return set_actions(fl, text);
 }
 
+/* forward_start - where a forward's header block starts among the first
+ * lines of text (its sender's line), or NULL */
+static const char *
+forward_start(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len, *nl, *value, *name;
+	size_t lines;
+
+	for (lines = 0; p < end && lines < 64; p = nl + 1, lines++) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		name = bd_forward_field(p, (size_t)(nl - p), &value);
+		if (name != NULL && strcmp(name, "From") == 0)
+			return p;
+	}
+	return NULL;
+}
+
 static int scan_message(const struct bd_message *m, struct bd_factlist *fl,
     const struct bd_scan_wants *wants, int depth);
 
@@ -1766,24 +1784,27 @@ attached_autoreply(const struct bd_message *m, struct bd_factlist *fl)
 int
 bd_scan_pasted_autoreply(const char *text, size_t len, struct bd_factlist *fl)
 {
-	const char *p = text, *end = text + len, *nl, *value, *name;
+	const char *p = forward_start(text, len);
 	char *block;
-	size_t n, lines;
+	size_t n;
 	int rc;
 
-	for (lines = 0; p < end && lines < 64; p = nl + 1, lines++) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		name = bd_forward_field(p, (size_t)(nl - p), &value);
-		if (name == NULL || strcmp(name, "From") != 0)
-			continue;
-		if ((rc = bd_forward_headers(p, (size_t)(end - p), &block, &n)) <= 0)
-			return rc;
-		rc = autoreply_of(block, n, fl);
-		free(block);
+	if (p == NULL)
+		return 0;
+	if ((rc = bd_forward_headers(p, (size_t)(text + len - p), &block, &n)) <= 0)
 		return rc;
-	}
-	return 0;
+	rc = autoreply_of(block, n, fl);
+	free(block);
+	return rc;
+}
+
+int
+bd_scan_pasted_forward(const char *text, size_t len, struct bd_factlist *fl)
+{
+	static const struct bd_scan_wants all = { 1, 1 };
+	const char *p = forward_start(text, len);
+
+	return p ? forwarded_bounce(p, (size_t)(text + len - p), fl, &all, 1, 0) : 0;
 }
 
 int
@@ -1801,6 +1822,7 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl,
 {
 	struct bd_exclude ex;
 	char *owned[8] = { 0 }, *text;
+	const char *fwd;
 	enum bounce_evidence evidence = NO_BOUNCE;
 	int ndsn, rc = 0, weak;
 	size_t i, len, cut;
@@ -1884,6 +1906,13 @@ scan_message(const struct bd_message *m, struct bd_factlist *fl,
 		    !is_digest(m)) {
 			text[cut] = at_cut;
 			rc = forwarded_bounce(text + cut, len - cut, fl, wants, depth, 0) < 0 ? -1 : 0;
+		}
+		/* Outlook puts no marker line above a forward's header block
+		 * ("De: ...", "Enviado el: ..."): the cut fell below it */
+		if (rc == 0 && fl->kind == BD_KIND_NOT_BOUNCE && depth < MAX_FORWARD_DEPTH &&
+		    !is_digest(m) && (fwd = forward_start(text, cut)) != NULL) {
+			text[cut] = at_cut;
+			rc = forwarded_bounce(fwd, len - (size_t)(fwd - text), fl, wants, depth, 0) < 0 ? -1 : 0;
 		}
 		if (rc == 0 && fl->kind == BD_KIND_NOT_BOUNCE && depth < MAX_FORWARD_DEPTH)
 			rc = attached_bounce(m, fl, wants, depth, 0) < 0 ? -1 : 0;

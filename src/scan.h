@@ -47,4 +47,10 @@ int bd_scan_bounce_wording(const char *text);
  * -1 when out of memory */
 int bd_scan_pasted_autoreply(const char *text, size_t len, struct bd_factlist *fl);
 
+/* bd_scan_pasted_forward - text (len bytes, no header block of its own)
+ * holds a forwarded bounce under its forward header block (a person's
+ * words may come first): fl replaced by the bounce's facts, 1; 0 when it
+ * holds none, -1 when out of memory. */
+int bd_scan_pasted_forward(const char *text, size_t len, struct bd_factlist *fl);
+
 #endif

@@ -2744,6 +2744,71 @@ test_program_errors(void **state)
 	bd_report_free(rep);
 }
 
+/* Outlook forwards without a marker line above the forward's header
+ * block, in the user's language; pasted with the person's words above it
+ * the forwarded bounce is read the same; Gmail's "Your message to a@b has
+ * been blocked" and Exchange Online's recipient label in Spanish name the
+ * recipient. */
+static void
+test_forward_without_marker(void **state)
+{
+	static const char mail[] =
+		"From: Javier <jm@iberia.example>\n"
+		"To: Soporte <it@iberia.example>\n"
+		"Subject: RV: No se puede entregar: Liquidacion\n"
+		"\n"
+		"Buenos dias, me llega este aviso.\n"
+		"\n"
+		"De: Microsoft Outlook <postmaster@iberia.example>\n"
+		"Enviado el: jueves, 2 de mayo de 2026 11:02\n"
+		"Para: Javier <jm@iberia.example>\n"
+		"Asunto: No se puede entregar: Liquidacion\n"
+		"\n"
+		"No se pudo entregar a estos destinatarios o grupos:\n"
+		"\n"
+		"fm@duero.example\n"
+		"\n"
+		"El servidor remoto devolvio '550 5.2.1 <fm@duero.example>: Recipient address rejected:"
+		" Account disabled'\n"
+		"\n"
+		"From: Javier <jm@iberia.example>\n"
+		"To: fm@duero.example\n"
+		"Subject: Liquidacion\n";
+	static const char pasted[] =
+		"Hola, nos llega esto desde esta manana.\n"
+		"Marta\n"
+		"\n"
+		"-----Mensaje original-----\n"
+		"De: Microsoft Outlook <MAILER-DAEMON@DB8P191.PROD.OUTLOOK.COM>\n"
+		"Enviado el: martes, 7 de noviembre de 2026 10:22\n"
+		"Para: Comercial <co@soler.example>\n"
+		"Asunto: No se puede entregar: Presupuesto\n"
+		"\n"
+		"Direccion del remitente:   co@soler.example\n"
+		"Dirección del destinatario:   ob@ribas.example\n"
+		"Error notificado:   550 5.7.1 Mailbox unavailable: account disabled\n";
+	static const char gmail[] =
+		"From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n"
+		"To: bookings@cedar.example\n"
+		"Subject: Delivery Status Notification (Failure)\n"
+		"\n"
+		"** Message blocked **\n"
+		"\n"
+		"Your message to ev@sorensen.example has been blocked. See technical details below.\n"
+		"\n"
+		"The response from the remote server was:\n"
+		"550-5.7.26 This mail is unauthenticated, which poses a security risk to the\n"
+		"550 5.7.26 sender and Gmail users, and has been blocked.\n";
+	const struct want want_mail[] = { { "fm@duero.example", "5.2.1", 550, NULL, "suspend" } };
+	const struct want want_pasted[] = { { "ob@ribas.example", "5.7.1", 550, NULL, "suspend" } };
+	const struct want want_gmail[] = { { "ev@sorensen.example", "5.7.26", 550, NULL, "authfailure" } };
+
+	(void)state;
+	expect(mail, want_mail, 1);
+	expect(pasted, want_pasted, 1);
+	expect(gmail, want_gmail, 1);
+}
+
 /* A person pasting an automatic reply they were sent, with the header
  * lines their client shows: no failure, a vacation record for its sender;
  * a pasted forward of a bounce stays a bounce. */
@@ -3288,6 +3353,7 @@ main(void)
 		cmocka_unit_test(test_dovecot_courier_log),
 		cmocka_unit_test(test_session_logs),
 		cmocka_unit_test(test_program_errors),
+		cmocka_unit_test(test_forward_without_marker),
 		cmocka_unit_test(test_pasted_autoreply),
 		cmocka_unit_test(test_reply_listing_recipients),
 		cmocka_unit_test(test_webhook_events),
