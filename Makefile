@@ -19,7 +19,7 @@ COMPDIR = $(PREFIX)/share/bash-completion/completions
 VERSION = 0.1.0
 
 # Probe the packages once; scripts/deps.sh installs them when missing.
-DEPS_OK := $(shell $(PKG_CONFIG) --exists libpcre2-8 cmocka zlib 2>/dev/null && echo yes)
+DEPS_OK := $(shell $(PKG_CONFIG) --exists libpcre2-8 cmocka zlib uchardet 2>/dev/null && echo yes)
 ifneq ($(DEPS_OK),yes)
 DEPS_RUN := $(shell sh scripts/deps.sh >&2 && echo ok)
 endif
@@ -27,15 +27,17 @@ endif
 PCRE_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcre2-8 2>/dev/null)
 PCRE_LIBS := $(shell $(PKG_CONFIG) --libs libpcre2-8 2>/dev/null)
 ZLIB_LIBS := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null)
+UCHARDET_CFLAGS := $(shell $(PKG_CONFIG) --cflags uchardet 2>/dev/null)
+UCHARDET_LIBS := $(shell $(PKG_CONFIG) --libs uchardet 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 override CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wpointer-arith -Wcast-qual -Wformat=2 -fPIC \
-	-Iinclude -Isrc $(PCRE_CFLAGS) \
+	-Iinclude -Isrc $(PCRE_CFLAGS) $(UCHARDET_CFLAGS) \
 	-DBD_RULES_DIR='"$(DATADIR)/rules"'
-LIBS = $(PCRE_LIBS) $(ZLIB_LIBS) -lpthread
+LIBS = $(PCRE_LIBS) $(ZLIB_LIBS) $(UCHARDET_LIBS) -lpthread
 
 LIB_SRCS = src/util.c src/facts.c src/decode.c src/message.c src/gunzip.c src/source.c src/dsn.c src/maillog.c src/session.c src/tracking.c \
 	src/scan.c src/json.c src/ses.c src/webhook.c src/textscan.c src/fragment.c src/forward.c src/smtp.c src/rules.c src/prefilter.c src/classify.c src/explain.c src/diagnose.c \

@@ -7,7 +7,7 @@
 #   --bench: also what make bench compares with (Sisimai) and measures with
 #   --crosscheck: also the peers and the unseen bounces of make crosscheck
 set -eu
-pkgs="build-essential pkg-config libpcre2-dev libcmocka-dev zlib1g-dev"
+pkgs="build-essential pkg-config libpcre2-dev libcmocka-dev zlib1g-dev libuchardet-dev"
 case "${1:-}" in
 --dev) pkgs="$pkgs clang valgrind mandoc python3 parallel" ;;
 --bench) pkgs="$pkgs libsisimai-perl python3 bc time" ;;

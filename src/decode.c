@@ -3,7 +3,9 @@
  * invalid base64 characters are skipped, broken quoted-printable escapes
  * are kept as written, and bytes that do not convert become U+FFFD.
  * Charset conversion is glibc's iconv; a converter is opened per call, so
- * the functions are safe to use from several threads.
+ * the functions are safe to use from several threads.  When a label lies
+ * (GBK, EUC-KR, Shift_JIS or KOI8-R text labelled ISO-8859-1, or not at
+ * all), uchardet, Mozilla's charset detector, names the charset.
  */
 #include <errno.h>
 #include <iconv.h>
@@ -11,6 +13,8 @@
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
+
+#include <uchardet.h>
 
 #include "decode.h"
 #include "util.h"
@@ -427,6 +431,70 @@ cyrillic_relabel(const char *name, const unsigned char *p, size_t len)
 	return name;
 }
 
+/* The charsets uchardet may name for text whose label lies, as iconv
+ * knows them: double-byte CJK and Cyrillic ones, which a Latin label (or
+ * none) turns into mojibake.  Its other answers (Latin, Greek, Hebrew...)
+ * change nothing the label did not already read. */
+static const struct {
+	const char *detected, *iconv_name;
+	int cjk;
+} detectable[] = {
+	{ "GB18030", "GB18030", 1 }, { "GBK", "GB18030", 1 }, { "GB2312", "GB18030", 1 },
+	{ "BIG5", "BIG5-HKSCS", 1 }, { "EUC-TW", "EUC-TW", 1 }, { "UHC", "CP949", 1 },
+	{ "EUC-KR", "CP949", 1 }, { "SHIFT_JIS", "CP932", 1 }, { "EUC-JP", "EUC-JP", 1 },
+	{ "KOI8-R", "KOI8-R", 0 }, { "WINDOWS-1251", "CP1251", 0 }, { "IBM866", "IBM866", 0 },
+	{ "ISO-8859-5", "ISO-8859-5", 0 }, { "MAC-CYRILLIC", "MAC-CYRILLIC", 0 }, { NULL, NULL, 0 }
+};
+
+#define DETECT_BYTES (64u * 1024)   /* bytes of a text uchardet reads */
+
+/* paired_share - share (0..100) of the high bytes that stand in runs of
+ * two or more: double-byte and Cyrillic words are such runs, the accented
+ * letters of Latin text mostly stand alone */
+static int
+paired_share(const unsigned char *p, size_t len)
+{
+	size_t i, high = 0, paired = 0;
+
+	for (i = 0; i < len; i++) {
+		if (p[i] < 0x80)
+			continue;
+		high++;
+		paired += (i > 0 && p[i - 1] >= 0x80) || (i + 1 < len && p[i + 1] >= 0x80);
+	}
+	return high ? (int)(paired * 100 / high) : 0;
+}
+
+/* detected - in read in the charset uchardet names for it, when it names
+ * one of detectable and the conversion is clean; NULL otherwise */
+static char *
+detected(const char *in, size_t len, size_t *outlen)
+{
+	uchardet_t ud;
+	const char *name = NULL;
+	char *out = NULL;
+	long bad;
+	int i;
+
+	if (paired_share((const unsigned char *)in, len) < 80 || (ud = uchardet_new()) == NULL)
+		return NULL;
+	if (uchardet_handle_data(ud, in, len < DETECT_BYTES ? len : DETECT_BYTES) == 0) {
+		uchardet_data_end(ud);
+		for (i = 0; detectable[i].detected; i++)
+			if (strcasecmp(uchardet_get_charset(ud), detectable[i].detected) == 0)
+				break;
+		name = detectable[i].iconv_name;
+	}
+	uchardet_delete(ud);
+	if (name == NULL || (out = convert(in, len, name, outlen, &bad)) == NULL)
+		return NULL;
+	if (bad != 0 || (detectable[i].cjk && cjk_share(out, *outlen) < 70)) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 /* guess - convert bytes of an unknown charset */
 static char *
 guess(const char *in, size_t len, size_t *outlen)
@@ -440,6 +508,8 @@ guess(const char *in, size_t len, size_t *outlen)
 	if (bd_memcasemem(in, len, "\033$B", 3) || bd_memcasemem(in, len, "\033$@", 3))
 		if ((out = convert(in, len, "ISO-2022-JP-3", outlen, &bad)) != NULL)
 			return out;
+	if ((out = detected(in, len, outlen)) != NULL)
+		return out;
 	/* Cyrillic first: its high bytes are all >= 0xC0, which CJK double
 	 * byte text, with many trail bytes below 0xC0, is not */
 	if ((cyr = cyrillic_guess((const unsigned char *)in, len)) != NULL)
@@ -489,6 +559,11 @@ bd_to_utf8(const char *in, size_t len, const char *charset, size_t *outlen)
 	    strncasecmp(name, "ISO-8859", 8) == 0 || strncasecmp(name, "WINDOWS-125", 11) == 0) &&
 	    bd_utf8_valid(in, len))
 		return (*outlen = len, bd_strndup(in, len));
+	/* a Latin label (or a 7-bit one) on double-byte or Cyrillic text */
+	if (name && (strcasecmp(name, "ISO-8859-1") == 0 || strcasecmp(name, "WINDOWS-1252") == 0 ||
+	    strcasecmp(name, "CP1252") == 0 || (bd_strcaseprefix(name, "ISO-2022") && high)) &&
+	    (out = detected(in, len, outlen)) != NULL)
+		return out;
 	if (name && strcasecmp(name, "UTF-8") != 0) {
 		out = convert(in, len, cyrillic_relabel(name, (const unsigned char *)in, len),
 		    outlen, &bad);

@@ -271,11 +271,12 @@ axigen_prefix(const char *line, char *key)
 	return (size_t)(p + 2 - line);
 }
 
-/* axigen_words - the command or reply after Axigen's ">> " or "<< " */
+/* axigen_words - the command or reply after Axigen's ">> " or "<< "
+ * (">>> ", "<<< " in some versions) */
 static char *
 axigen_words(char *line, char *key)
 {
-	static const char *const markers[] = { ">> ", "<< ", NULL };
+	static const char *const markers[] = { ">> ", "<< ", ">>> ", "<<< ", NULL };
 	size_t k = axigen_prefix(line, key);
 
 	return k > 0 ? after_marker(line + k, markers) : NULL;
@@ -296,11 +297,13 @@ kerio_prefix(const char *line, char *key)
 }
 
 /* kerio_words - the command or reply after "Sending: ", "Received: ",
- * "Command " or "Sent reply to RCPT: " */
+ * "Command " or "Sent reply to RCPT: " (in other versions "Sent command: ",
+ * "Received reply: ") */
 static char *
 kerio_words(char *line, char *key)
 {
-	static const char *const markers[] = { "Sending: ", "Received: ", "Command ", NULL };
+	static const char *const markers[] = { "Sending: ", "Received: ", "Command ",
+		"Sent command: ", "Received reply: ", "Received response: ", NULL };
 	size_t k = kerio_prefix(line, key);
 	char *p = line + k;
 

@@ -21,6 +21,14 @@
  * recipient it names ("a@b;c@d", paired with "550 ...;452 ..." when the
  * statuses are as many), its detail or status the words.  Rows of other
  * events (receive, send, deliver, expand) are passed over.
+ *
+ * Senders export the bounces their sending service recorded, a row per
+ * address and no event column: every row is a failure, its words the
+ * service's record of the reply (or only its category), its code beside:
+ *
+ *   created,email,reason,status                          (SendGrid)
+ *   1739261654,a@b,"550 5.1.1 The email account ...",5.1.1
+ *   Email,Bounce Type,Bounce Code,Bounce Description,... (ActiveCampaign)
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -36,9 +44,11 @@
 #define MAX_FIELDS 64
 #define MAX_LIST 32      /* recipients of one row paired with statuses */
 
-/* Where the columns that matter are; -1 when absent. */
+/* Where the columns that matter are; -1 when absent.  An export of
+ * bounces has no event column: every row is a failure. */
 struct columns {
-	int recipient, event, detail, status, relay;
+	int recipient, event, detail, status, relay, code;
+	int export;
 };
 
 /* csv_split - the comma-separated fields of line, unquoted in place
@@ -98,8 +108,79 @@ one_of(const char *s, const char *const *names)
 	return 0;
 }
 
+/* export_detail - how well a column of a bounce export names the reply
+ * (0: not at all), the SMTP reply recorded before a category */
+static int
+export_detail(const char *name)
+{
+	static const char *const details[] = { "rawreason", "diagnosticcode", "deliverystatusmessage",
+		"bouncedetail", "details", "error", "bouncereason", "reason", "emailhardbouncereason",
+		"bouncedescription", "bouncecategory", "bouncetype", "description", NULL };
+	int i;
+
+	for (i = 0; details[i]; i++)
+		if (same_name(name, details[i]))
+			return 100 - i;
+	return 0;
+}
+
+/* export_columns - the columns of a bounce export (no event column): an
+ * address, the reply or the category, the code; 1 when the names say
+ * bounces (a column about bounces or errors, or SendGrid's reason and
+ * status), not any list of addresses with a description */
+static int
+export_columns(char **field, int n, struct columns *c)
+{
+	static const char *const address[] = { "email", "emailaddress", "address", "rcptto",
+		"recipient", NULL };
+	static const char *const code[] = { "code", "errorcode", "bouncecode",
+		"deliverystatuscode", "statuscode", "status", NULL };
+	int i, best = 0, rank, says = 0;
+
+	for (i = 0; i < n; i++) {
+		if (c->recipient < 0 && one_of(field[i], address))
+			c->recipient = i;
+		else if ((rank = export_detail(field[i])) > best) {
+			best = rank;
+			c->detail = i;
+		} else if (c->code < 0 && one_of(field[i], code))
+			c->code = i;
+		says |= bd_memcasemem(field[i], strlen(field[i]), "bounce", 6) != NULL ||
+		    same_name(field[i], "error") ||
+		    same_name(field[i], "rawreason") || same_name(field[i], "diagnosticcode");
+	}
+	says |= c->detail >= 0 && same_name(field[c->detail], "reason") && c->code >= 0 &&
+	    same_name(field[c->code], "status");
+	c->export = c->recipient >= 0 && c->detail >= 0 && says;
+	return c->export;
+}
+
+/* event_detail - a sending service's event table may name the reply in
+ * a column other than its detail (Mailgun: Reason "bounce", Delivery
+ * Status Message "550 ..."): the column that names it best, the code, and
+ * the address when it is called so (Brevo: EMAIL, EVENT, REASON) */
+static void
+event_detail(char **field, int n, struct columns *c)
+{
+	static const char *const code[] = { "errorcode", "bouncecode", "deliverystatuscode", NULL };
+	static const char *const address[] = { "email", "emailaddress", "rcptto", NULL };
+	int i, best = c->detail >= 0 ? export_detail(field[c->detail]) : 0, rank;
+
+	for (i = 0; i < n; i++) {
+		if (c->recipient < 0 && one_of(field[i], address))
+			c->recipient = i;
+		if (i != c->event && (rank = export_detail(field[i])) > best) {
+			best = rank;
+			c->detail = i;
+		}
+		if (c->code < 0 && one_of(field[i], code))
+			c->code = i;
+	}
+}
+
 /* header_row - the columns a header row names (line is split in place);
- * 1, with *out set, when it names a recipient and an event */
+ * 1, with *out set, when it names a recipient and an event, or is a
+ * bounce export's */
 static int
 header_row(char *line, struct columns *out)
 {
@@ -109,7 +190,8 @@ header_row(char *line, struct columns *out)
 	static const char *const detail[] = { "recipientstatus", "detail", "details",
 		"reason", "dsndiag", NULL };
 	char *field[MAX_FIELDS];
-	struct columns col = { -1, -1, -1, -1, -1 }, *c = &col;
+	struct columns col = { -1, -1, -1, -1, -1, -1, 0 }, *c = &col;
+	struct columns exp = { -1, -1, -1, -1, -1, -1, 0 };
 	int i, n;
 
 	if (strncmp(line, "\xef\xbb\xbf", 3) == 0)   /* a byte order mark */
@@ -133,9 +215,15 @@ header_row(char *line, struct columns *out)
 	}
 	/* a trace detail (Get-MessageTraceDetail: Date, Event, Action,
 	 * Detail) is of one recipient, named where it was asked for */
-	if (c->event < 0 || (c->recipient < 0 && c->detail < 0))
+	if (c->event >= 0 && (c->recipient >= 0 || c->detail >= 0) &&
+	    !(same_name(field[c->event], "status") && export_columns(field, n, &exp))) {
+		event_detail(field, n, c);
+		*out = col;
+		return 1;
+	}
+	if (!export_columns(field, n, &exp))
 		return 0;
-	*out = col;
+	*out = exp;
 	return 1;
 }
 
@@ -150,6 +238,8 @@ event_action(const char *value, const char **words)
 		{ "fail", "failed", NULL }, { "failed", "failed", NULL }, { "failure", "failed", NULL },
 		{ "bounce", "failed", NULL }, { "bounced", "failed", NULL },
 		{ "filteredasspam", "failed", "filtered as spam" },
+		{ "hardbounce", "failed", NULL }, { "outofband", "failed", NULL },
+		{ "softbounce", "delayed", NULL },
 		{ "defer", "delayed", NULL }, { "deferred", "delayed", NULL },
 		{ "delayed", "delayed", NULL }, { "pending", "delayed", NULL },
 	};
@@ -186,6 +276,39 @@ count_items(const char *s)
 	return n;
 }
 
+/* export_row - the entry of a bounce export's row: its address, the
+ * reply recorded (without a "smtp;" type or a category's "bad_mailbox:"),
+ * its code a reply code or a status */
+static int
+export_row(struct bd_factlist *fl, char **field, int nfield, const struct columns *c)
+{
+	struct bd_delivery d = { 0 };
+	const char *words, *pos, *colon, *code = "";
+	char *a;
+
+	if (c->recipient >= nfield || c->detail >= nfield)
+		return 0;
+	pos = field[c->recipient];
+	if ((a = bd_next_address(field[c->recipient], &pos)) == NULL)
+		return 0;
+	words = field[c->detail];
+	if ((colon = strstr(words, ": smtp;")) != NULL && (size_t)(colon - words) < 40)
+		words = colon + 2;   /* Mandrill's "bad_mailbox: smtp;550 ..." */
+	if (bd_strcaseprefix(words, "smtp;"))
+		words += 5 + (words[5] == ' ');
+	if (c->code >= 0 && c->code < nfield)
+		code = field[c->code];
+	if (isdigit((unsigned char)code[0]) && code[1] == '.') {
+		d.dsn = code;
+		d.dsn_len = strcspn(code, " ");
+	} else if (strlen(code) == 3 && code[0] >= '4' && code[0] <= '5')
+		d.code = atoi(code);
+	d.action = "failed";
+	d.diag = *words ? words : NULL;
+	d.diag_len = strlen(words);
+	return bd_maillog_add(fl, &d, a);
+}
+
 /* add_row - an entry for each recipient of a failure or deferral row */
 static int
 add_row(struct bd_factlist *fl, char **field, int nfield, const struct columns *c)
@@ -196,6 +319,8 @@ add_row(struct bd_factlist *fl, char **field, int nfield, const struct columns *
 	size_t n;
 	int k, pair, rc = 0;
 
+	if (c->export)
+		return export_row(fl, field, nfield, c);
 	if (c->recipient >= nfield || c->event >= nfield ||
 	    (d.action = event_action(field[c->event], &said)) == NULL)
 		return 0;
@@ -213,6 +338,9 @@ add_row(struct bd_factlist *fl, char **field, int nfield, const struct columns *
 		if (*words == '\0')
 			words = d.dsn;
 	}
+	if (c->code >= 0 && c->code < nfield && strlen(field[c->code]) == 3 &&
+	    (field[c->code][0] == '4' || field[c->code][0] == '5'))
+		d.code = atoi(field[c->code]);
 	if (c->relay >= 0 && c->relay < nfield && *field[c->relay]) {
 		d.relay = field[c->relay];
 		d.relay_len = strcspn(d.relay, " ");
@@ -247,7 +375,7 @@ int
 bd_tracking_scan(const char *text, size_t len, struct bd_factlist *fl)
 {
 	char *line = malloc(2 * BD_MAX_LINE_BYTES), *copy, *field[MAX_FIELDS];
-	struct columns c = { -1, -1, -1, -1, -1 };
+	struct columns c = { -1, -1, -1, -1, -1, -1, 0 };
 	size_t pos = 0, before = fl->n;
 	int rc = 0, n, header = 0;
 
@@ -302,5 +430,7 @@ bd_tracking_failure(const char *header, const char *row, size_t n)
 		return 0;
 	bd_line_copy(row, n, buf, sizeof buf);
 	nfield = csv_split(buf, field, MAX_FIELDS);
+	if (c.export)
+		return c.recipient < nfield && strchr(field[c.recipient], '@') != NULL;
 	return c.event < nfield && event_action(field[c.event], &said) != NULL;
 }

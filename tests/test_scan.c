@@ -2809,6 +2809,55 @@ test_forward_without_marker(void **state)
 	expect(gmail, want_gmail, 1);
 }
 
+/* Sending services' bounce exports: a row per address, no event column
+ * (SendGrid's reason and status, ActiveCampaign's bounce code and
+ * description), or an event column whose reply stands in another column
+ * than its reason (Mailgun), an address called EMAIL (Brevo), a category
+ * before the reply (Mandrill's "bad_mailbox: smtp;550 ..."). */
+static void
+test_bounce_exports(void **state)
+{
+	static const char sendgrid[] =
+		"created,email,reason,status\n"
+		"1739261654,ja@example.com,\"550 5.1.1 The email account that you tried to reach does not"
+		" exist.\",5.1.1\n"
+		"1739261700,gh@example.co.uk,452 4.2.2 Mailbox full,4.2.2\n";
+	static const char activecampaign[] =
+		"Email,Bounce Type,Bounce Code,Bounce Description,Date,Campaign\n"
+		"cw@example.com,Hard,5.1.1,Bad destination mailbox address,2025-05-06 14:12:09,May Promo\n";
+	static const char mailgun[] =
+		"Timestamp,Event,Severity,Reason,Recipient,Delivery Status Code,Delivery Status Message\n"
+		"2025-05-20 08:31:15,failed,permanent,bounce,nv@example.com,550,5.1.1 <nv@example.com>:"
+		" Recipient address rejected: User unknown in virtual alias table\n"
+		"2025-05-20 08:32:15,delivered,,,ok@example.com,250,OK\n";
+	static const char brevo[] =
+		"EMAIL,EVENT,DATE,REASON,MESSAGE ID\n"
+		"np@example.ch,soft_bounce,2025-03-10T08:41:27+01:00,552 5.3.4 Error: message file too big,<1@x>\n";
+	static const char mandrill[] =
+		"Date,Email Address,Sender,Subject,Status,Tags,Bounce Detail\n"
+		"2025-02-17 14:03:22,rc@example.com,o@shop.example.org,Shipped,bounced,x,bad_mailbox:"
+		" smtp;550 5.1.1 <rc@example.com>: Recipient address rejected: User unknown\n";
+	const struct want want_sendgrid[] = {
+		{ "ja@example.com", "5.1.1", 550, NULL, "userunknown" },
+		{ "gh@example.co.uk", "4.2.2", 452, NULL, "mailboxfull" },
+	};
+	const struct want want_activecampaign[] = { { "cw@example.com", "5.1.1", 0, NULL, "userunknown" } };
+	const struct want want_mailgun[] = { { "nv@example.com", "5.1.1", 550, NULL, "userunknown" } };
+	const struct want want_brevo[] = { { "np@example.ch", "5.3.4", 552, NULL, "mesgtoobig" } };
+	const struct want want_mandrill[] = { { "rc@example.com", "5.1.1", 550, NULL, "userunknown" } };
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(sendgrid, want_sendgrid, 2);
+	expect(activecampaign, want_activecampaign, 1);
+	expect(mailgun, want_mailgun, 1);
+	expect(brevo, want_brevo, 1);
+	expect(mandrill, want_mandrill, 1);
+	assert_int_equal(bd_diagnose(ctx, mandrill, strlen(mandrill), &rep), BD_OK);
+	assert_true(strncmp(bd_report_record(rep, 0)->diagnostic, "550 5.1.1", 9) == 0);
+	bd_report_free(rep);
+}
+
 /* A person pasting an automatic reply they were sent, with the header
  * lines their client shows: no failure, a vacation record for its sender;
  * a pasted forward of a bounce stays a bounce. */
@@ -3354,6 +3403,7 @@ main(void)
 		cmocka_unit_test(test_session_logs),
 		cmocka_unit_test(test_program_errors),
 		cmocka_unit_test(test_forward_without_marker),
+		cmocka_unit_test(test_bounce_exports),
 		cmocka_unit_test(test_pasted_autoreply),
 		cmocka_unit_test(test_reply_listing_recipients),
 		cmocka_unit_test(test_webhook_events),
