@@ -565,6 +565,14 @@ static const char *const list_refusal_words[] = {
 	"duplicated message-id", "not allowed to post", "is not from a list member", NULL
 };
 
+/* Words of a list manager's report to its owner on subscribers whose
+ * mail bounces, with each one's last error (lower-case) */
+static const char *const list_bounce_report_words[] = {
+	"persistent delivery errors", "because of delivery errors", "is now bouncing",
+	"has been bouncing", "excessive bounces", "bounce score", "last error", "most recent bounce",
+	"probe results", "returned with a delivery error", NULL
+};
+
 /* Words of a list manager's notice that it holds a post for the
  * moderator, whatever reason it gives (lower-case). */
 static const char *const list_held_words[] = {
@@ -631,6 +639,14 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 	if (from_list_manager(m) && has_any(text, list_refusal_words) &&
 	    !has_any(text, list_held_words))
 		return BOUNCE;
+	/* a list manager's (or a list host's no-reply) report to a list's
+	 * owner of the subscribers whose mail bounces, with their errors */
+	if ((from_list_manager(m) || (from && bd_memcasemem(from, strlen(from), "noreply@", 8))) &&
+	    has_any(text, list_bounce_report_words) &&
+	    (errors = bd_text_errors(text, strlen(text))) != NULL) {
+		free(errors);
+		return BOUNCE;
+	}
 	/* a mailer daemon returning the message, whatever its language */
 	if (sender && returns_original(m) && null_return_path(m))
 		return BOUNCE;

@@ -48,6 +48,7 @@ static const char *const not_recipient[] = {
 static const char *const recipient_labels[] = {
 	"recipient:", "recipient address:", "original-recipient:", "final-recipient:",
 	"failed recipient:", "failed address:", "address:", "email:", "e-mail:", "rcpt to:",
+	"member:", /* a list host's report on a bouncing member */
 	"收件人:", "收件人：", "получатель:", "宛先:", "宛先：", "destinataire :", "empfänger:",
 	"받는 사람:", "받는사람:", "수신자:",
 	/* Exchange Online's "Recipient Address:" in its other languages */
@@ -364,6 +365,24 @@ lead_address(const struct line *l, const char **rest)
 	return a;
 }
 
+/* bracketed_after_name - the address a label's value starts with, or the one
+ * in brackets after a name ("Kim Yoon <kim@example.com>") */
+static char *
+bracketed_after_name(struct line *value, const char **rest)
+{
+	const char *lt, *gt;
+	char *a = lead_address(value, rest);
+
+	if (a != NULL || (lt = memchr(value->p, '<', value->n)) == NULL ||
+	    (gt = memchr(lt, '>', value->n - (size_t)(lt - value->p))) == NULL ||
+	    memchr(value->p, '@', (size_t)(lt - value->p)) != NULL ||
+	    memchr(value->p, ';', (size_t)(lt - value->p)) != NULL)   /* "rfc822; <a@b>" */
+		return a;
+	value->n -= (size_t)(lt - value->p);
+	value->p = lt;
+	return lead_address(value, rest);
+}
+
 /* labelled_address - "To: addr", "Recipient address: addr" */
 static char *
 labelled_address(const struct line *l, const char **rest)
@@ -386,7 +405,7 @@ labelled_address(const struct line *l, const char **rest)
 			after.n = (size_t)(end - after.p);
 			if (after.n > 5 && bd_strcaseprefix(after.p, "rfc822;"))
 				after.p += 7, after.n -= 7;
-			return lead_address(&after, rest);
+			return bracketed_after_name(&after, rest);
 		}
 	}
 	return NULL;

@@ -2858,6 +2858,64 @@ test_bounce_exports(void **state)
 	bd_report_free(rep);
 }
 
+/* A list manager's report to a list's owner on the subscribers it
+ * deleted for their bounces, each with its last error (LISTSERV's table,
+ * a list host's "Member: Name <a@b>" with the last bounce); a welcome
+ * message that mentions bounces is none. */
+static void
+test_list_owner_reports(void **state)
+{
+	static const char listserv[] =
+		"From: \"L-Soft list server at LISTS.EXAMPLE.ORG (16.5)\" <LISTSERV@LISTS.EXAMPLE.ORG>\n"
+		"Subject: CARDIO: Automatic deletion of 2 subscribers\n"
+		"To: CARDIO-request@LISTS.EXAMPLE.ORG\n"
+		"\n"
+		"The following subscribers have been automatically deleted from the\n"
+		"CARDIO list because of persistent delivery errors. The last error\n"
+		"message received for each address is shown below.\n"
+		"\n"
+		"bj@clinic.example.net\n"
+		"  Last error (22 May 2026 23:58): 550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found\n"
+		"\n"
+		"fs@example.org\n"
+		"  Last error (23 May 2026 02:40): 550 5.2.1 The email account that you tried\n"
+		"  to reach is disabled.\n";
+	static const char host[] =
+		"From: \"Groups Notification\" <noreply@groups.example>\n"
+		"To: owner@example.com\n"
+		"Subject: A member of your group is bouncing\n"
+		"\n"
+		"A member of your group photo@groups.example is now bouncing.\n"
+		"\n"
+		"Member: Kim Yoon <ky@example.com>\n"
+		"Status: Bouncing\n"
+		"\n"
+		"The most recent bounce message we received was:\n"
+		"\n"
+		"  550-5.7.26 Unauthenticated email from example.org is not accepted due to\n"
+		"  550 5.7.26 domain's DMARC policy.\n";
+	static const char welcome[] =
+		"From: mailman@lists.example.org\n"
+		"Subject: Welcome to the \"photo\" mailing list\n"
+		"\n"
+		"Welcome! If your address bounces too often, for example after 550 5.2.2 Mailbox full\n"
+		"replies, your subscription is disabled.\n";
+	const struct want want_listserv[] = {
+		{ "bj@clinic.example.net", "5.1.10", 550, NULL, "userunknown" },
+		{ "fs@example.org", "5.2.1", 550, NULL, "suspend" },
+	};
+	const struct want want_host[] = { { "ky@example.com", "5.7.26", 550, NULL, "authfailure" } };
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(listserv, want_listserv, 2);
+	expect(host, want_host, 1);
+	assert_int_equal(bd_diagnose(ctx, welcome, strlen(welcome), &rep), BD_OK);
+	assert_int_equal(bd_report_count(rep), 1);
+	assert_null(bd_report_record(rep, 0)->reason);
+	bd_report_free(rep);
+}
+
 /* A person pasting an automatic reply they were sent, with the header
  * lines their client shows: no failure, a vacation record for its sender;
  * a pasted forward of a bounce stays a bounce. */
@@ -3404,6 +3462,7 @@ main(void)
 		cmocka_unit_test(test_program_errors),
 		cmocka_unit_test(test_forward_without_marker),
 		cmocka_unit_test(test_bounce_exports),
+		cmocka_unit_test(test_list_owner_reports),
 		cmocka_unit_test(test_pasted_autoreply),
 		cmocka_unit_test(test_reply_listing_recipients),
 		cmocka_unit_test(test_webhook_events),
