@@ -17,6 +17,9 @@
  *   IceWarp:
  *     192.0.2.7 [0C4C] 10:00:01 >>> RCPT TO:<a@b>
  *     192.0.2.7 [0C4C] 10:00:01 <<< 550 5.1.1 ...
+ *   Mercury/32, swaks's transcript:
+ *     11:04:40.192: << RCPT TO:<a@b><cr><lf>      11:04:40.301: >> 550 ...
+ *      -> RCPT TO:<a@b>                            <** 550 ...
  *   Exchange's SMTP protocol logs (date-time, connector-id, session-id,
  *   sequence-number, local-endpoint, remote-endpoint, event, data, context):
  *     2026-12-05T10:00:01.437Z,Outbound,08DC1A,5,10.0.0.5:5012,192.0.2.7:25,>,RCPT TO:<a@b>,
@@ -54,10 +57,10 @@ enum verb { V_NONE, V_MAIL, V_RCPT, V_DATA, V_OTHER };
 static const char *const verb_names[] = { NULL, "MAIL", "RCPT", "DATA", NULL };
 
 enum form { F_NONE, F_HMAIL, F_MDAEMON, F_SMARTERMAIL, F_ICEWARP, F_EXCHANGE, F_AXIGEN,
-	F_KERIO, F_IIS, F_EXIM };
+	F_KERIO, F_IIS, F_EXIM, F_MERCURY, F_SWAKS };
 
 static const char *const form_agents[] = { NULL, "hmailserver", "mdaemon", "smartermail",
-	"icewarp", "exchange", "axigen", "kerio", "iis", "exim" };
+	"icewarp", "exchange", "axigen", "kerio", "iis", "exim", "mercury", NULL };
 
 struct session {
 	char key[SESSION_KEY];
@@ -415,6 +418,36 @@ exchange_words(char *line, char *key)
 	return f[7];
 }
 
+/* swaks_words - the command or reply of swaks's transcript (" -> RCPT
+ * TO:<a@b>", "<-  250 ...", "<** 550 ..." for a refusal; "~>", "<~ ",
+ * "<~*" inside TLS) */
+static char *
+swaks_words(char *line, char *key)
+{
+	static const char *const markers[] = { " -> ", " ~> ", "<-  ", "<~  ", "<** ", "<~* ", NULL };
+
+	key[0] = '\0';
+	return after_marker(line, markers);
+}
+
+/* mercury_words - the command or reply of Mercury/32's session log
+ * ("11:04:40.192: << RCPT TO:<a@b><cr><lf>", ">> 550 ...<cr><lf>") */
+static char *
+mercury_words(char *line, char *key)
+{
+	static const char *const markers[] = { "<< ", ">> ", NULL };
+	size_t k = bd_fits_form(line, "dd:dd:dd.ddd: "), n;
+	char *w;
+
+	if (k == 0 || (w = after_marker(line + k, markers)) == NULL)
+		return NULL;
+	n = strlen(w);
+	if (n >= 8 && strcmp(w + n - 8, "<cr><lf>") == 0)
+		w[n - 8] = '\0';
+	key[0] = '\0';
+	return w;
+}
+
 /* session_words - the command or reply a session log line carries, its
  * session id into key, its form into *form; NULL for any other line */
 static char *
@@ -431,7 +464,9 @@ session_words(char *line, char *key, enum form *form)
 	    (w = axigen_words(line, key)) ? F_AXIGEN :
 	    (w = kerio_words(line, key)) ? F_KERIO :
 	    (w = iis_words(line, key)) ? F_IIS :
-	    (w = exim_debug_words(line, key)) ? F_EXIM : F_NONE;
+	    (w = exim_debug_words(line, key)) ? F_EXIM :
+	    (w = mercury_words(line, key)) ? F_MERCURY :
+	    (w = swaks_words(line, key)) ? F_SWAKS : F_NONE;
 	return w;
 }
 
@@ -756,7 +791,7 @@ bd_session_scan(const char *text, size_t len, struct bd_factlist *fl)
 		}
 		pos += n;
 	}
-	if (rc == 0 && !nomem && fl->n > before && log->form != F_NONE && fl->agent == NULL &&
+	if (rc == 0 && !nomem && fl->n > before && form_agents[log->form] && fl->agent == NULL &&
 	    (fl->agent = bd_strdup(form_agents[log->form])) == NULL)
 		nomem = 1;
 	free(log);

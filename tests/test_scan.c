@@ -2644,6 +2644,19 @@ test_session_logs(void **state)
 		"52210   SMTP|> RCPT TO:<hg@example.at>\n"
 		"52210   SMTP<< 550-5.2.1 Mailbox disabled\n"
 		"52210          550 5.2.1 for this recipient\n";
+	/* swaks's transcript, Mercury/32's session log */
+	static const char swaks[] =
+		"=== Trying mx.example.com:25...\n"
+		" -> MAIL FROM:<shop@vine.example>\n"
+		"<-  250 2.1.0 Ok\n"
+		" -> RCPT TO:<lm@example.com>\n"
+		"<** 550 5.1.1 <lm@example.com>: Recipient address rejected: User unknown\n"
+		" -> QUIT\n";
+	static const char mercury[] =
+		"11:04:40.192: << RCPT TO:<jw@example.de><cr><lf>\n"
+		"11:04:40.301: >> 552 5.2.2 <jw@example.de>: Mailbox full<cr><lf>\n";
+	const struct want want_swaks[] = { { "lm@example.com", "5.1.1", 550, "RCPT", "userunknown" } };
+	const struct want want_mercury[] = { { "jw@example.de", "5.2.2", 552, "RCPT", "mailboxfull" } };
 	const struct want want_hmail[] = { { "ann@example.com", "5.1.1", 550, "RCPT", "userunknown" } };
 	const struct want want_mdaemon[] = {
 		{ "lohn@example.org", "5.2.2", 552, "RCPT", "mailboxfull" },
@@ -2668,6 +2681,8 @@ test_session_logs(void **state)
 	expect(mdaemon, want_mdaemon, 2);
 	expect(exchange, want_exchange, 2);
 	expect(others, want_others, 6);
+	expect(swaks, want_swaks, 1);
+	expect(mercury, want_mercury, 1);
 	assert_int_equal(bd_diagnose(ctx, hmail, strlen(hmail), &rep), BD_OK);
 	assert_non_null(strstr(bd_report_record(rep, 0)->diagnostic, "does not exist. Please try double"));
 	assert_string_equal(bd_report_record(rep, 0)->action, "failed");
