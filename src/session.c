@@ -52,9 +52,10 @@
 #define SESSION_LINE 512     /* a command or reply line kept whole, at most */
 #define SESSION_REPLY 2048   /* a multi-line reply's earlier lines kept */
 
-enum verb { V_NONE, V_MAIL, V_RCPT, V_DATA, V_OTHER };
+/* V_CHUNK: a BDAT chunk but the last, whose acceptance ends nothing */
+enum verb { V_NONE, V_MAIL, V_RCPT, V_DATA, V_CHUNK, V_OTHER };
 
-static const char *const verb_names[] = { NULL, "MAIL", "RCPT", "DATA", NULL };
+static const char *const verb_names[] = { NULL, "MAIL", "RCPT", "DATA", "DATA", NULL };
 
 enum form { F_NONE, F_HMAIL, F_MDAEMON, F_SMARTERMAIL, F_ICEWARP, F_EXCHANGE, F_AXIGEN,
 	F_KERIO, F_IIS, F_EXIM, F_MERCURY, F_SWAKS };
@@ -485,8 +486,10 @@ command_verb(const char *p)
 		return V_RCPT;
 	if (p[n] != '\0' && p[n] != ' ')
 		return V_NONE;
-	if ((n == 4 && bd_strcaseprefix(p, "DATA")) || (n == 4 && bd_strcaseprefix(p, "BDAT")))
+	if (n == 4 && bd_strcaseprefix(p, "DATA"))
 		return V_DATA;
+	if (n == 4 && bd_strcaseprefix(p, "BDAT"))   /* a chunk; the last one ends the message */
+		return bd_memcasemem(p, strlen(p), " LAST", 5) ? V_DATA : V_CHUNK;
 	for (i = 0; others[i]; i++)
 		if (n == strlen(others[i]) && bd_strcaseprefix(p, others[i]))
 			return V_OTHER;
@@ -642,8 +645,8 @@ session_feed(struct bd_session_log **logp, const char *line, size_t n, int *nome
 		accepted(log, s, v, code, line, n);
 		return NULL;
 	}
-	if (v == V_MAIL || v == V_RCPT || v == V_DATA) {
-		log->refused = v;
+	if (v == V_MAIL || v == V_RCPT || v == V_DATA || v == V_CHUNK) {
+		log->refused = v == V_CHUNK ? V_DATA : v;
 		return s;
 	}
 	s->reply_len = 0;

@@ -2655,6 +2655,16 @@ test_session_logs(void **state)
 	static const char mercury[] =
 		"11:04:40.192: << RCPT TO:<jw@example.de><cr><lf>\n"
 		"11:04:40.301: >> 552 5.2.2 <jw@example.de>: Mailbox full<cr><lf>\n";
+	/* a BDAT chunk accepted ends nothing: the last one's refusal is the
+	 * message's, for the recipients the transaction had */
+	static const char bdat[] =
+		"2026-12-05T10:00:01.300Z,Out,08DC1B,2,10.0.0.5:5012,192.0.2.7:25,>,RCPT TO:<bw@example.com>,\n"
+		"2026-12-05T10:00:01.310Z,Out,08DC1B,3,10.0.0.5:5012,192.0.2.7:25,<,250 2.1.5 OK,\n"
+		"2026-12-05T10:00:01.320Z,Out,08DC1B,4,10.0.0.5:5012,192.0.2.7:25,>,BDAT 1000,\n"
+		"2026-12-05T10:00:01.330Z,Out,08DC1B,5,10.0.0.5:5012,192.0.2.7:25,<,250 2.0.0 chunk ok,\n"
+		"2026-12-05T10:00:01.340Z,Out,08DC1B,6,10.0.0.5:5012,192.0.2.7:25,>,BDAT 200 LAST,\n"
+		"2026-12-05T10:00:01.350Z,Out,08DC1B,7,10.0.0.5:5012,192.0.2.7:25,<,550 5.7.1 Message rejected as spam,\n";
+	const struct want want_bdat[] = { { "bw@example.com", "5.7.1", 550, "DATA", "spamdetected" } };
 	const struct want want_swaks[] = { { "lm@example.com", "5.1.1", 550, "RCPT", "userunknown" } };
 	const struct want want_mercury[] = { { "jw@example.de", "5.2.2", 552, "RCPT", "mailboxfull" } };
 	const struct want want_hmail[] = { { "ann@example.com", "5.1.1", 550, "RCPT", "userunknown" } };
@@ -2683,6 +2693,7 @@ test_session_logs(void **state)
 	expect(others, want_others, 6);
 	expect(swaks, want_swaks, 1);
 	expect(mercury, want_mercury, 1);
+	expect(bdat, want_bdat, 1);
 	assert_int_equal(bd_diagnose(ctx, hmail, strlen(hmail), &rep), BD_OK);
 	assert_non_null(strstr(bd_report_record(rep, 0)->diagnostic, "does not exist. Please try double"));
 	assert_string_equal(bd_report_record(rep, 0)->action, "failed");
