@@ -108,6 +108,10 @@ one_of(const char *s, const char *const *names)
 	return 0;
 }
 
+/* The names sending services give the address column of their exports. */
+static const char *const export_address[] = { "email", "emailaddress", "address", "rcptto",
+	"recipient", NULL };
+
 /* export_detail - how well a column of a bounce export names the reply
  * (0: not at all), the SMTP reply recorded before a category */
 static int
@@ -131,14 +135,12 @@ export_detail(const char *name)
 static int
 export_columns(char **field, int n, struct columns *c)
 {
-	static const char *const address[] = { "email", "emailaddress", "address", "rcptto",
-		"recipient", NULL };
 	static const char *const code[] = { "code", "errorcode", "bouncecode",
 		"deliverystatuscode", "statuscode", "status", NULL };
 	int i, best = 0, rank, says = 0;
 
 	for (i = 0; i < n; i++) {
-		if (c->recipient < 0 && one_of(field[i], address))
+		if (c->recipient < 0 && one_of(field[i], export_address))
 			c->recipient = i;
 		else if ((rank = export_detail(field[i])) > best) {
 			best = rank;
@@ -163,11 +165,10 @@ static void
 event_detail(char **field, int n, struct columns *c)
 {
 	static const char *const code[] = { "errorcode", "bouncecode", "deliverystatuscode", NULL };
-	static const char *const address[] = { "email", "emailaddress", "rcptto", NULL };
 	int i, best = c->detail >= 0 ? export_detail(field[c->detail]) : 0, rank;
 
 	for (i = 0; i < n; i++) {
-		if (c->recipient < 0 && one_of(field[i], address))
+		if (c->recipient < 0 && one_of(field[i], export_address))
 			c->recipient = i;
 		if (i != c->event && (rank = export_detail(field[i])) > best) {
 			best = rank;
@@ -192,7 +193,7 @@ header_row(char *line, struct columns *out)
 	char *field[MAX_FIELDS];
 	struct columns col = { -1, -1, -1, -1, -1, -1, 0 }, *c = &col;
 	struct columns exp = { -1, -1, -1, -1, -1, -1, 0 };
-	int i, n;
+	int i, n, export;
 
 	if (strncmp(line, "\xef\xbb\xbf", 3) == 0)   /* a byte order mark */
 		line += 3;
@@ -215,16 +216,17 @@ header_row(char *line, struct columns *out)
 	}
 	/* a trace detail (Get-MessageTraceDetail: Date, Event, Action,
 	 * Detail) is of one recipient, named where it was asked for */
+	/* SendGrid's "status" column holds a status code, not an event */
+	export = export_columns(field, n, &exp);
 	if (c->event >= 0 && (c->recipient >= 0 || c->detail >= 0) &&
-	    !(same_name(field[c->event], "status") && export_columns(field, n, &exp))) {
+	    !(export && same_name(field[c->event], "status"))) {
 		event_detail(field, n, c);
 		*out = col;
 		return 1;
 	}
-	if (!export_columns(field, n, &exp))
-		return 0;
-	*out = exp;
-	return 1;
+	if (export)
+		*out = exp;
+	return export;
 }
 
 /* event_action - the action an event or status value stands for, or
