@@ -37,7 +37,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static void
 check_json(const bd_record *r)
 {
-	static const struct bd_out_opts json = { BD_FMT_JSON, 0 };
+	static const struct bd_out_opts json = { BD_FMT_JSON, 0, BD_LANG_EN };
 	struct bd_origin from = { "fuzz", 1, NULL };
 	struct strbuf sb = { 0 };
 
