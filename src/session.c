@@ -821,8 +821,8 @@ bd_session_stream(const char *text, size_t n)
 	    icewarp_prefix(buf, key) > 0 || axigen_prefix(buf, key) > 0 || kerio_prefix(buf, key) > 0 ||
 	    strncmp(buf, "Exim version ", 13) == 0 || hmail_fields(buf, f, 6) > 0)
 		return 1;
-	if (bd_field_name_len(buf, buf + strlen(buf)) > 0)
-		return 0;   /* a message's header field: no log */
+	if (isalpha((unsigned char)buf[0]) && bd_field_name_len(buf, buf + strlen(buf)) > 0)
+		return 0;   /* a message's header field ("Received:"; not "11:02:15"): no log */
 	for (pos = 0; pos < head; pos += k) {   /* a session's command or reply soon */
 		k = bd_line_copy(text + pos, head - pos, buf, sizeof buf);
 		if (session_words(buf, key, &form) != NULL)
