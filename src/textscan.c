@@ -63,12 +63,11 @@ static const char *const recipient_labels[] = {
 };
 
 /* Labels a program's message puts before the first failed recipient,
- * wherever the log line quoting the message starts: PHPMailer's "SMTP
- * Error: The following recipients failed: a@b: <a@b>: reason", Jenkins'
- * email-ext "Error sending to the following INVALID addresses: a@b". */
-static const char *const inline_labels[] = {
-	"the following recipients failed: ", "the following invalid addresses: ", NULL
-};
+ * wherever the log line quoting the message starts, after "the following
+ * ": PHPMailer's "SMTP Error: The following recipients failed: a@b: <a@b>:
+ * reason", Jenkins' email-ext "Error sending to the following INVALID
+ * addresses: a@b". */
+static const char *const inline_labels[] = { "recipients failed: ", "invalid addresses: ", NULL };
 
 /* line - one line of text: [p, p+n), terminator excluded */
 struct line {
@@ -391,13 +390,14 @@ labelled_address(const struct line *l, const char **rest)
 	struct line after;
 	size_t i, n;
 
-	for (i = 0; inline_labels[i]; i++)
-		if ((after.p = bd_memcasemem(p, (size_t)(end - p), inline_labels[i],
-		    (n = strlen(inline_labels[i])))) != NULL) {
-			after.p += n;
-			after.n = (size_t)(end - after.p);
-			return lead_address(&after, rest);
-		}
+	if ((after.p = bd_memcasemem(p, (size_t)(end - p), "the following ", 14)) != NULL)
+		for (after.p += 14, i = 0; inline_labels[i]; i++)
+			if ((size_t)(end - after.p) > strlen(inline_labels[i]) &&
+			    bd_strcaseprefix(after.p, inline_labels[i])) {
+				after.p += strlen(inline_labels[i]);
+				after.n = (size_t)(end - after.p);
+				return lead_address(&after, rest);
+			}
 	for (i = 0; recipient_labels[i]; i++) {
 		n = label_at(p, (size_t)(end - p), recipient_labels[i]);
 		if (n > 0 && (size_t)(end - p) > n) {

@@ -51,38 +51,6 @@ struct columns {
 	int export;
 };
 
-/* csv_split - the comma-separated fields of line, unquoted in place
- * ("a ""b""" -> a "b"); the number of fields (at most max) */
-static int
-csv_split(char *line, char **field, int max)
-{
-	char *r = line, *w;
-	int n = 0;
-
-	for (;;) {
-		if (n == max)
-			return n;
-		field[n++] = w = r;
-		if (*r == '"') {
-			for (r++; *r && !(*r == '"' && r[1] != '"'); r++)
-				*w++ = *r == '"' ? *++r : *r;
-			if (*r == '"')
-				r++;
-			while (*r && *r != ',')
-				r++;
-		} else {
-			while (*r && *r != ',')
-				*w++ = *r++;
-		}
-		if (*r == '\0') {
-			*w = '\0';
-			return n;
-		}
-		r++;
-		*w = '\0';
-	}
-}
-
 /* same_name - does the column name s, compared without case, blanks,
  * '-' and '_', equal want? */
 static int
@@ -201,7 +169,7 @@ header_row(char *line, struct columns *out)
 		line += 8;
 	while (*line == ' ')
 		line++;
-	n = csv_split(line, field, MAX_FIELDS);
+	n = bd_csv_split(line, field, MAX_FIELDS);
 	for (i = 0; i < n; i++) {
 		if (c->recipient < 0 && one_of(field[i], recipient))
 			c->recipient = i;
@@ -278,14 +246,40 @@ count_items(const char *s)
 	return n;
 }
 
+/* reply_words - the reply a detail column records, without its "smtp;"
+ * type (PowerMTA's "smtp;550 ...", SES's "smtp; 550 ...") or a sending
+ * service's category before it (Mandrill's "bad_mailbox: smtp;550 ...") */
+static const char *
+reply_words(const char *words)
+{
+	const char *colon = strstr(words, ": smtp;");
+
+	if (colon != NULL && colon - words < 40)
+		words = colon + 2;
+	if (bd_strcaseprefix(words, "smtp;"))
+		words += 5 + (words[5] == ' ');
+	return words;
+}
+
+/* code_column - what a code column says: a status ("5.1.1") when d has
+ * none, or a reply code ("550") */
+static void
+code_column(struct bd_delivery *d, const char *code)
+{
+	if (isdigit((unsigned char)code[0]) && code[1] == '.' && d->dsn == NULL) {
+		d->dsn = code;
+		d->dsn_len = strcspn(code, " ");
+	} else if (strlen(code) == 3 && (code[0] == '4' || code[0] == '5'))
+		d->code = atoi(code);
+}
+
 /* export_row - the entry of a bounce export's row: its address, the
- * reply recorded (without a "smtp;" type or a category's "bad_mailbox:"),
- * its code a reply code or a status */
+ * reply recorded, its code */
 static int
 export_row(struct bd_factlist *fl, char **field, int nfield, const struct columns *c)
 {
 	struct bd_delivery d = { 0 };
-	const char *words, *pos, *colon, *code = "";
+	const char *words, *pos;
 	char *a;
 
 	if (c->recipient >= nfield || c->detail >= nfield)
@@ -293,18 +287,9 @@ export_row(struct bd_factlist *fl, char **field, int nfield, const struct column
 	pos = field[c->recipient];
 	if ((a = bd_next_address(field[c->recipient], &pos)) == NULL)
 		return 0;
-	words = field[c->detail];
-	if ((colon = strstr(words, ": smtp;")) != NULL && (size_t)(colon - words) < 40)
-		words = colon + 2;   /* Mandrill's "bad_mailbox: smtp;550 ..." */
-	if (bd_strcaseprefix(words, "smtp;"))
-		words += 5 + (words[5] == ' ');
+	words = reply_words(field[c->detail]);
 	if (c->code >= 0 && c->code < nfield)
-		code = field[c->code];
-	if (isdigit((unsigned char)code[0]) && code[1] == '.') {
-		d.dsn = code;
-		d.dsn_len = strcspn(code, " ");
-	} else if (strlen(code) == 3 && code[0] >= '4' && code[0] <= '5')
-		d.code = atoi(code);
+		code_column(&d, field[c->code]);
 	d.action = "failed";
 	d.diag = *words ? words : NULL;
 	d.diag_len = strlen(words);
@@ -327,9 +312,7 @@ add_row(struct bd_factlist *fl, char **field, int nfield, const struct columns *
 	    (d.action = event_action(field[c->event], &said)) == NULL)
 		return 0;
 	if (c->detail >= 0 && c->detail < nfield)
-		words = field[c->detail];
-	if (bd_strcaseprefix(words, "smtp;"))   /* PowerMTA's "smtp;550 ..." */
-		words += 5;
+		words = reply_words(field[c->detail]);
 	if (*words == '\0' && said)   /* a trace summary's status is all it says */
 		words = said;
 	/* PowerMTA's status column ("5.1.2 (bad destination system: no such
@@ -340,9 +323,8 @@ add_row(struct bd_factlist *fl, char **field, int nfield, const struct columns *
 		if (*words == '\0')
 			words = d.dsn;
 	}
-	if (c->code >= 0 && c->code < nfield && strlen(field[c->code]) == 3 &&
-	    (field[c->code][0] == '4' || field[c->code][0] == '5'))
-		d.code = atoi(field[c->code]);
+	if (c->code >= 0 && c->code < nfield)
+		code_column(&d, field[c->code]);
 	if (c->relay >= 0 && c->relay < nfield && *field[c->relay]) {
 		d.relay = field[c->relay];
 		d.relay_len = strcspn(d.relay, " ");
@@ -395,7 +377,7 @@ bd_tracking_scan(const char *text, size_t len, struct bd_factlist *fl)
 		}
 		if (!header)
 			continue;
-		n = csv_split(line, field, MAX_FIELDS);
+		n = bd_csv_split(line, field, MAX_FIELDS);
 		rc = add_row(fl, field, n, &c);
 	}
 	free(line);
@@ -431,7 +413,7 @@ bd_tracking_failure(const char *header, const char *row, size_t n)
 	if (!header_row(buf, &c))
 		return 0;
 	bd_line_copy(row, n, buf, sizeof buf);
-	nfield = csv_split(buf, field, MAX_FIELDS);
+	nfield = bd_csv_split(buf, field, MAX_FIELDS);
 	if (c.export)
 		return c.recipient < nfield && strchr(field[c.recipient], '@') != NULL;
 	return c.event < nfield && event_action(field[c.event], &said) != NULL;

@@ -292,3 +292,35 @@ bd_fits_form(const char *s, const char *form)
 			return 0;
 	return i;
 }
+
+/* bd_csv_split - the comma-separated fields of line, unquoted in place
+ * ("a ""b""" -> a "b"); the number of fields (at most max) */
+int
+bd_csv_split(char *line, char **field, int max)
+{
+	char *r = line, *w;
+	int n = 0;
+
+	for (;;) {
+		if (n == max)
+			return n;
+		field[n++] = w = r;
+		if (*r == '"') {
+			for (r++; *r && !(*r == '"' && r[1] != '"'); r++)
+				*w++ = *r == '"' ? *++r : *r;
+			if (*r == '"')
+				r++;
+			while (*r && *r != ',')
+				r++;
+		} else {
+			while (*r && *r != ',')
+				*w++ = *r++;
+		}
+		if (*r == '\0') {
+			*w = '\0';
+			return n;
+		}
+		r++;
+		*w = '\0';
+	}
+}
