@@ -89,21 +89,26 @@ whole_text(const char *text, size_t len, char *recipient, struct bd_factlist *fl
 }
 
 /* sentence_lines - the lines of text that read as sentences (ten words or
- * more): a person's post has several, an error dialog, a stack trace or
+ * more, or twenty Chinese or Japanese characters, which stand without
+ * spaces): a person's post has several, an error dialog, a stack trace or
  * an event log entry few */
 static size_t
 sentence_lines(const char *text, size_t len)
 {
 	const char *p = text, *end = text + len, *nl;
-	size_t n = 0, words, i;
+	size_t n = 0, words, ideographs, i;
+	unsigned char c;
 
 	for (; p < end; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
-		for (i = 0, words = 0; p + i < nl; i++)
-			words += p[i] != ' ' && p[i] != '\t' && (i == 0 || p[i - 1] == ' ' ||
+		for (i = 0, words = 0, ideographs = 0; p + i < nl; i++) {
+			c = (unsigned char)p[i];
+			words += c != ' ' && c != '\t' && (i == 0 || p[i - 1] == ' ' ||
 			    p[i - 1] == '\t');
-		n += words >= 10;
+			ideographs += c >= 0xe3 && c <= 0xe9;   /* U+3000-U+9FFF lead bytes */
+		}
+		n += words >= 10 || ideographs >= 20;
 	}
 	return n;
 }
@@ -223,7 +228,160 @@ split_replies(const char *text, struct bd_factlist *fl)
 	return (int)n;
 }
 
+/* Words a person writes of themselves (whole words, as written at a
+ * sentence's start or inside it): a post's own paragraphs, not the
+ * bounce it quotes.  Plural ones ("we", "our") are left out: servers
+ * write them too ("We're writing to let you know..."). */
+static const char *const person_words[] = {
+	"i", "i'm", "i've", "i'd", "i'll", "my", "me", "ich", "mein", "meine", "meinen", "meiner",
+	"mir", "mich", "je", "j'ai", "mon", "mes", "moi", "yo", "mis", "eu", "meu", "minha", "io",
+	"mio", "ik", "mijn", "я", "Я", "мой", "Мой", "моя", "Моя", "мои", "мне", "Мне", "меня",
+	"Меня", NULL
+};
+
+/* person_word - the word of n bytes at w is one of person_words */
+static int
+person_word(const char *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; person_words[i]; i++)
+		if (strlen(person_words[i]) == n && strncasecmp(w, person_words[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* asks - text (n bytes) asks a question: a "?" ending a word (not a
+ * URL's query) or a full-width "？" */
+static int
+asks(const char *text, size_t n)
+{
+	const char *p;
+
+	for (p = text; p < text + n; p++)
+		if ((*p == '?' && (p + 1 == text + n || isspace((unsigned char)p[1]) || p[1] == '"' ||
+		    p[1] == ')')) || ((size_t)(text + n - p) >= 3 && memcmp(p, "？", 3) == 0))
+			return 1;
+	return 0;
+}
+
+/* names_writer - text (n bytes) speaks of its writer: a first-person word,
+ * Chinese 我 but not 我们, Japanese 私 */
+static int
+names_writer(const char *text, size_t n)
+{
+	const char *p = text, *end = text + n, *w;
+
+	while (p < end) {
+		if ((size_t)(end - p) >= 3 && (memcmp(p, "私", 3) == 0 ||
+		    (memcmp(p, "我", 3) == 0 && (end - p < 6 || (memcmp(p + 3, "们", 3) != 0 &&
+		    memcmp(p + 3, "們", 3) != 0)))))
+			return 1;
+		if (isalpha((unsigned char)*p) || (unsigned char)*p >= 0xc0) {
+			for (w = p; p < end && (isalnum((unsigned char)*p) || *p == '\'' ||
+			    (unsigned char)*p >= 0x80); p++)
+				;
+			if ((w == text || !isalnum((unsigned char)w[-1])) && person_word(w, (size_t)(p - w)))
+				return 1;
+			continue;
+		}
+		p++;
+	}
+	return 0;
+}
+
+/* separator_line - a line of n bytes that only rules a paste off: blank,
+ * or three or more of "-=_*~`#" ("----", "```") */
+static int
+separator_line(const char *line, size_t n)
+{
+	size_t marks = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (strchr("-=_*~`#", line[i]) != NULL)
+			marks++;
+		else if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r' && line[i] != '\n')
+			return 0;
+	}
+	return marks == 0 || marks >= 3;
+}
+
+#define MAX_PARAGRAPH 4096
+
+/* persons_paragraph - a paragraph (n bytes) of the person who pasted a
+ * bounce: it asks, or speaks of its writer without a bounce's wording;
+ * it holds no failing reply or status and no <address> of a report */
+static int
+persons_paragraph(const char *text, size_t n)
+{
+	char buf[MAX_PARAGRAPH], st[16], *nl;
+	const char *line;
+	int bracketed, question;
+
+	if (n >= sizeof buf || !((question = asks(text, n)) || names_writer(text, n)))
+		return 0;   /* a long block: a pasted report more likely than a post */
+	memcpy(buf, text, n);
+	buf[n] = '\0';
+	bracketed = strchr(buf, '<') && strchr(buf, '@') && strchr(buf, '>');
+	if (bracketed || (!question && bd_scan_bounce_wording(buf)))
+		return 0;   /* a server's "I'm sorry ... could not be delivered" */
+	for (line = buf; line; line = nl ? nl + 1 : NULL) {
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl = '\0';
+		if (bd_find_reply_code_of(line, 4) || bd_find_reply_code_of(line, 5) ||
+		    bd_find_status(line, st))
+			return 0;
+	}
+	return 1;
+}
+
+/* flush_paragraph - append the paragraph from start to end to kept unless
+ * it is the person's; 1 when dropped, 0 when kept, -1 when out of memory */
+static int
+flush_paragraph(struct strbuf *kept, const char *start, const char *end)
+{
+	if (end > start && persons_paragraph(start, (size_t)(end - start)))
+		return 1;
+	return sb_append(kept, start, (size_t)(end - start));
+}
+
+/* without_person - text without the paragraphs of the person who pasted
+ * it (a forum post or a ticket around a bounce), when it reads as such a
+ * post and what is left still states a failure; else NULL (also when out
+ * of memory: the text is then read whole) */
+static char *
+without_person(const char *text, size_t len)
+{
+	struct strbuf kept = { 0 };
+	const char *p, *end = text + len, *start = text, *nl;
+	int dropped = 0, rc = 0;
+
+	if (sentence_lines(text, len) < MIN_PROSE_LINES)
+		return NULL;
+	for (p = text; p < end && rc >= 0; p = nl) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		else
+			nl++;
+		if (!separator_line(p, (size_t)(nl - p)))
+			continue;
+		if ((rc = flush_paragraph(&kept, start, p)) > 0)
+			dropped = 1;
+		if (rc >= 0)
+			rc = sb_append(&kept, p, (size_t)(nl - p));
+		start = nl;
+	}
+	if (rc >= 0 && (rc = flush_paragraph(&kept, start, end)) > 0)
+		dropped = 1;
+	if (rc < 0 || !dropped || kept.s == NULL || !says_failure(kept.s, kept.len)) {
+		sb_free(&kept);
+		return NULL;
+	}
+	return sb_steal(&kept);
+}
+
 static int scan_fragment(const char *text, size_t len, struct bd_factlist *fl);
+static int scan_pasted_text(const char *text, size_t len, struct bd_factlist *fl);
 
 int
 bd_scan_fragment(const char *text, size_t len, struct bd_factlist *fl)
@@ -248,7 +406,7 @@ bd_scan_fragment(const char *text, size_t len, struct bd_factlist *fl)
 static int
 scan_fragment(const char *text, size_t len, struct bd_factlist *fl)
 {
-	char *recipient = NULL;
+	char *own;
 	int n;
 
 	fl->kind = BD_KIND_BOUNCE;
@@ -274,6 +432,26 @@ scan_fragment(const char *text, size_t len, struct bd_factlist *fl)
 	/* a bounce a person forwarded and pasted, under its forward header */
 	if ((n = bd_scan_pasted_forward(text, len, fl)) != 0)
 		return n < 0 ? -1 : 0;
+	/* a bounce pasted into a post: the post's own paragraphs (the
+	 * person's guesses, "spam filter?", "mailbox full?") are not its words */
+	if ((own = without_person(text, len)) != NULL) {
+		free(fl->context);
+		n = (fl->context = bounded_copy(own, strlen(own), MAX_CONTEXT)) == NULL ? -1 :
+		    scan_pasted_text(own, strlen(own), fl);
+		free(own);
+		return n;
+	}
+	return scan_pasted_text(text, len, fl);
+}
+
+/* scan_pasted_text - the recipients of a pasted text that is no log, no
+ * report's fields and no forward, fl->context its copy */
+static int
+scan_pasted_text(const char *text, size_t len, struct bd_factlist *fl)
+{
+	char *recipient = NULL;
+	int n;
+
 	if ((n = bd_text_scan(text, bd_text_cut(text, len), NULL, fl)) < 0)
 		return -1;
 	if (n >= 2)

@@ -201,7 +201,7 @@ static const char *const code_leads[] = {
 	"said:", "said", "error code", "server error:", "smtp error", "returned",
 	"response:", "reply:", "status code", "code:", "code", "error:", "error",
 	"ошибка", "код", "错误代码", "代码", "代码：", "错误", "エラー", "failed:",
-	"remote server replied:", "remote host said:", "response was", NULL
+	"remote server replied:", "remote host said:", "response was", "smtp;", NULL
 };
 
 /* lead_before - the text before p ends with a code-stating phrase */

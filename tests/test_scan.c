@@ -1594,6 +1594,61 @@ test_fragments(void **state)
 		expect_one(undecided[i], "undefined", NULL, 1);
 }
 
+/* A bounce pasted into a post: the person's own paragraphs around it (a
+ * question, a guess in the first person) do not steer its reason, in
+ * English or Chinese; a server's own first-person sentences stay. */
+static void
+test_posts_around_pastes(void **state)
+{
+	static const char guess[] =
+		"Hi all,\n\nSince Monday every mail I send to one client comes straight back. I think\n"
+		"their spam filter is eating it because I attach PDFs? I tried without, same thing.\n\n"
+		"----\nYour message wasn't delivered to ann@example.net because the address couldn't be\n"
+		"found, or is unable to receive mail.\n\n550 5.1.1 <ann@example.net>: Recipient address "
+		"rejected: User unknown in virtual mailbox table\n----\n\n"
+		"Any idea how to get past their filter? Is my mailbox full maybe?\n";
+	static const char chinese[] =
+		"\xe6\xa0\x87\xe9\xa2\x98\xef\xbc\x9a\xe5\x8f\x91\xe7\xbb\x99\xe5\xae\xa2"
+		"\xe6\x88\xb7\xe7\x9a\x84\xe9\x82\xae\xe7\xae\xb1\xe4\xb8\x80\xe7\x9b\xb4"
+		"\xe8\xa2\xab\xe9\x80\x80\xe5\x9b\x9e\xef\xbc\x8c\xe6\x98\xaf\xe4\xb8\x8d"
+		"\xe6\x98\xaf\xe8\xa2\xab\xe5\xbd\x93\xe6\x88\x90\xe5\x9e\x83\xe5\x9c\xbe"
+		"\xe9\x82\xae\xe4\xbb\xb6\xe4\xba\x86\xef\xbc\x9f\n\n"   /* the question */
+		"\xe6\x88\x91\xe4\xbb\xac\xe5\x85\xac\xe5\x8f\xb8\xe7\x94\xa8\xe7\x9a\x84"
+		"\xe6\x98\xaf\xe8\x87\xaa\xe5\xb7\xb1\xe6\x90\xad\xe7\x9a\x84\xe6\x9c\x8d"
+		"\xe5\x8a\xa1\xe5\x99\xa8\xef\xbc\x8c\xe6\x9c\x80\xe8\xbf\x91\xe7\xbb\x99"
+		"\xe5\xae\xa2\xe6\x88\xb7\xe5\x8f\x91\xe6\x8a\xa5\xe4\xbb\xb7\xe5\x8d\x95"
+		"\xe6\xaf\x8f\xe6\xac\xa1\xe9\x83\xbd\xe9\x80\x80\xe4\xbf\xa1\xef\xbc\x8c"
+		"\xe6\x98\xaf\xe4\xb8\x8d\xe6\x98\xaf\xe5\xaf\xb9\xe6\x96\xb9\xe6\x8a\x8a"
+		"\xe6\x88\x91\xe4\xbb\xac\xe6\x8b\x89\xe9\xbb\x91\xe4\xba\x86\xef\xbc\x9f"
+		"\n\n"   /* the guess */
+		"Diagnostic-Code: smtp; 552 Requested mail action aborted: exceeded mailsize limit\n"
+		"To: bo@example.net\n\n"
+		"\xe8\xaf\xb7\xe9\x97\xae\xe8\xbf\x99\xe7\xa7\x8d\xe6\x83\x85\xe5\x86\xb5"
+		"\xe5\xba\x94\xe8\xaf\xa5\xe6\x80\x8e\xe4\xb9\x88\xe5\xa4\x84\xe7\x90\x86"
+		"\xef\xbc\x9f\xe6\x88\x91\xe4\xbb\xac\xe7\x9a\x84\xe6\x9c\x8d\xe5\x8a\xa1"
+		"\xe5\x99\xa8\xe6\x98\xaf\xe4\xb8\x8d\xe6\x98\xaf\xe8\xa2\xab\xe7\xbd\x91"
+		"\xe6\x98\x93\xe6\x8b\x89\xe9\xbb\x91\xe4\xba\x86\xef\xbc\x8c\xe9\x9c\x80"
+		"\xe8\xa6\x81\xe6\x80\x8e\xe4\xb9\x88\xe7\x94\xb3\xe8\xaf\xb7\xe8\xa7\xa3"
+		"\xe5\xb0\x81\xef\xbc\x9f\n";   /* how to get unblocked */
+	static const char qmail[] =
+		"Our mails to one customer come back after a week, and I do not see why that is.\n"
+		"Their admin says the server is fine and that nothing is blocked on their side.\n"
+		"Here is the bounce I got back this morning, maybe someone understands it:\n\n"
+		"Hi. This is the qmail-send program at mail.example.org.\n"
+		"I'm afraid I wasn't able to deliver your message to the following addresses.\n"
+		"This is a permanent error; I've given up. Sorry it didn't work out.\n\n"
+		"<cy@example.net>:\nConnection refused, 192.0.2.8\n"
+		"I'm not going to try again; this message has been in the queue too long.\n";
+	const struct want w1[] = { { "ann@example.net", "5.1.1", 550, NULL, "userunknown" } };
+	const struct want w2[] = { { "bo@example.net", NULL, 552, NULL, "mesgtoobig" } };
+	const struct want w3[] = { { "cy@example.net", NULL, 0, NULL, "networkerror" } };
+
+	(void)state;
+	expect(guess, w1, 1);
+	expect(chinese, w2, 1);
+	expect(qmail, w3, 1);
+}
+
 /* Pastes from forums and tickets: a library's exception naming several
  * refused recipients, each with its own reply, on one line or a few; the
  * command a client names as failed; an event log entry or a client's
@@ -3461,6 +3516,7 @@ main(void)
 		cmocka_unit_test(test_error_before_details),
 		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_fragments),
+		cmocka_unit_test(test_posts_around_pastes),
 		cmocka_unit_test(test_pasted_client_errors),
 		cmocka_unit_test(test_parts_apart),
 		cmocka_unit_test(test_lists_and_digests),
