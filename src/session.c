@@ -59,10 +59,11 @@ enum verb { V_NONE, V_MAIL, V_RCPT, V_DATA, V_CHUNK, V_OTHER };
 static const char *const verb_names[] = { NULL, "MAIL", "RCPT", "DATA", "DATA", NULL };
 
 enum form { F_NONE, F_HMAIL, F_MDAEMON, F_SMARTERMAIL, F_ICEWARP, F_EXCHANGE, F_AXIGEN,
-	F_KERIO, F_IIS, F_EXIM, F_MERCURY, F_SWAKS };
+	F_KERIO, F_IIS, F_EXIM, F_MERCURY, F_SWAKS, F_MAILENABLE, F_COMMUNIGATE };
 
 static const char *const form_agents[] = { NULL, "hmailserver", "mdaemon", "smartermail",
-	"icewarp", "exchange", "axigen", "kerio", "iis", "exim", "mercury", NULL };
+	"icewarp", "exchange", "axigen", "kerio", "iis", "exim", "mercury", NULL, "mailenable",
+	"communigate" };
 
 struct session {
 	char key[SESSION_KEY];
@@ -87,6 +88,8 @@ struct bd_session_log {
 	char command[SESSION_LINE];             /* its line */
 	char start[SESSION_RCPTS * 2 * SESSION_LINE + SESSION_LINE + SESSION_REPLY];
 };
+
+static int reply_code(const char *p, int *more);
 
 /* keep - line (n bytes, its end dropped) into buf (SESSION_LINE bytes) */
 static void
@@ -424,17 +427,102 @@ mercury_words(char *line, char *key)
 	return w;
 }
 
+/* mailenable_prefix - length of MailEnable's "03/11/24 08:14:02 SMTP-OU "
+ * (tabs or spaces between), or 0 */
+static size_t
+mailenable_prefix(const char *line)
+{
+	size_t k = bd_fits_form(line, "dd/dd/dd dd:dd:dd");
+
+	if (k == 0 || (line[k] != '\t' && line[k] != ' '))
+		return 0;
+	k++;
+	if (strncmp(line + k, "SMTP-IN", 7) != 0 && strncmp(line + k, "SMTP-OU", 7) != 0)
+		return 0;
+	k += 7;
+	return line[k] == '\t' || line[k] == ' ' ? k + 1 : 0;
+}
+
+#define MAILENABLE_FIELDS 12
+
+/* mailenable_words - a line of MailEnable's SMTP logs: in its debug log,
+ * the command or reply after ">>> " or "<<< " (the thread's ids before
+ * them into key); in its activity log, a command and its reply on one
+ * line, in the fields after the command's name ("RCPT", "RCPT TO:<a@b>",
+ * "550 ...", tab-separated, or space-separated with '+' for a space):
+ * the command, its reply into *reply, the message's id into key */
+static char *
+mailenable_words(char *line, char *key, char **reply)
+{
+	static const char *const markers[] = { ">>> ", "<<< ", NULL };
+	size_t k = mailenable_prefix(line), n = 0, i;
+	char *f[MAILENABLE_FIELDS], *p, *w;
+	const char *sep;
+	int more;
+
+	if (k == 0)
+		return NULL;
+	for (p = line + k; *p && p - (line + k) < 48; p++)
+		if ((w = after_marker(p, markers)) != NULL) {
+			bd_line_copy(line + k, (size_t)(p - (line + k)), key, SESSION_KEY);
+			return w;
+		}
+	sep = strchr(line + k, '\t') ? "\t" : " ";
+	for (p = line + k; n < MAILENABLE_FIELDS && *p; n++) {
+		f[n] = p;
+		p += strcspn(p, sep);
+		if (*p)
+			*p++ = '\0';
+	}
+	for (i = 0; *sep == ' ' && i < n; i++)   /* W3C: '+' for a space */
+		for (p = f[i]; *p; p++)
+			if (*p == '+')
+				*p = ' ';
+	for (i = 1; i + 2 < n; i++)   /* "RCPT" "RCPT TO:<a@b>" "550 ...", "." "." "250 ..." */
+		if (f[i][0] != '\0' && (bd_strcaseprefix(f[i + 1], f[i]) || strcmp(f[i], ".") == 0) &&
+		    reply_code(f[i + 2], &more) != 0)
+			break;
+	if (i + 2 >= n)
+		return NULL;
+	bd_line_copy(f[0], strlen(f[0]), key, SESSION_KEY);
+	*reply = f[i + 2];
+	return f[i + 1];
+}
+
+/* communigate_words - the command or reply of a CommuniGate Pro SMTP log
+ * line after "inp: ", "out: " or "rsp: " ("10:41:02.455 4
+ * SMTPI-018842([203.0.113.58]) out: 550 ...", "SMTP-000731(host) ..."),
+ * the channel's name and number into key */
+static char *
+communigate_words(char *line, char *key)
+{
+	static const char *const markers[] = { "inp: ", "out: ", "rsp: ", NULL };
+	size_t k = bd_fits_form(line, "dd:dd:dd.ddd d ");
+	char *end;
+
+	if (k == 0 || (strncmp(line + k, "SMTPI-", 6) != 0 && strncmp(line + k, "SMTP-", 5) != 0) ||
+	    (end = strstr(line + k, ") ")) == NULL)
+		return NULL;
+	bd_line_copy(line + k, (size_t)(end + 1 - (line + k)), key, SESSION_KEY);
+	return after_marker(end + 2, markers);
+}
+
 /* session_words - the command or reply a session log line carries, its
  * session id into key, its form into *form; NULL for any other line.  A
- * reader may cut line in place once its start fits its form; no two forms
- * start alike, so the readers after it see what they need. */
+ * line that carries a command and its reply (MailEnable) gives the
+ * command, the reply into *reply (else NULL).  A reader may cut line in
+ * place once its start fits its form; no two forms start alike, so the
+ * readers after it see what they need. */
 static char *
-session_words(char *line, char *key, enum form *form)
+session_words(char *line, char *key, enum form *form, char **reply)
 {
 	char *w;
 
 	key[0] = '\0';
-	*form = (w = hmail_words(line, key)) ? F_HMAIL :
+	*reply = NULL;
+	*form = (w = mailenable_words(line, key, reply)) ? F_MAILENABLE :
+	    (w = communigate_words(line, key)) ? F_COMMUNIGATE :
+	    (w = hmail_words(line, key)) ? F_HMAIL :
 	    (w = mdaemon_words(line, key)) ? F_MDAEMON :
 	    (w = smartermail_words(line, key)) ? F_SMARTERMAIL :
 	    (w = icewarp_words(line, key)) ? F_ICEWARP :
@@ -583,7 +671,7 @@ accepted(struct bd_session_log *log, struct session *s, enum verb v, int code,
 static struct session *
 session_feed(struct bd_session_log **logp, const char *line, size_t n, int *nomem)
 {
-	char buf[BD_MAX_LINE_BYTES], key[SESSION_KEY], *words;
+	char buf[BD_MAX_LINE_BYTES], key[SESSION_KEY], *words, *reply;
 	struct bd_session_log *log;
 	struct session *s;
 	enum form form;
@@ -591,7 +679,7 @@ session_feed(struct bd_session_log **logp, const char *line, size_t n, int *nome
 	int code, more;
 
 	bd_line_copy(line, n, buf, sizeof buf);
-	if ((words = session_words(buf, key, &form)) == NULL)
+	if ((words = session_words(buf, key, &form, &reply)) == NULL)
 		return NULL;
 	if (*logp == NULL && (*logp = calloc(1, sizeof **logp)) == NULL) {
 		*nomem = 1;
@@ -602,11 +690,14 @@ session_feed(struct bd_session_log **logp, const char *line, size_t n, int *nome
 	s = session_of(log, key);
 	if ((v = command_verb(words)) != V_NONE) {
 		command_sent(s, v, line, n, words);
-		return NULL;
+		if (reply == NULL)
+			return NULL;
 	}
+	if (reply != NULL)   /* the command's reply on its line (after "." too) */
+		words = reply;
 	if ((code = reply_code(words, &more)) == 0)
 		return NULL;
-	if (form == F_SMARTERMAIL || form == F_IIS)
+	if (form == F_SMARTERMAIL || form == F_IIS || reply != NULL)
 		more = 0;   /* they log a reply's first line only */
 	if (!s->replying)   /* a reply's first line: the command it answers */
 		s->answered = command_answered(s, s->answered_line);
@@ -672,11 +763,11 @@ bd_session_free(struct bd_session_log *log)
 static char *
 words_of(const char *text, char *buf)
 {
-	char key[SESSION_KEY];
+	char key[SESSION_KEY], *reply;
 	enum form form;
 
 	bd_line_copy(text, strlen(text), buf, BD_MAX_LINE_BYTES);
-	return session_words(buf, key, &form);
+	return session_words(buf, key, &form, &reply);
 }
 
 /* refusal_words - the reply's words: its earlier lines (kept by s), then
@@ -685,7 +776,7 @@ static char *
 refusal_words(const struct session *s, const char *line, size_t n)
 {
 	struct strbuf sb = { NULL, 0, 0 };
-	char key[SESSION_KEY];
+	char key[SESSION_KEY], *reply;
 	enum form form;
 	char *buf = malloc(BD_MAX_LINE_BYTES), *p, *w;
 	const char *from;
@@ -695,7 +786,9 @@ refusal_words(const struct session *s, const char *line, size_t n)
 		fail = (w = words_of(from, buf)) != NULL && (sb_appends(&sb, w) < 0 || sb_appendc(&sb, ' ') < 0);
 	if (!fail) {
 		bd_line_copy(line, n, buf, BD_MAX_LINE_BYTES);
-		fail = (w = session_words(buf, key, &form)) != NULL && sb_appends(&sb, w) < 0;
+		if ((w = session_words(buf, key, &form, &reply)) != NULL && reply != NULL)
+			w = reply;
+		fail = w != NULL && sb_appends(&sb, w) < 0;
 	}
 	free(buf);
 	if (fail) {
@@ -784,16 +877,17 @@ bd_session_scan(const char *text, size_t len, struct bd_factlist *fl)
 int
 bd_session_stream(const char *text, size_t n)
 {
-	char buf[BD_MAX_LINE_BYTES], key[SESSION_KEY], *f[6];
+	char buf[BD_MAX_LINE_BYTES], key[SESSION_KEY], *f[6], *reply;
 	size_t head = n < 2048 ? n : 2048, pos, k;
 	enum form form;
 
-	if (head >= 10 && memcmp(text, "#Software:", 10) == 0)   /* Exchange's or IIS's header */
+	if (head >= 10 && memcmp(text, "#Software:", 10) == 0)   /* a W3C header */
 		return bd_memcasemem(text, head, " Protocol Log", 13) != NULL ||
+		    bd_memcasemem(text, head, " MailEnable", 11) != NULL ||
 		    bd_memcasemem(text, head, "connector-id,session-id", 23) != NULL ||
 		    bd_memcasemem(text, head, " OutboundConnection", 19) != NULL;
 	bd_line_copy(text, n, buf, sizeof buf);
-	if (mdaemon_prefix(buf, key) > 0 || smartermail_prefix(buf, key) > 0 ||
+	if (mdaemon_prefix(buf, key) > 0 || smartermail_prefix(buf, key) > 0 || mailenable_prefix(buf) > 0 ||
 	    icewarp_prefix(buf, key) > 0 || axigen_prefix(buf, key) > 0 || kerio_prefix(buf, key) > 0 ||
 	    strncmp(buf, "Exim version ", 13) == 0 || hmail_fields(buf, f, 6) > 0)
 		return 1;
@@ -801,7 +895,7 @@ bd_session_stream(const char *text, size_t n)
 		return 0;   /* a message's header field ("Received:"; not "11:02:15"): no log */
 	for (pos = 0; pos < head; pos += k) {   /* a session's command or reply soon */
 		k = bd_line_copy(text + pos, head - pos, buf, sizeof buf);
-		if (session_words(buf, key, &form) != NULL)
+		if (session_words(buf, key, &form, &reply) != NULL)
 			return 1;
 	}
 	return 0;

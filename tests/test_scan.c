@@ -2719,6 +2719,36 @@ test_session_logs(void **state)
 		"2026-12-05T10:00:01.330Z,Out,08DC1B,5,10.0.0.5:5012,192.0.2.7:25,<,250 2.0.0 chunk ok,\n"
 		"2026-12-05T10:00:01.340Z,Out,08DC1B,6,10.0.0.5:5012,192.0.2.7:25,>,BDAT 200 LAST,\n"
 		"2026-12-05T10:00:01.350Z,Out,08DC1B,7,10.0.0.5:5012,192.0.2.7:25,<,550 5.7.1 Message rejected as spam,\n";
+	/* MailEnable's activity log gives a command and its reply on one line
+	 * (tab-separated, or space-separated with '+' for a space); its debug
+	 * log and CommuniGate Pro's give each on a line of its own */
+	static const char mailenable[] =
+		"#Software: MailEnable\n"
+		"03/11/26 08:14:02\tSMTP-OU\t6F2A1C0E.MAI\t2148\t203.0.113.25\tRCPT\tRCPT TO:<lm@example.net>\t"
+		"550 5.1.1 <lm@example.net>: Recipient address rejected: User unknown\t31\t98\n"
+		"03/12/26 10:02:12 SMTP-IN 2E91F7A0.MAI 4412 Connected 203.0.113.77 RCPT RCPT+TO:<ok@example.org> "
+		"250+Requested+mail+action+okay,+completed 37 39\n"
+		"03/12/26 10:02:12 SMTP-IN 2E91F7A0.MAI 4412 Connected 203.0.113.77 DATA DATA "
+		"354+Start+mail+input 6 46\n"
+		"03/12/26 10:02:13 SMTP-IN 2E91F7A0.MAI 4412 Connected 203.0.113.77 . . "
+		"554+5.6.0+Message+rejected:+virus+found+in+attachment 5331 39\n"
+		"03/13/26 14:21:06 SMTP-OU 3308 [E4A1] >>> RCPT TO:<kw@example.com>\n"
+		"03/13/26 14:21:06 SMTP-OU 3308 [E4A1] <<< 452-4.2.2 The recipient's inbox is out of\n"
+		"03/13/26 14:21:06 SMTP-OU 3308 [E4A1] <<< 452 4.2.2 storage space.\n";
+	static const char communigate[] =
+		"10:41:02.371 4 SMTPI-018842([203.0.113.58]) inp: RCPT TO:<md@example.org>\n"
+		"16:02:31.601 4 SMTP-000731(mx.example.coop) out: RCPT TO:<tr@example.coop>\n"
+		"10:41:02.455 4 SMTPI-018842([203.0.113.58]) out: 550 5.1.1 md@example.org unknown user account\n"
+		"16:02:31.683 4 SMTP-000731(mx.example.coop) rsp: 452 4.2.2 <tr@example.coop>: Mailbox is full\n";
+	const struct want want_mailenable[] = {
+		{ "lm@example.net", "5.1.1", 550, "RCPT", "userunknown" },
+		{ "ok@example.org", "5.6.0", 554, "DATA", "virusdetected" },
+		{ "kw@example.com", "4.2.2", 452, "RCPT", "mailboxfull" },
+	};
+	const struct want want_communigate[] = {
+		{ "md@example.org", "5.1.1", 550, "RCPT", "userunknown" },
+		{ "tr@example.coop", "4.2.2", 452, "RCPT", "mailboxfull" },
+	};
 	const struct want want_bdat[] = { { "bw@example.com", "5.7.1", 550, "DATA", "spamdetected" } };
 	const struct want want_swaks[] = { { "lm@example.com", "5.1.1", 550, "RCPT", "userunknown" } };
 	const struct want want_mercury[] = { { "jw@example.de", "5.2.2", 552, "RCPT", "mailboxfull" } };
@@ -2749,6 +2779,8 @@ test_session_logs(void **state)
 	expect(swaks, want_swaks, 1);
 	expect(mercury, want_mercury, 1);
 	expect(bdat, want_bdat, 1);
+	expect(mailenable, want_mailenable, 3);
+	expect(communigate, want_communigate, 2);
 	assert_int_equal(bd_diagnose(ctx, hmail, strlen(hmail), &rep), BD_OK);
 	assert_non_null(strstr(bd_report_record(rep, 0)->diagnostic, "does not exist. Please try double"));
 	assert_string_equal(bd_report_record(rep, 0)->action, "failed");

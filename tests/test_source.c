@@ -199,6 +199,12 @@ test_session_log(void **state)
 		"Sat 2026-12-05 10:00:01.190: [12] <-- 354 go ahead\n"
 		"Sat 2026-12-05 10:00:01.200: [12] <-- 554-5.7.1 Message rejected\n"
 		"Sat 2026-12-05 10:00:01.200: [12] <-- 554 5.7.1 as spam\n";
+	static const char mailenable[] =
+		"#Software: MailEnable\n"
+		"#Fields: time\ttype\tThreadID\tConnID\tip-address\tcommand\tdata\tresponse\n"
+		"03/11/26 08:14:02\tSMTP-OU\t6F2A1C0E.MAI\t2148\t203.0.113.25\tRCPT\tRCPT TO:<ok@example.net>\t250 OK\n"
+		"03/11/26 08:14:03\tSMTP-OU\t6F2A1C0E.MAI\t2148\t203.0.113.25\tRCPT\tRCPT TO:<lm@example.net>\t"
+		"550 5.1.1 User unknown\n";
 	const char *paths[1];
 	struct seen s;
 
@@ -216,6 +222,14 @@ test_session_log(void **state)
 	assert_non_null(strstr(s.texts[1], "--> DATA\n"));
 	assert_non_null(strstr(s.texts[1], "554-5.7.1 Message rejected\n"));
 	assert_non_null(strstr(s.texts[1], "554 5.7.1 as spam"));
+	free((char *)(uintptr_t)paths[0]);
+	/* MailEnable's activity log, under its W3C header: a refusal on the
+	 * line of its command */
+	paths[0] = strdup(put("SMTP-Activity-260311.log", mailenable, strlen(mailenable)));
+	drain(paths, 1, &s);
+	assert_int_equal(s.messages, 1);
+	assert_int_equal(s.index[0], 4);
+	assert_non_null(strstr(s.texts[0], "RCPT TO:<lm@example.net>\t550 5.1.1"));
 	free((char *)(uintptr_t)paths[0]);
 }
 
