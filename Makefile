@@ -39,7 +39,7 @@ override CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DBD_RULES_DIR='"$(DATADIR)/rules"'
 LIBS = $(PCRE_LIBS) $(ZLIB_LIBS) $(UCHARDET_LIBS) -lpthread
 
-LIB_SRCS = src/util.c src/facts.c src/decode.c src/message.c src/gunzip.c src/source.c src/dsn.c src/maillog.c src/session.c src/tracking.c \
+LIB_SRCS = src/util.c src/facts.c src/decode.c src/message.c src/gunzip.c src/source.c src/dsn.c src/maillog.c src/session.c src/pslist.c src/tracking.c \
 	src/scan.c src/json.c src/ses.c src/webhook.c src/textscan.c src/fragment.c src/forward.c src/smtp.c src/rules.c src/prefilter.c src/classify.c src/explain.c src/diagnose.c \
 	src/output.c src/summary.c
 LIB_OBJS = $(LIB_SRCS:.c=.o)

@@ -21,6 +21,7 @@
 #include "dsn.h"
 #include "limits.h"
 #include "maillog.h"
+#include "pslist.h"
 #include "session.h"
 #include "tracking.h"
 #include "scan.h"
@@ -422,6 +423,7 @@ scan_fragment(const char *text, size_t len, struct bd_factlist *fl)
 	 * shared prose */
 	if ((n = bd_maillog_scan(text, len, fl)) != 0 ||
 	    (n = bd_session_scan(text, len, fl)) != 0 ||
+	    (n = bd_pslist_scan(text, len, fl)) != 0 ||
 	    (n = bd_tracking_scan(text, len, fl)) != 0 ||
 	    (n = bd_ses_notification(fl->context, fl)) != 0 ||
 	    (n = bd_webhook_events(text, len, fl)) != 0) {

@@ -170,6 +170,9 @@ header_row(char *line, struct columns *out)
 	while (*line == ' ')
 		line++;
 	n = bd_csv_split(line, field, MAX_FIELDS);
+	for (i = 0; i < n; i++)
+		if (strlen(field[i]) > 48 || strpbrk(field[i], "{}|<>\\") != NULL)
+			return 0;   /* a command line naming columns ("Get-Message | fl a,b") */
 	for (i = 0; i < n; i++) {
 		if (c->recipient < 0 && one_of(field[i], recipient))
 			c->recipient = i;

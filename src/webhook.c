@@ -158,6 +158,50 @@ add_event(struct bd_factlist *fl, const char *s, const char *end, int *complaint
 	return 1;
 }
 
+/* queue_entries - an entry for each recipient of Postfix's "postqueue -j"
+ * object s[0..end) ({"queue_name":"deferred","recipients":[{"address":
+ * "a@b","delay_reason":"host ... said: 452 ..."}]}) that has a reason;
+ * how many, -1 when out of memory */
+static int
+queue_entries(struct bd_factlist *fl, const char *s, const char *end)
+{
+	const char *arr = bd_json_find_open(s, end, "recipients", '['), *arr_end, *obj, *close;
+	char *address, *reason;
+	struct bd_facts *f;
+	int n = 0;
+
+	if (arr == NULL)
+		return 0;
+	arr_end = bd_json_close(arr, end);
+	for (obj = arr; obj < arr_end && (obj = memchr(obj, '{', (size_t)(arr_end - obj))) != NULL;
+	    obj = close + 1) {
+		close = bd_json_close(obj + 1, arr_end);
+		if ((reason = bd_json_find_string(obj + 1, close, "delay_reason")) == NULL)
+			continue;   /* not tried yet, or held */
+		address = bd_json_find_string(obj + 1, close, "address");
+		if ((f = bd_factlist_add(fl)) == NULL || (f->action = bd_strdup("delayed")) == NULL) {
+			free(address);
+			free(reason);
+			return fl->n >= BD_MAX_RECIPIENTS ? n : -1;
+		}
+		f->recipient = address;
+		f->diagnostic = bd_fold_space(reason);
+		bd_facts_complete(f);
+		n++;
+	}
+	return n;
+}
+
+/* add_object - the entries of one top-level object s[0..end): a queue
+ * listing's or an event's */
+static int
+add_object(struct bd_factlist *fl, const char *s, const char *end, int *complaints)
+{
+	if (bd_json_find(s, end, "queue_id") != NULL && bd_json_find(s, end, "recipients") != NULL)
+		return queue_entries(fl, s, end);
+	return add_event(fl, s, end, complaints);
+}
+
 /* json_start - the first '{' or '[' that starts a line of text[0..len),
  * or NULL */
 static const char *
@@ -178,19 +222,20 @@ json_start(const char *text, size_t len)
 int
 bd_webhook_events(const char *text, size_t len, struct bd_factlist *fl)
 {
-	const char *p = json_start(text, len), *end, *obj, *close;
+	const char *p = json_start(text, len), *end, *obj, *close, *stop = text + len;
 	size_t before = fl->n;
 	int complaints = 0, rc = 0;
 
-	if (p == NULL)
-		return 0;
-	end = bd_json_close(p + 1, text + len);
-	if (*p == '{')
-		rc = add_event(fl, p + 1, end, &complaints);
-	for (obj = p + 1; *p == '[' && rc >= 0 && obj < end &&
-	    (obj = memchr(obj, '{', (size_t)(end - obj))) != NULL; obj = close + 1) {
-		close = bd_json_close(obj + 1, end);
-		rc = add_event(fl, obj + 1, close, &complaints);
+	/* one value, or one per line (JSON Lines) */
+	for (; p != NULL && rc >= 0; p = end < stop ? json_start(end + 1, (size_t)(stop - end - 1)) : NULL) {
+		end = bd_json_close(p + 1, stop);
+		if (*p == '{')
+			rc = add_object(fl, p + 1, end, &complaints);
+		for (obj = p + 1; *p == '[' && rc >= 0 && obj < end &&
+		    (obj = memchr(obj, '{', (size_t)(end - obj))) != NULL; obj = close + 1) {
+			close = bd_json_close(obj + 1, end);
+			rc = add_object(fl, obj + 1, close, &complaints);
+		}
 	}
 	if (rc < 0)
 		return -1;

@@ -3380,6 +3380,94 @@ test_queue_listings(void **state)
 	bd_report_free(rep);
 }
 
+/* Queue and trace views pasted from PowerShell's Format-List: a message's
+ * recipients fail with their own last error (LED=), else their queue's
+ * (the queue whose Identity starts the message's); a trace's later event
+ * for a recipient is the one; a tracking log's recipients are paired with
+ * their statuses.  Postfix's "postqueue -j" lines: each recipient with a
+ * delay reason.  The command line naming the listed columns is no table's
+ * header row. */
+static void
+test_queue_views(void **state)
+{
+	static const char getmessage[] =
+		"[PS] C:\\>Get-Message -Queue EX01\\17 | fl Identity,Status,LastError,Recipients\n\n"
+		"Identity    : EX01\\17\\2147483658\n"
+		"Status      : Retry\n"
+		"LastError   : 451 4.4.0 Primary target IP address responded with: \"452 4.2.2 Mailbox full.\"\n"
+		"Recipients  : {ann@example.net;2;2;[{LRT=};{LED=451 4.4.0 Primary target IP address "
+		"responded with: \"452 4.2.2 Mailbox full.\"};{FQDN=};{IP=}];0;CN=Outbound,CN=Connections;0, "
+		"bo@example.net;2;2;[{LRT=};{LED=550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found};"
+		"{FQDN=};{IP=}];0;CN=Outbound,CN=Connections;0}\n";
+	static const char queue[] =
+		"PS C:\\> Get-Queue | fl Identity,NextHopDomain,LastError\n"
+		"Identity      : EX01\\41\n"
+		"NextHopDomain : gone.example\n"
+		"LastError     : 451 4.4.0 DNS query failed. The error was: SMTPSEND.DNS.NonExistentDomain;\n"
+		"                nonexistent domain\n\n"
+		"Identity      : EX01\\Unreachable\n"
+		"LastError     :\n\n"
+		"PS C:\\> Get-Message -Queue EX01\\41 | fl\n"
+		"Identity    : EX01\\41\\7516192811\n"
+		"Recipients  : {cy@gone.example}\n";
+	static const char trace[] =
+		"Date             : 3/11/2026 9:16:02 AM\n"
+		"Event            : Defer\n"
+		"Detail           : The message was deferred. Reason: [{LED=451 4.4.0 DNS query failed};{MSG=}]\n"
+		"RecipientAddress : di@example.org\n\n"
+		"Date             : 3/11/2026 9:20:02 AM\n"
+		"Event            : Defer\n"
+		"Detail           : The message was deferred. Reason: [{LED=452 4.2.2 Mailbox quota\n"
+		"                   exceeded};{MSG=};{FQDN=mx.example.org}]\n"
+		"RecipientAddress : di@example.org\n\n"
+		"Date             : 3/11/2026 9:25:00 AM\n"
+		"Event            : Deliver\n"
+		"Detail           : The message was successfully delivered.\n"
+		"RecipientAddress : ed@example.org\n";
+	static const char tracking[] =
+		"EventId         : FAIL\n"
+		"Source          : SMTP\n"
+		"Recipients      : {fe@example.com, gu@example.com}\n"
+		"RecipientStatus : {550 5.1.1 User unknown, 552 5.2.2 Mailbox full}\n\n"
+		"EventId         : DELIVER\n"
+		"Recipients      : {ok@example.com}\n";
+	static const char postqueue[] =
+		"{\"queue_name\": \"deferred\", \"queue_id\": \"4TwBq56m2C\", \"recipients\": [{\"address\": "
+		"\"hi@example.net\", \"delay_reason\": \"host mx.example.net[192.0.2.27] said: 450 4.2.1 "
+		"receiving mail at a rate that prevents additional messages (in reply to end of DATA command)\"}]}\n"
+		"{\"queue_name\": \"active\", \"queue_id\": \"4TwBsK2yQb\", \"recipients\": [{\"address\": "
+		"\"busy@example.net\"}]}\n"
+		"{\"queue_name\": \"deferred\", \"queue_id\": \"4TwBn04kZ8\", \"recipients\": [{\"address\": "
+		"\"io@example.org\", \"delay_reason\": \"lost connection with mx2.example.org[203.0.113.140] "
+		"while sending RCPT TO\"}]}\n";
+	const struct want want_getmessage[] = {
+		{ "ann@example.net", "4.4.0", 451, NULL, "mailboxfull" },
+		{ "bo@example.net", "5.1.10", 550, NULL, "userunknown" },
+	};
+	const struct want want_queue[] = { { "cy@gone.example", "4.4.0", 451, NULL, "hostunknown" } };
+	const struct want want_trace[] = { { "di@example.org", "4.2.2", 452, NULL, "mailboxfull" } };
+	const struct want want_tracking[] = {
+		{ "fe@example.com", "5.1.1", 550, NULL, "userunknown" },
+		{ "gu@example.com", "5.2.2", 552, NULL, "mailboxfull" },
+	};
+	const struct want want_postqueue[] = {
+		{ "hi@example.net", "4.2.1", 450, "DATA", "speeding" },
+		{ "io@example.org", NULL, 0, "RCPT", "networkerror" },
+	};
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(getmessage, want_getmessage, 2);
+	assert_int_equal(bd_diagnose(ctx, getmessage, strlen(getmessage), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->action, "delayed");
+	assert_string_equal(bd_report_record(rep, 1)->action, "failed");
+	bd_report_free(rep);
+	expect(queue, want_queue, 1);
+	expect(trace, want_trace, 1);
+	expect(tracking, want_tracking, 2);
+	expect(postqueue, want_postqueue, 2);
+}
+
 /* Message tracking exports: Exchange's tracking log (its #Fields header,
  * a row's recipients paired with its statuses), PowerMTA's accounting
  * file and a CSV export with
@@ -3585,6 +3673,7 @@ main(void)
 		cmocka_unit_test(test_inline_original_recipient),
 		cmocka_unit_test(test_exim_generated_by),
 		cmocka_unit_test(test_queue_listings),
+		cmocka_unit_test(test_queue_views),
 		cmocka_unit_test(test_tracking_exports),
 		cmocka_unit_test(test_mail_log_long_words),
 		cmocka_unit_test(test_recipient_limit_noted),

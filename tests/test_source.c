@@ -249,6 +249,11 @@ test_tracking_table(void **state)
 		"type,timeLogged,rcpt,dsnAction,dsnStatus,dsnDiag\n"
 		"d,2026-04-15 12:00:03-0400,lu@example.net,relayed,2.0.0 (success),smtp;250 OK\n"
 		"t,2026-04-15 12:00:04-0400,tom@example.net,delayed,4.2.2 (mailbox full),\n";
+	static const char listing[] =
+		"[PS] C:\\>Get-Message | Format-List Identity,Status,LastError,Recipients\n\n"
+		"Identity    : EX01\\17\\2147483658\n"
+		"LastError   : 451 4.4.0 DNS query failed\n"
+		"Recipients  : {ann@example.net}\n";
 	const char *paths[2];
 	struct seen s;
 	int i;
@@ -265,6 +270,13 @@ test_tracking_table(void **state)
 	assert_non_null(strstr(s.texts[1], "dsnDiag\nt,2026"));
 	for (i = 0; i < 2; i++)
 		free((char *)(uintptr_t)paths[i]);
+	/* a PowerShell command naming the columns it lists is no header row:
+	 * the file is one text */
+	paths[0] = strdup(put("getmessage.txt", listing, strlen(listing)));
+	drain(paths, 1, &s);
+	assert_int_equal(s.messages, 1);
+	assert_non_null(strstr(s.texts[0], "Recipients  : {ann@example.net}"));
+	free((char *)(uintptr_t)paths[0]);
 }
 
 static void
