@@ -48,7 +48,19 @@ has_dsn_fields(const char *text, size_t len)
 static const char *const client_failures[] = {
 	"smtp error", "event id:", "could not connect to smtp host", "failed to connect to server",
 	"connection timed out", "connection refused", "sending' reported error (0x",
-	"sending and receiving' reported error (0x", NULL
+	"sending and receiving' reported error (0x",
+	/* Apple Mail's "Cannot Send Mail ... The recipient "a@b" was rejected
+	 * by the server", in its languages */
+	"cannot send mail", "was rejected by the server", "kann nicht gesendet werden",
+	"vom server abgelehnt", "a été refusé par le serveur", "impossible d'envoyer",
+	"fue rechazado por el servidor", "no se puede enviar", "foi rejeitado pelo servidor",
+	"não é possível enviar", "è stato rifiutato dal server", "impossibile inviare",
+	"is geweigerd door de server", "kan e-mail niet versturen",
+	"\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab\xe3\x82\x92\xe9\x80\x81\xe4\xbf\xa1"
+	"\xe3\x81\xa7\xe3\x81\x8d\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93",   /* メールを送信できません */
+	"\xe3\x82\xb5\xe3\x83\xbc\xe3\x83\x90\xe3\x81\xab\xe3\x82\x88\xe3\x81\xa3"
+	"\xe3\x81\xa6\xe6\x8b\x92\xe5\x90\xa6",   /* サーバによって拒否 */
+	NULL
 };
 
 /* says_failure - text states an SMTP error or words itself as a bounce */
@@ -87,6 +99,27 @@ whole_text(const char *text, size_t len, char *recipient, struct bd_factlist *fl
 		f->recipient = bd_text_first_address(f->diagnostic);
 	fl->unconfirmed = f->status[0] == '\0' && f->reply_code == 0 && !says_failure(text, len);
 	return 0;
+}
+
+/* receiving_only - text is Outlook's error of a task that fetched mail
+ * ("Task 'a@b - Receiving' reported error (0x800CCC0F)", in its
+ * languages), no sending task's, and f states no reply: nothing bounced */
+static int
+receiving_only(const char *text, size_t len, const struct bd_facts *f)
+{
+	static const char *const receiving[] = { "- receiving'", "- receiving\"", "- empfangen'",
+		"- empfangen\"", "- r\xc3\xa9" "ception'", "- recibiendo'", "- recebendo'", NULL };
+	static const char *const sending[] = { "- sending", "- senden", "- envoi", "- enviando", NULL };
+	size_t i;
+	int got = 0;
+
+	if (f->reply_code != 0 || f->status[0] != '\0')
+		return 0;
+	for (i = 0; receiving[i] && !got; i++)
+		got = bd_memcasemem(text, len, receiving[i], strlen(receiving[i])) != NULL;
+	for (i = 0; sending[i] && got; i++)
+		got = bd_memcasemem(text, len, sending[i], strlen(sending[i])) == NULL;
+	return got;
 }
 
 /* sentence_lines - the lines of text that read as sentences (ten words or
@@ -483,8 +516,8 @@ scan_pasted_text(const char *text, size_t len, struct bd_factlist *fl)
 	/* sentences that say nothing a bounce says and name no address: a
 	 * person's own words (a forum post about mail that vanished),
 	 * whatever words they use */
-	if (fl->unconfirmed && fl->v[0].recipient == NULL &&
-	    sentence_lines(text, len) >= MIN_PROSE_LINES) {
+	if ((fl->unconfirmed && fl->v[0].recipient == NULL &&
+	    sentence_lines(text, len) >= MIN_PROSE_LINES) || receiving_only(text, len, &fl->v[0])) {
 		bd_factlist_free(fl);
 		fl->kind = BD_KIND_NOT_BOUNCE;
 	}

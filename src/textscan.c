@@ -1302,10 +1302,11 @@ bd_text_scan(const char *text, size_t len, const struct bd_exclude *ex,
  * "identities failed the check ...: a@b" (lower-case). */
 static const char *const sender_words[] = {
 	"sender's", "sender address", "sender e-mail", "sender email", "identities",
-	"identity", "envelope sender",
+	"identity", "envelope sender", "de l'exp\xc3\xa9" "diteur", "de l\xe2\x80\x99" "exp\xc3\xa9" "diteur",
+	"absenderadresse", "del remitente", "do remetente", "del mittente",
 	/* Outlook's "Task 'me@example.com - Sending' reported error": the account */
 	"task '", "task \"", "aufgabe '", "aufgabe \"", "tâche '", "tâche \"", "tarea '",
-	"tarea \"", "attività '", "tarefa '", "taak '", "задача «", "Задача «", "Задача \"", "任务“",
+	"tarea \"", "attività '", "tarefa '", "taak '", "vorgang \"", "vorgang '", "задача «", "Задача «", "Задача \"", "任务“",
 	"任务\"", "タスク '", "タスク “", NULL
 };
 

@@ -1649,6 +1649,61 @@ test_posts_around_pastes(void **state)
 	expect(qmail, w3, 1);
 }
 
+/* Mail clients' own words for a failed send: Apple Mail's "Cannot Send
+ * Mail" and its recipient or sender refused, in English, Japanese, German
+ * and French; Outlook's German task names the account, not a recipient;
+ * its task that fetched mail failed is no bounce; a sender refused for
+ * its sending rate is speeding. */
+static void
+test_client_dialogs(void **state)
+{
+	static const char ios[] =
+		"Cannot Send Mail\nA copy has been placed in your Outbox. The recipient \xe2\x80\x9c"
+		"mo@example.com\xe2\x80\x9d was rejected by the server because it does not allow relaying.\n";
+	static const char ios_ja[] =
+		"\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab\xe3\x82\x92\xe9\x80\x81\xe4\xbf\xa1\xe3\x81\xa7"
+		"\xe3\x81\x8d\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93\n"   /* メールを送信できません */
+		"\xe3\x82\xb5\xe3\x83\xbc\xe3\x83\x90\xe3\x81\x8c\xe3\x83\xaa\xe3\x83\xac\xe3\x83\xbc"
+		"\xe3\x82\x92\xe8\xa8\xb1\xe5\x8f\xaf\xe3\x81\x97\xe3\x81\xa6\xe3\x81\x84\xe3\x81\xaa"
+		"\xe3\x81\x84\xe3\x81\x9f\xe3\x82\x81\xe3\x80\x81\xe5\x8f\x97\xe4\xbf\xa1\xe8\x80\x85"
+		"\xe2\x80\x9cty@example.co.jp\xe2\x80\x9d\xe3\x81\xaf\xe3\x82\xb5\xe3\x83\xbc\xe3\x83\x90"
+		"\xe3\x81\xab\xe3\x82\x88\xe3\x81\xa3\xe3\x81\xa6\xe6\x8b\x92\xe5\x90\xa6\xe3\x81\x95"
+		"\xe3\x82\x8c\xe3\x81\xbe\xe3\x81\x97\xe3\x81\x9f\xe3\x80\x82\n";
+		/* サーバがリレーを許可していないため、受信者“ty@example.co.jp”はサーバによって拒否されました。 */
+	static const char ios_de[] =
+		"E-Mail kann nicht gesendet werden.\nEine Kopie wurde in den Postausgang gelegt. Der "
+		"Empf\xc3\xa4nger \xe2\x80\x9ehb@example.de\xe2\x80\x9c wurde vom Server abgelehnt.\n";
+	static const char ios_fr[] =
+		"Impossible d\xe2\x80\x99" "envoyer le message\nUne copie a \xc3\xa9t\xc3\xa9 plac\xc3\xa9"
+		"e dans votre bo\xc3\xae" "te d\xe2\x80\x99" "envoi. L\xe2\x80\x99" "adresse de l\xe2\x80\x99"
+		"exp\xc3\xa9" "diteur \xc2\xab cd@example.fr \xc2\xbb a \xc3\xa9t\xc3\xa9 refus\xc3\xa9"
+		"e par le serveur.\n";
+	static const char outlook_de[] =
+		"Fehler (0x800CCC79) bei Vorgang \"buch@example.de - Senden\": \"Ihr Postausgangsserver "
+		"(SMTP) hat einen internen Fehler gemeldet. Antwort des Servers: 550 5.1.10 "
+		"RESOLVER.ADR.RecipientNotFound; Recipient km@example.de not found by SMTP address lookup\"\n";
+	static const char receiving[] =
+		"Task 'dn@example.com - Receiving' reported error (0x800CCC0F) : 'The connection to the "
+		"server was interrupted. If this problem continues, contact your server administrator.'\n";
+	static const char rate[] =
+		"Impossibile inviare il messaggio\n(451 4.7.1 <mr@example.it>: Sender address rejected: "
+		"Rate limit exceeded for sender mr@example.it, please try again later)\n";
+	const struct want w_ios[] = { { "mo@example.com", NULL, 0, NULL, "norelaying" } };
+	const struct want w_ja[] = { { "ty@example.co.jp", NULL, 0, NULL, "norelaying" } };
+	const struct want w_de[] = { { "hb@example.de", NULL, 0, NULL, "onhold" } };
+	const struct want w_outlook[] = { { "km@example.de", "5.1.10", 550, NULL, "userunknown" } };
+	const struct want none[] = { { NULL, NULL, 0, NULL, NULL } };
+
+	(void)state;
+	expect(ios, w_ios, 1);
+	expect(ios_ja, w_ja, 1);
+	expect(ios_de, w_de, 1);
+	expect_one(ios_fr, "rejected", NULL, 1);
+	expect(outlook_de, w_outlook, 1);
+	expect(receiving, none, 1);
+	expect_one(rate, "speeding", NULL, 0);
+}
+
 /* Pastes from forums and tickets: a library's exception naming several
  * refused recipients, each with its own reply, on one line or a few; the
  * command a client names as failed; an event log entry or a client's
@@ -3637,6 +3692,7 @@ main(void)
 		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_fragments),
 		cmocka_unit_test(test_posts_around_pastes),
+		cmocka_unit_test(test_client_dialogs),
 		cmocka_unit_test(test_pasted_client_errors),
 		cmocka_unit_test(test_parts_apart),
 		cmocka_unit_test(test_lists_and_digests),
