@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "decode.h"
 #include "limits.h"
@@ -59,11 +60,11 @@ enum verb { V_NONE, V_MAIL, V_RCPT, V_DATA, V_CHUNK, V_OTHER };
 static const char *const verb_names[] = { NULL, "MAIL", "RCPT", "DATA", "DATA", NULL };
 
 enum form { F_NONE, F_HMAIL, F_MDAEMON, F_SMARTERMAIL, F_ICEWARP, F_EXCHANGE, F_AXIGEN,
-	F_KERIO, F_IIS, F_EXIM, F_MERCURY, F_SWAKS, F_MAILENABLE, F_COMMUNIGATE };
+	F_KERIO, F_IIS, F_EXIM, F_MERCURY, F_SWAKS, F_MAILENABLE, F_COMMUNIGATE, F_SENDMAIL };
 
 static const char *const form_agents[] = { NULL, "hmailserver", "mdaemon", "smartermail",
 	"icewarp", "exchange", "axigen", "kerio", "iis", "exim", "mercury", NULL, "mailenable",
-	"communigate" };
+	"communigate", "sendmail" };
 
 struct session {
 	char key[SESSION_KEY];
@@ -78,15 +79,17 @@ struct session {
 	int replying;                           /* a multi-line reply is coming */
 	enum verb answered;                     /* the command it answers */
 	char answered_line[SESSION_LINE];       /* its line */
+	char announced[SESSION_LINE];           /* sendmail -v: "a@b, c@d... Connecting to" */
 };
 
 struct bd_session_log {
 	struct session s[SESSIONS];
 	unsigned long clock;
 	enum form form;                         /* of the last session line, F_NONE: mixed */
+	int bare_replies;                       /* sendmail -v: replies stand without a mark */
 	enum verb refused;                      /* the command the last refusal answers */
 	char command[SESSION_LINE];             /* its line */
-	char start[SESSION_RCPTS * 2 * SESSION_LINE + SESSION_LINE + SESSION_REPLY];
+	char start[SESSION_RCPTS * 2 * SESSION_LINE + 2 * SESSION_LINE + SESSION_REPLY];
 };
 
 static int reply_code(const char *p, int *more);
@@ -507,6 +510,41 @@ communigate_words(char *line, char *key)
 	return after_marker(end + 2, markers);
 }
 
+/* sendmail_words - a command of Sendmail's verbose delivery ("sendmail
+ * -v"): ">>> RCPT To:<a@b>"; its replies stand bare on the lines after
+ * (see bare_reply) */
+static char *
+sendmail_words(char *line, char *key)
+{
+	if (strncmp(line, ">>> ", 4) != 0)
+		return NULL;
+	strcpy(key, "sendmail");
+	return line + 4;
+}
+
+static int announces(const char *line);
+
+/* announces_line - announces() of line (n bytes, not NUL-ended) */
+static int
+announces_line(const char *line, size_t n)
+{
+	char buf[SESSION_LINE];
+
+	bd_line_copy(line, n, buf, sizeof buf);
+	return announces(buf);
+}
+
+/* announces - Sendmail's verbose line naming the recipients a delivery
+ * attempt is for: "a@b, c@d... Connecting to mx.b. via esmtp..." */
+static int
+announces(const char *line)
+{
+	const char *p = strstr(line, "... Connecting to ");
+
+	return p != NULL && p > line && memchr(line, '@', (size_t)(p - line)) != NULL &&
+	    strstr(p, " via ") != NULL;
+}
+
 /* session_words - the command or reply a session log line carries, its
  * session id into key, its form into *form; NULL for any other line.  A
  * line that carries a command and its reply (MailEnable) gives the
@@ -532,7 +570,8 @@ session_words(char *line, char *key, enum form *form, char **reply)
 	    (w = iis_words(line, key)) ? F_IIS :
 	    (w = exim_debug_words(line, key)) ? F_EXIM :
 	    (w = mercury_words(line, key)) ? F_MERCURY :
-	    (w = swaks_words(line, key)) ? F_SWAKS : F_NONE;
+	    (w = swaks_words(line, key)) ? F_SWAKS :
+	    (w = sendmail_words(line, key)) ? F_SENDMAIL : F_NONE;
 	return w;
 }
 
@@ -665,6 +704,74 @@ accepted(struct bd_session_log *log, struct session *s, enum verb v, int code,
 	s->reply_len = 0;
 }
 
+/* sendmail_line - a line of "sendmail -v" that session_words does not
+ * read (buf, line's copy): a bare reply once the dialogue is shown whole
+ * (its words, key and *form set); the line announcing a delivery's
+ * recipients, kept by the session; a reply marked "<<< " (a bounce's
+ * transcript, whose bare lines are Sendmail's own) stops bare replies.
+ * NULL when line carries no reply. */
+static char *
+sendmail_line(struct bd_session_log **logp, char *buf, const char *line, size_t n, char *key,
+    enum form *form, int *nomem)
+{
+	int more;
+
+	if (strncmp(buf, "<<< ", 4) == 0) {
+		if (*logp != NULL)
+			(*logp)->bare_replies = -1;
+		return NULL;
+	}
+	if (announces(buf)) {
+		if (*logp == NULL && (*logp = calloc(1, sizeof **logp)) == NULL) {
+			*nomem = 1;
+			return NULL;
+		}
+		keep(session_of(*logp, "sendmail")->announced, line, n);
+		return NULL;
+	}
+	if (*logp == NULL || (*logp)->bare_replies <= 0 || reply_code(buf, &more) == 0)
+		return NULL;
+	strcpy(key, "sendmail");
+	*form = F_SENDMAIL;
+	return buf;
+}
+
+/* sendmail_status - the recipient (owned) of a "sendmail -v" status line
+ * reporting a failure ("a@b... Host unknown (Name server: b: host not
+ * found)"), for an address the last delivery attempt shown was not for
+ * (whatever attempt, when anytime), its words into *words (a pointer into
+ * line); NULL for any other line (the status after a refusal the session
+ * gave, "Sent (...)", "Connecting to") */
+static char *
+sendmail_status(const struct bd_session_log *log, const char *line, size_t n, const char **words,
+    int anytime)
+{
+	static const char *const progress[] = { "Connecting to ", "Sent", "Saved message",
+		"Closing connection", "queued", NULL };
+	const struct session *s;
+	const char *dots, *pos = line;
+	char *addr;
+	size_t i;
+
+	for (s = log ? log->s : NULL; s && s < log->s + SESSIONS && strcmp(s->key, "sendmail") != 0; s++)
+		;
+	if (s == NULL || s == log->s + SESSIONS || (dots = bd_memcasemem(line, n, "... ", 4)) == NULL ||
+	    memchr(line, '@', (size_t)(dots - line)) == NULL || memchr(line, ' ', (size_t)(dots - line)))
+		return NULL;
+	for (i = 0; progress[i]; i++)
+		if (strncmp(dots + 4, progress[i], strlen(progress[i])) == 0)
+			return NULL;
+	if ((addr = bd_next_address(line, &pos)) == NULL)
+		return NULL;
+	if (pos > dots || (!anytime && bd_memcasemem(s->announced, strlen(s->announced), addr,
+	    strlen(addr)))) {
+		free(addr);
+		return NULL;
+	}
+	*words = dots + 4;
+	return addr;
+}
+
 /* session_feed - note line (n bytes) in *logp (made at the first session
  * line): the session whose refusal it ends (log->refused and log->command
  * say of what), else NULL; *nomem set when out of memory */
@@ -679,7 +786,8 @@ session_feed(struct bd_session_log **logp, const char *line, size_t n, int *nome
 	int code, more;
 
 	bd_line_copy(line, n, buf, sizeof buf);
-	if ((words = session_words(buf, key, &form, &reply)) == NULL)
+	if ((words = session_words(buf, key, &form, &reply)) == NULL &&
+	    (words = sendmail_line(logp, buf, line, n, key, &form, nomem)) == NULL)
 		return NULL;
 	if (*logp == NULL && (*logp = calloc(1, sizeof **logp)) == NULL) {
 		*nomem = 1;
@@ -690,6 +798,9 @@ session_feed(struct bd_session_log **logp, const char *line, size_t n, int *nome
 	s = session_of(log, key);
 	if ((v = command_verb(words)) != V_NONE) {
 		command_sent(s, v, line, n, words);
+		if (form == F_SENDMAIL && log->bare_replies == 0 && (v == V_MAIL ||
+		    bd_strcaseprefix(words, "EHLO") || bd_strcaseprefix(words, "HELO")))
+			log->bare_replies = 1;   /* a dialogue shown whole, replies bare */
 		if (reply == NULL)
 			return NULL;
 	}
@@ -739,9 +850,18 @@ bd_session_line(struct bd_session_log **log, const char *line, size_t n, const c
 	size_t k;
 	int nomem = 0;
 
-	if ((s = session_feed(log, line, n, &nomem)) == NULL)
-		return nomem ? -1 : 0;
+	if ((s = session_feed(log, line, n, &nomem)) == NULL) {
+		if (nomem)
+			return -1;
+		if ((w = sendmail_status(*log, line, n, start, 0)) == NULL)
+			return 0;
+		free(w);
+		*start = "";   /* the line alone */
+		return 1;
+	}
 	w = (*log)->start;
+	if ((*log)->refused == V_MAIL && s->announced[0] != '\0')
+		w += sprintf(w, "%s\n", s->announced);
 	for (k = 0; (*log)->refused == V_DATA && k < s->rcpts; k++)
 		w += sprintf(w, "%s\n%s\n", s->rcpt[k][0], s->rcpt[k][1]);
 	w += sprintf(w, "%s\n%s", (*log)->command, s->reply);
@@ -759,15 +879,19 @@ bd_session_free(struct bd_session_log *log)
 }
 
 /* words_of - the command or reply of the first line of text, a line kept
- * by a session (copied into buf, BD_MAX_LINE_BYTES) */
+ * by a session (copied into buf, BD_MAX_LINE_BYTES): a reply standing bare
+ * ("sendmail -v") is the line */
 static char *
 words_of(const char *text, char *buf)
 {
-	char key[SESSION_KEY], *reply;
+	char key[SESSION_KEY], *reply, *w;
 	enum form form;
+	int more;
 
 	bd_line_copy(text, strlen(text), buf, BD_MAX_LINE_BYTES);
-	return session_words(buf, key, &form, &reply);
+	if ((w = session_words(buf, key, &form, &reply)) == NULL && reply_code(buf, &more) != 0)
+		return buf;
+	return w;
 }
 
 /* refusal_words - the reply's words: its earlier lines (kept by s), then
@@ -780,7 +904,7 @@ refusal_words(const struct session *s, const char *line, size_t n)
 	enum form form;
 	char *buf = malloc(BD_MAX_LINE_BYTES), *p, *w;
 	const char *from;
-	int fail = buf == NULL;
+	int fail = buf == NULL, more;
 
 	for (from = s->reply; !fail && *from; from = strchr(from, '\n') + 1)
 		fail = (w = words_of(from, buf)) != NULL && (sb_appends(&sb, w) < 0 || sb_appendc(&sb, ' ') < 0);
@@ -788,6 +912,8 @@ refusal_words(const struct session *s, const char *line, size_t n)
 		bd_line_copy(line, n, buf, BD_MAX_LINE_BYTES);
 		if ((w = session_words(buf, key, &form, &reply)) != NULL && reply != NULL)
 			w = reply;
+		else if (w == NULL && reply_code(buf, &more) != 0)
+			w = buf;   /* a bare reply (sendmail -v) */
 		fail = w != NULL && sb_appends(&sb, w) < 0;
 	}
 	free(buf);
@@ -816,6 +942,21 @@ recipient_of(const char *line)
 	return addr;
 }
 
+/* announced_entries - an entry of d for each recipient a "sendmail -v"
+ * line announced ("a@b, c@d... Connecting to ..."): a refused sender
+ * fails them all */
+static int
+announced_entries(struct bd_factlist *fl, const struct bd_delivery *d, const char *line)
+{
+	const char *end = strstr(line, "... Connecting to "), *pos = line;
+	char *addr;
+	int rc = 0;
+
+	while (rc == 0 && pos < end && (addr = bd_next_address(line, &pos)) != NULL)
+		rc = pos <= end ? bd_maillog_add(fl, d, addr) : (free(addr), 0);
+	return rc;
+}
+
 /* refusal_entries - fl's entries for the refusal line ends in s: its
  * recipient, the transaction's recipients, or none named; -1 when out of
  * memory */
@@ -840,9 +981,45 @@ refusal_entries(struct bd_session_log *log, struct session *s, const char *line,
 	else if (log->refused == V_DATA && s->rcpts > 0)
 		for (k = 0; rc == 0 && k < s->rcpts; k++)
 			rc = bd_maillog_add(fl, &d, recipient_of(s->rcpt[k][0]));
+	else if (log->refused == V_MAIL && s->announced[0] != '\0')
+		rc = announced_entries(fl, &d, s->announced);
 	else
 		rc = bd_maillog_add(fl, &d, NULL);
 	free(words);
+	return rc;
+}
+
+/* status_entries - after a "sendmail -v" text read whole, an entry for
+ * each recipient its status lines report failing that no refusal gave one
+ * (from the from-th entry on) */
+static int
+status_entries(const struct bd_session_log *log, const char *text, size_t len,
+    struct bd_factlist *fl, size_t from)
+{
+	struct bd_delivery d;
+	const char *end, *words;
+	char *addr;
+	size_t pos, n, i, entries = fl->n;
+	int rc = 0;
+
+	for (pos = 0; rc == 0 && pos < len; pos += n) {
+		end = memchr(text + pos, '\n', len - pos);
+		n = end ? (size_t)(end + 1 - (text + pos)) : len - pos;
+		if ((addr = sendmail_status(log, text + pos, n, &words, 1)) == NULL)
+			continue;
+		for (i = from; i < entries && !(fl->v[i].recipient &&
+		    strcasecmp(fl->v[i].recipient, addr) == 0); i++)
+			;
+		if (i < entries) {
+			free(addr);
+			continue;
+		}
+		memset(&d, 0, sizeof d);
+		d.diag = words;
+		d.diag_len = (size_t)(text + pos + n - words);
+		d.action = strncmp(words, "Deferred", 8) == 0 ? "delayed" : "failed";
+		rc = bd_maillog_add(fl, &d, addr);
+	}
 	return rc;
 }
 
@@ -855,6 +1032,13 @@ bd_session_scan(const char *text, size_t len, struct bd_factlist *fl)
 	size_t pos = 0, n, before = fl->n;
 	int rc = 0, nomem = 0;
 
+	end = memchr(text, '\n', len);
+	n = end ? (size_t)(end - text) : len;
+	if ((n >= 4 && strncmp(text, ">>> ", 4) == 0) || announces_line(text, n)) {
+		if ((log = calloc(1, sizeof *log)) == NULL)   /* "sendmail -v" shown from its start */
+			return -1;
+		log->bare_replies = 1;
+	}
 	while (rc == 0 && !nomem && pos < len) {
 		end = memchr(text + pos, '\n', len - pos);
 		n = end ? (size_t)(end + 1 - (text + pos)) : len - pos;
@@ -864,6 +1048,8 @@ bd_session_scan(const char *text, size_t len, struct bd_factlist *fl)
 		}
 		pos += n;
 	}
+	if (rc == 0 && !nomem)
+		rc = status_entries(log, text, len, fl, before);
 	if (rc == 0 && !nomem && fl->n > before && form_agents[log->form] && fl->agent == NULL &&
 	    (fl->agent = bd_strdup(form_agents[log->form])) == NULL)
 		nomem = 1;
@@ -880,6 +1066,7 @@ bd_session_stream(const char *text, size_t n)
 	char buf[BD_MAX_LINE_BYTES], key[SESSION_KEY], *f[6], *reply;
 	size_t head = n < 2048 ? n : 2048, pos, k;
 	enum form form;
+	int sendmail = 0;
 
 	if (head >= 10 && memcmp(text, "#Software:", 10) == 0)   /* a W3C header */
 		return bd_memcasemem(text, head, " Protocol Log", 13) != NULL ||
@@ -895,7 +1082,8 @@ bd_session_stream(const char *text, size_t n)
 		return 0;   /* a message's header field ("Received:"; not "11:02:15"): no log */
 	for (pos = 0; pos < head; pos += k) {   /* a session's command or reply soon */
 		k = bd_line_copy(text + pos, head - pos, buf, sizeof buf);
-		if (session_words(buf, key, &form, &reply) != NULL)
+		sendmail |= announces(buf);   /* not a bounce's transcript: sendmail -v */
+		if (session_words(buf, key, &form, &reply) != NULL && (form != F_SENDMAIL || sendmail))
 			return 1;
 	}
 	return 0;

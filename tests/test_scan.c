@@ -2795,6 +2795,50 @@ test_session_logs(void **state)
 		"16:02:31.601 4 SMTP-000731(mx.example.coop) out: RCPT TO:<tr@example.coop>\n"
 		"10:41:02.455 4 SMTPI-018842([203.0.113.58]) out: 550 5.1.1 md@example.org unknown user account\n"
 		"16:02:31.683 4 SMTP-000731(mx.example.coop) rsp: 452 4.2.2 <tr@example.coop>: Mailbox is full\n";
+	/* sendmail -v: ">>> " commands, bare replies; a refused sender fails
+	 * the recipients its attempt was announced for; a recipient that no
+	 * attempt was for fails with its status line */
+	static const char sendmail_v[] =
+		"$ sendmail -v ops@example.org ka@example.org lu@gone.example < msg\n"
+		"lu@gone.example... Host unknown (Name server: gone.example: host not found)\n"
+		"ops@example.org, ka@example.org... Connecting to mx.example.org. via esmtp...\n"
+		"220 mx.example.org ESMTP\n"
+		">>> EHLO app.example.com\n"
+		"250-mx.example.org\n"
+		"250 PIPELINING\n"
+		">>> MAIL From:<root@app.example.com>\n"
+		">>> RCPT To:<ops@example.org>\n"
+		">>> RCPT To:<ka@example.org>\n"
+		">>> DATA\n"
+		"250 2.1.0 Sender ok\n"
+		"250 2.1.5 <ops@example.org>... Recipient ok\n"
+		"452 4.2.2 <ka@example.org>... Mailbox full\n"
+		"354 Enter mail\n"
+		">>> .\n"
+		"552 5.3.4 Message size exceeds fixed maximum message size\n"
+		"ops@example.org... Service unavailable\n"
+		"ka@example.org... Deferred: 452 4.2.2 <ka@example.org>... Mailbox full\n"
+		"nu@example.net... Connecting to mx.example.net. via esmtp...\n"
+		"220 mx.example.net ESMTP\n"
+		">>> EHLO app.example.com\n"
+		"250 mx.example.net\n"
+		">>> MAIL From:<root@app.example.com>\n"
+		"530 5.7.0 Must issue a STARTTLS command first\n";
+	const struct want want_sendmail_v[] = {
+		{ "ka@example.org", "4.2.2", 452, "RCPT", "mailboxfull" },
+		{ "ops@example.org", "5.3.4", 552, "DATA", "mesgtoobig" },
+		{ "nu@example.net", "5.7.0", 530, "MAIL", "securityerror" },
+		{ "lu@gone.example", NULL, 0, NULL, "hostunknown" },
+	};
+	/* a bounce's transcript marks its replies "<<< ": the bare lines after
+	 * them are Sendmail's own, read as before */
+	static const char dsn_transcript[] =
+		"   ----- Transcript of session follows -----\n"
+		"... while talking to mx.example.com.:\n"
+		">>> DATA\n"
+		"<<< 550 5.1.1 <ov@example.com>... User unknown\n"
+		"550 5.1.1 <ov@example.com>... User unknown\n";
+	const struct want want_dsn_transcript[] = { { "ov@example.com", "5.1.1", 550, NULL, "userunknown" } };
 	const struct want want_mailenable[] = {
 		{ "lm@example.net", "5.1.1", 550, "RCPT", "userunknown" },
 		{ "ok@example.org", "5.6.0", 554, "DATA", "virusdetected" },
@@ -2836,6 +2880,8 @@ test_session_logs(void **state)
 	expect(bdat, want_bdat, 1);
 	expect(mailenable, want_mailenable, 3);
 	expect(communigate, want_communigate, 2);
+	expect(sendmail_v, want_sendmail_v, 4);
+	expect(dsn_transcript, want_dsn_transcript, 1);
 	assert_int_equal(bd_diagnose(ctx, hmail, strlen(hmail), &rep), BD_OK);
 	assert_non_null(strstr(bd_report_record(rep, 0)->diagnostic, "does not exist. Please try double"));
 	assert_string_equal(bd_report_record(rep, 0)->action, "failed");

@@ -199,6 +199,18 @@ test_session_log(void **state)
 		"Sat 2026-12-05 10:00:01.190: [12] <-- 354 go ahead\n"
 		"Sat 2026-12-05 10:00:01.200: [12] <-- 554-5.7.1 Message rejected\n"
 		"Sat 2026-12-05 10:00:01.200: [12] <-- 554 5.7.1 as spam\n";
+	static const char sendmail_v[] =
+		"nu@example.net... Connecting to mx.example.net. via esmtp...\n"
+		"220 mx.example.net ESMTP\n"
+		">>> EHLO app.example.com\n"
+		"250 mx.example.net\n"
+		">>> MAIL From:<root@app.example.com>\n"
+		"530 5.7.0 Must issue a STARTTLS command first\n";
+	static const char transcript[] =
+		"... while talking to mx.example.com.:\n"
+		">>> DATA\n"
+		"<<< 550 5.1.1 <ov@example.com>... User unknown\n"
+		"550 5.1.1 <ov@example.com>... User unknown\n";
 	static const char mailenable[] =
 		"#Software: MailEnable\n"
 		"#Fields: time\ttype\tThreadID\tConnID\tip-address\tcommand\tdata\tresponse\n"
@@ -230,6 +242,20 @@ test_session_log(void **state)
 	assert_int_equal(s.messages, 1);
 	assert_int_equal(s.index[0], 4);
 	assert_non_null(strstr(s.texts[0], "RCPT TO:<lm@example.net>\t550 5.1.1"));
+	free((char *)(uintptr_t)paths[0]);
+	/* sendmail -v, once a line announces a delivery attempt: a refused
+	 * sender's message starts with that line; a bounce's transcript
+	 * (">>> DATA", "<<< 550 ...") is no stream, read whole */
+	paths[0] = strdup(put("sendmail-v.txt", sendmail_v, strlen(sendmail_v)));
+	drain(paths, 1, &s);
+	assert_int_equal(s.messages, 1);
+	assert_int_equal(s.index[0], 6);
+	assert_true(strncmp(s.texts[0], "nu@example.net... Connecting to", 31) == 0);
+	free((char *)(uintptr_t)paths[0]);
+	paths[0] = strdup(put("transcript.txt", transcript, strlen(transcript)));
+	drain(paths, 1, &s);
+	assert_int_equal(s.messages, 1);
+	assert_int_equal(s.index[0], 1);
 	free((char *)(uintptr_t)paths[0]);
 }
 
