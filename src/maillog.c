@@ -845,7 +845,7 @@ spamdyke_line(const char *line, struct bd_delivery *d)
 static int
 kerio_line(const char *line, struct bd_delivery *d)
 {
-	const char *p;
+	const char *p, *q;
 
 	if (line[0] != '[' || (p = strstr(line, "] ")) == NULL || p - line != 21)
 		return 0;
@@ -858,12 +858,19 @@ kerio_line(const char *line, struct bd_delivery *d)
 		else
 			return 0;
 		d->to = field(p, ", Recipient: <", ">", &d->to_len);
-		d->dsn = field(p, ", Status: ", " ,", &d->dsn_len);
 		d->relay = field(p, ", Remote-Host: ", ",", &d->relay_len);
 		if (d->relay && (d->relay_len <= 1 || strncmp(d->relay, "localhost", 9) == 0))
 			d->relay = NULL;
-		d->diag = d->dsn ? d->dsn - 8 : NULL;   /* "Status: 5.1.1" */
-		d->diag_len = d->dsn ? d->dsn_len + 8 : 0;
+		/* "Status: 5.1.1 ," or "Status: 5.7.1 Remote server X replied: 550 ...,
+		 * Remote-Host:": the status, the words up to the next field */
+		if ((d->diag = field(p, ", Status: ", "", &d->diag_len)) != NULL) {
+			if ((q = strstr(d->diag, ", Remote-Host: ")) != NULL)
+				d->diag_len = (size_t)(q - d->diag);
+			d->dsn = d->diag;
+			d->dsn_len = strcspn(d->diag, " ,");
+			d->diag -= 8;   /* "Status: 5.1.1 ..." */
+			d->diag_len += 8;
+		}
 		return d->to != NULL;
 	}
 	if ((strncmp(p, "Message from ", 13) == 0 && strstr(p, " rejected by ") != NULL) ||

@@ -2670,7 +2670,11 @@ test_dovecot_courier_log(void **state)
 		"[21/Mar/2026 10:15:04] Sent: Queue-ID: 65fbfc27-00000a10, Recipient: <dr@example.it>,"
 		" Result: delivered, Status: 2.0.0 , Remote-Host: 203.0.113.60, Msg-Id: <7@k.example>\n"
 		"[21/Mar/2026 10:44:51] SMTP Spam attack from 203.0.113.209 detected: IP address is"
-		" blacklisted (zen.spamhaus.org), To: <info@k.example>, From: <bulk@cheap.example>\n";
+		" blacklisted (zen.spamhaus.org), To: <info@k.example>, From: <bulk@cheap.example>\n"
+		"[26/Mar/2026 15:24:57] Sent: Queue-ID: 6602db27-00005118, Recipient: <wo@example.at>,"
+		" Result: failed, Status: 5.7.1 Remote server 203.0.113.61 (mx.example.at) replied: 554 5.7.1"
+		" Service unavailable; Client host [192.0.2.200] blocked using bl.spamcop.net, Remote-Host:"
+		" 203.0.113.61, Msg-Id: <f0@k.example>\n";
 
 	const struct want want[] = {
 		{ "ito@example.org", NULL, 0, NULL, "mailboxfull" },
@@ -2684,11 +2688,12 @@ test_dovecot_courier_log(void **state)
 		{ "d.ong@example.org", "5.1.1", 550, NULL, "userunknown" },
 		{ "uf@example.it", "5.1.1", 0, NULL, "userunknown" },
 		{ "info@k.example", NULL, 0, NULL, "blocked" },
+		{ "wo@example.at", "5.7.1", 554, NULL, "blocked" },
 	};
 	bd_report *rep = NULL;
 
 	(void)state;
-	expect(text, want, 11);
+	expect(text, want, 12);
 	expect_remote(text, 9, "203.0.113.60");
 	expect_remote(text, 8, "mx1.example.org");
 	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
