@@ -154,14 +154,14 @@ static int
 header_row(char *line, struct columns *out)
 {
 	static const char *const recipient[] = { "recipientaddress", "recipients",
-		"recipient", "recipientaddresses", "rcpt", NULL };
+		"recipient", "recipientaddresses", "rcpt", "to", NULL };
 	static const char *const event[] = { "eventid", "event", "status", "dsnaction", NULL };
 	static const char *const detail[] = { "recipientstatus", "detail", "details",
 		"reason", "dsndiag", NULL };
 	char *field[MAX_FIELDS];
 	struct columns col = { -1, -1, -1, -1, -1, -1, 0 }, *c = &col;
 	struct columns exp = { -1, -1, -1, -1, -1, -1, 0 };
-	int i, n, export;
+	int i, n, export, tabbed;
 
 	if (strncmp(line, "\xef\xbb\xbf", 3) == 0)   /* a byte order mark */
 		line += 3;
@@ -169,6 +169,7 @@ header_row(char *line, struct columns *out)
 		line += 8;
 	while (*line == ' ')
 		line++;
+	tabbed = strchr(line, '\t') != NULL;
 	n = bd_csv_split(line, field, MAX_FIELDS);
 	for (i = 0; i < n; i++)
 		if (strlen(field[i]) > 48 || strpbrk(field[i], "{}|<>\\") != NULL)
@@ -189,7 +190,10 @@ header_row(char *line, struct columns *out)
 	 * Detail) is of one recipient, named where it was asked for */
 	/* SendGrid's "status" column holds a status code, not an event */
 	export = export_columns(field, n, &exp);
-	if (c->event >= 0 && (c->recipient >= 0 || c->detail >= 0) &&
+	/* a table copied from a web console (tab-separated) is read for the
+	 * replies its detail column gives; without one, the text around it
+	 * (the console's message details) says more */
+	if (c->event >= 0 && (c->recipient >= 0 || c->detail >= 0) && (!tabbed || c->detail >= 0) &&
 	    !(export && same_name(field[c->event], "status"))) {
 		event_detail(field, n, c);
 		*out = col;
@@ -371,7 +375,7 @@ bd_tracking_scan(const char *text, size_t len, struct bd_factlist *fl)
 	copy = line + BD_MAX_LINE_BYTES;
 	while (rc == 0 && pos < len) {
 		pos += bd_line_copy(text + pos, len - pos, line, BD_MAX_LINE_BYTES);
-		if (memchr(line, ',', strlen(line)) == NULL)
+		if (strpbrk(line, ",\t") == NULL)
 			continue;
 		memcpy(copy, line, strlen(line) + 1);
 		if (header_row(copy, &c)) {
@@ -401,7 +405,7 @@ bd_tracking_header(const char *line, size_t n)
 	struct columns c;
 
 	bd_line_copy(line, n, buf, sizeof buf);
-	return memchr(buf, ',', strlen(buf)) != NULL && header_row(buf, &c);
+	return strpbrk(buf, ",\t") != NULL && header_row(buf, &c);
 }
 
 int

@@ -293,12 +293,14 @@ bd_fits_form(const char *s, const char *form)
 	return i;
 }
 
-/* bd_csv_split - the comma-separated fields of line, unquoted in place
+/* bd_csv_split - the comma-separated fields of line (tab-separated when
+ * it holds a tab: a table copied from a web console), unquoted in place
  * ("a ""b""" -> a "b"); the number of fields (at most max) */
 int
 bd_csv_split(char *line, char **field, int max)
 {
 	char *r = line, *w;
+	char sep = strchr(line, '\t') ? '\t' : ',';
 	int n = 0;
 
 	for (;;) {
@@ -310,10 +312,10 @@ bd_csv_split(char *line, char **field, int max)
 				*w++ = *r == '"' ? *++r : *r;
 			if (*r == '"')
 				r++;
-			while (*r && *r != ',')
+			while (*r && *r != sep)
 				r++;
 		} else {
-			while (*r && *r != ',')
+			while (*r && *r != sep)
 				*w++ = *r++;
 		}
 		if (*r == '\0') {

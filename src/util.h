@@ -26,8 +26,9 @@ char *bd_strdup(const char *s);              /* NULL in, NULL out */
 
 /* bd_memcasemem - first case-insensitive (ASCII) occurrence of needle. */
 const char *bd_memcasemem(const char *hay, size_t hlen, const char *needle, size_t nlen);
-/* bd_csv_split - the comma-separated fields of line (RFC 4180 quoting
- * undone in place: "a ""b""" is a "b"), at most max of them; how many */
+/* bd_csv_split - the comma-separated fields of line, tab-separated when
+ * it holds a tab (RFC 4180 quoting undone in place: "a ""b""" is a "b"),
+ * at most max of them; how many */
 int bd_csv_split(char *line, char **field, int max);
 /* bd_fits_form - s starts with a stamp of form ('d' a digit, 'A' an upper-case
  * letter, 'a' a lower-case one, anything else itself): its length, or 0 */

@@ -3590,6 +3590,27 @@ test_tracking_exports(void **state)
 		"2026-12-02T09:14:22.901Z,EX01,ROUTING,FAIL,ann@example.org;bo@example.net,"
 		"550 5.1.1 RESOLVER.ADR.RecipNotFound; 552 5.2.2 mailbox full,9211\n"
 		"2026-12-02T09:15:02.100Z,EX01,SMTP,SEND,cy@example.com,250 2.0.0 OK,9211\n";
+	/* a web console's log copied as a tab-separated table: its Details
+	 * column gives the replies (a comma inside is no separator); a table
+	 * without one leaves the reply to the message details under it */
+	static const char console[] =
+		"Time\tFrom\tTo\tSubject\tStatus\tDetails\n"
+		"27 Mar 2026 10:14 AM\tpn@shop.example\tok@example.com\tPO 4471\tDelivered\t250 2.0.0 OK\n"
+		"27 Mar 2026 10:22 AM\tpn@shop.example\tvr@example.in\tSwatches\tFailed\t550 5.1.1 "
+		"<vr@example.in>: Recipient address rejected: User unknown\n"
+		"27 Mar 2026 12:47 PM\tpn@shop.example\tio@example.org\tFollow up\tDeferred\t451 4.7.1 Rate "
+		"limit exceeded: too many messages, slow down\n";
+	static const char console_bare[] =
+		"Date\tSender\tRecipient\tSubject\tStatus\n"
+		"Mar 28, 2026, 9:02:13 AM\tev@school.example\tro@example.net\tTickets\tBounced\n\n"
+		"Recipient: ro@example.net\n"
+		"  Mar 28, 2026, 9:02:13 AM  SMTP response: 550 5.1.1 <ro@example.net>: Recipient address "
+		"rejected: User unknown in relay recipient table\n";
+	const struct want want_console[] = {
+		{ "vr@example.in", "5.1.1", 550, NULL, "userunknown" },
+		{ "io@example.org", "4.7.1", 451, NULL, "speeding" },
+	};
+	const struct want want_console_bare[] = { { "ro@example.net", "5.1.1", 550, NULL, "userunknown" } };
 	static const char export[] =
 		"FAIL,before,any,header,dan@example.org\n"
 		"\"Date\",\"Event\",\"Detail\",\"RecipientAddress\"\n"
@@ -3646,6 +3667,8 @@ test_tracking_exports(void **state)
 	expect(pmta, want_pmta, 2);
 	expect_remote(pmta, 0, "mx.example.net");
 	expect(msgtrk, want_msgtrk, 2);
+	expect(console, want_console, 2);
+	expect(console_bare, want_console_bare, 1);
 	expect(export, want_export, 1);
 	expect(summary, want_summary, 2);
 	expect(detail, want_detail, 1);
