@@ -80,6 +80,7 @@ struct session {
 	enum verb answered;                     /* the command it answers */
 	char answered_line[SESSION_LINE];       /* its line */
 	char announced[SESSION_LINE];           /* sendmail -v: "a@b, c@d... Connecting to" */
+	int sender_refused;                     /* the transaction's MAIL was refused */
 };
 
 struct bd_session_log {
@@ -89,7 +90,7 @@ struct bd_session_log {
 	int bare_replies;                       /* sendmail -v: replies stand without a mark */
 	enum verb refused;                      /* the command the last refusal answers */
 	char command[SESSION_LINE];             /* its line */
-	char start[SESSION_RCPTS * 2 * SESSION_LINE + 2 * SESSION_LINE + SESSION_REPLY];
+	char start[(SESSION_RCPTS * 2 + SESSION_QUEUE + 2) * SESSION_LINE + SESSION_REPLY];
 };
 
 static int reply_code(const char *p, int *more);
@@ -481,8 +482,11 @@ mailenable_words(char *line, char *key, char **reply)
 		for (p = f[i]; *p; p++)
 			if (*p == '+')
 				*p = ' ';
-	for (i = 1; i + 2 < n; i++)   /* "RCPT" "RCPT TO:<a@b>" "550 ...", "." "." "250 ..." */
-		if (f[i][0] != '\0' && (bd_strcaseprefix(f[i + 1], f[i]) || strcmp(f[i], ".") == 0) &&
+	/* "RCPT" "RCPT TO:<a@b>" "550 ...", "." "." "250 ...", the message's
+	 * end "DATA" "" "554 ..." */
+	for (i = 1; i + 2 < n; i++)
+		if (f[i][0] != '\0' && (bd_strcaseprefix(f[i + 1], f[i]) || strcmp(f[i], ".") == 0 ||
+		    (f[i + 1][0] == '\0' && isupper((unsigned char)f[i][0]))) &&
 		    reply_code(f[i + 2], &more) != 0)
 			break;
 	if (i + 2 >= n)
@@ -640,7 +644,7 @@ static void
 command_sent(struct session *s, enum verb v, const char *line, size_t n, const char *words)
 {
 	if (v == V_MAIL || bd_strcaseprefix(words, "RSET"))
-		s->rcpts = 0;
+		s->rcpts = s->sender_refused = 0;
 	if (s->queued == SESSION_QUEUE) {
 		memmove(s->verb, s->verb + 1, (SESSION_QUEUE - 1) * sizeof s->verb[0]);
 		memmove(s->command, s->command + 1, (SESSION_QUEUE - 1) * sizeof s->command[0]);
@@ -824,6 +828,10 @@ session_feed(struct bd_session_log **logp, const char *line, size_t n, int *nome
 		accepted(log, s, v, code, line, n);
 		return NULL;
 	}
+	if (v == V_RCPT && s->sender_refused) {
+		s->reply_len = 0;   /* "503 need MAIL": the refused sender's, said already */
+		return NULL;
+	}
 	if (v == V_MAIL || v == V_RCPT || v == V_DATA || v == V_CHUNK) {
 		log->refused = v == V_CHUNK ? V_DATA : v;
 		return s;
@@ -839,7 +847,20 @@ refusal_done(struct bd_session_log *log, struct session *s)
 {
 	if (log->refused != V_RCPT)
 		s->rcpts = 0;
+	s->sender_refused = log->refused == V_MAIL;
 	s->reply_len = 0;
+}
+
+/* pipelined_rcpts - how many RCPT commands of s await their replies (sent
+ * with MAIL, before its refusal came) */
+static size_t
+pipelined_rcpts(const struct session *s)
+{
+	size_t k, n = 0;
+
+	for (k = 0; k < s->queued; k++)
+		n += s->verb[k] == V_RCPT;
+	return n;
 }
 
 int
@@ -864,7 +885,11 @@ bd_session_line(struct bd_session_log **log, const char *line, size_t n, const c
 		w += sprintf(w, "%s\n", s->announced);
 	for (k = 0; (*log)->refused == V_DATA && k < s->rcpts; k++)
 		w += sprintf(w, "%s\n%s\n", s->rcpt[k][0], s->rcpt[k][1]);
-	w += sprintf(w, "%s\n%s", (*log)->command, s->reply);
+	w += sprintf(w, "%s\n", (*log)->command);
+	for (k = 0; (*log)->refused == V_MAIL && k < s->queued; k++)   /* pipelined after it */
+		if (s->verb[k] == V_RCPT)
+			w += sprintf(w, "%s\n", s->command[k]);
+	w += sprintf(w, "%s", s->reply);
 	if (w > (*log)->start && w[-1] == '\n')
 		w[-1] = '\0';
 	refusal_done(*log, s);
@@ -981,6 +1006,9 @@ refusal_entries(struct bd_session_log *log, struct session *s, const char *line,
 	else if (log->refused == V_DATA && s->rcpts > 0)
 		for (k = 0; rc == 0 && k < s->rcpts; k++)
 			rc = bd_maillog_add(fl, &d, recipient_of(s->rcpt[k][0]));
+	else if (log->refused == V_MAIL && pipelined_rcpts(s) > 0)
+		for (k = 0; rc == 0 && k < s->queued; k++)
+			rc = s->verb[k] == V_RCPT ? bd_maillog_add(fl, &d, recipient_of(s->command[k])) : 0;
 	else if (log->refused == V_MAIL && s->announced[0] != '\0')
 		rc = announced_entries(fl, &d, s->announced);
 	else

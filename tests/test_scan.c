@@ -2792,9 +2792,28 @@ test_session_logs(void **state)
 		"354+Start+mail+input 6 46\n"
 		"03/12/26 10:02:13 SMTP-IN 2E91F7A0.MAI 4412 Connected 203.0.113.77 . . "
 		"554+5.6.0+Message+rejected:+virus+found+in+attachment 5331 39\n"
+		"04/08/26 16:20:41\tSMTP-OU\tD2C7A9E0.MAI\t1844\t198.51.100.161\tRCPT\tRCPT TO:<fo@example.com>\t"
+		"250 2.1.5 Ok\t49\t14\n"
+		"04/08/26 16:20:41\tSMTP-OU\tD2C7A9E0.MAI\t1844\t198.51.100.161\tDATA\tDATA\t354 End data\t6\t37\n"
+		"04/08/26 16:20:43\tSMTP-OU\tD2C7A9E0.MAI\t1844\t198.51.100.161\tDATA\t\t554 5.7.0 Reject, "
+		"id=04117-12 - spam\t64102\t38\n"
 		"03/13/26 14:21:06 SMTP-OU 3308 [E4A1] >>> RCPT TO:<kw@example.com>\n"
 		"03/13/26 14:21:06 SMTP-OU 3308 [E4A1] <<< 452-4.2.2 The recipient's inbox is out of\n"
 		"03/13/26 14:21:06 SMTP-OU 3308 [E4A1] <<< 452 4.2.2 storage space.\n";
+	/* a sender refused after pipelined RCPTs fails their recipients; the
+	 * "503 need MAIL" each then gets is said already */
+	static const char pipelined_mail[] =
+		"09:14:03.431 4 SMTP-003246(example.com) out: MAIL FROM:<nf@lab.example> SIZE=7734\n"
+		"09:14:03.431 4 SMTP-003246(example.com) out: RCPT TO:<sa@example.com>\n"
+		"09:14:03.431 4 SMTP-003246(example.com) out: RCPT TO:<tb@example.com>\n"
+		"09:14:03.486 4 SMTP-003246(example.com) inp: 451 4.7.650 The mail server [192.0.2.61] has "
+		"been temporarily rate limited due to IP reputation.\n"
+		"09:14:03.487 4 SMTP-003246(example.com) inp: 503 5.5.1 Error: need MAIL command\n"
+		"09:14:03.488 4 SMTP-003246(example.com) inp: 503 5.5.1 Error: need MAIL command\n";
+	const struct want want_pipelined_mail[] = {
+		{ "sa@example.com", "4.7.650", 451, "MAIL", "badreputation" },
+		{ "tb@example.com", "4.7.650", 451, "MAIL", "badreputation" },
+	};
 	static const char communigate[] =
 		"10:41:02.371 4 SMTPI-018842([203.0.113.58]) inp: RCPT TO:<md@example.org>\n"
 		"16:02:31.601 4 SMTP-000731(mx.example.coop) out: RCPT TO:<tr@example.coop>\n"
@@ -2847,6 +2866,7 @@ test_session_logs(void **state)
 	const struct want want_mailenable[] = {
 		{ "lm@example.net", "5.1.1", 550, "RCPT", "userunknown" },
 		{ "ok@example.org", "5.6.0", 554, "DATA", "virusdetected" },
+		{ "fo@example.com", "5.7.0", 554, "DATA", "spamdetected" },
 		{ "kw@example.com", "4.2.2", 452, "RCPT", "mailboxfull" },
 	};
 	const struct want want_communigate[] = {
@@ -2883,7 +2903,8 @@ test_session_logs(void **state)
 	expect(swaks, want_swaks, 1);
 	expect(mercury, want_mercury, 1);
 	expect(bdat, want_bdat, 1);
-	expect(mailenable, want_mailenable, 3);
+	expect(mailenable, want_mailenable, 4);
+	expect(pipelined_mail, want_pipelined_mail, 2);
 	expect(communigate, want_communigate, 2);
 	expect(sendmail_v, want_sendmail_v, 4);
 	expect(dsn_transcript, want_dsn_transcript, 1);
