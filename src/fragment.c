@@ -342,11 +342,25 @@ separator_line(const char *line, size_t n)
 
 #define MAX_PARAGRAPH 4096
 
+/* code_at_start - line starts with a failing reply or status, past blanks
+ * and a paste's marks ("> ", "```", "* "): a reply pasted, not one a
+ * sentence quotes */
+static int
+code_at_start(const char *line)
+{
+	const char *p = line + strspn(line, " \t>`*-#");
+	char st[16];
+
+	return bd_reply_code_at(line, p) >= 400 || (bd_find_status(p, st) == p);
+}
+
 /* persons_paragraph - a paragraph (n bytes) of the person who pasted a
  * bounce: it asks, or speaks of its writer without a bounce's wording;
- * it holds no failing reply or status and no <address> of a report */
+ * it holds no <address> of a report and no failing reply or status (with
+ * quoted_codes, none starting a line: "we got '550 5.7.1 ...' from
+ * others" is the person's) */
 static int
-persons_paragraph(const char *text, size_t n)
+persons_paragraph(const char *text, size_t n, int quoted_codes)
 {
 	char buf[MAX_PARAGRAPH], st[16], *nl;
 	const char *line;
@@ -362,8 +376,8 @@ persons_paragraph(const char *text, size_t n)
 	for (line = buf; line; line = nl ? nl + 1 : NULL) {
 		if ((nl = strchr(line, '\n')) != NULL)
 			*nl = '\0';
-		if (bd_find_reply_code_of(line, 4) || bd_find_reply_code_of(line, 5) ||
-		    bd_find_status(line, st))
+		if (quoted_codes ? code_at_start(line) : (bd_find_reply_code_of(line, 4) ||
+		    bd_find_reply_code_of(line, 5) || bd_find_status(line, st) != NULL))
 			return 0;
 	}
 	return 1;
@@ -372,26 +386,21 @@ persons_paragraph(const char *text, size_t n)
 /* flush_paragraph - append the paragraph from start to end to kept unless
  * it is the person's; 1 when dropped, 0 when kept, -1 when out of memory */
 static int
-flush_paragraph(struct strbuf *kept, const char *start, const char *end)
+flush_paragraph(struct strbuf *kept, const char *start, const char *end, int quoted_codes)
 {
-	if (end > start && persons_paragraph(start, (size_t)(end - start)))
+	if (end > start && persons_paragraph(start, (size_t)(end - start), quoted_codes))
 		return 1;
 	return sb_append(kept, start, (size_t)(end - start));
 }
 
-/* without_person - text without the paragraphs of the person who pasted
- * it (a forum post or a ticket around a bounce), when it reads as such a
- * post and what is left still states a failure; else NULL (also when out
- * of memory: the text is then read whole) */
-static char *
-without_person(const char *text, size_t len)
+/* drop_person - text without the paragraphs persons_paragraph finds, in
+ * kept; 1 when some were dropped, 0 when none, -1 when out of memory */
+static int
+drop_person(const char *text, size_t len, int quoted_codes, struct strbuf *kept)
 {
-	struct strbuf kept = { 0 };
 	const char *p, *end = text + len, *start = text, *nl;
 	int dropped = 0, rc = 0;
 
-	if (sentence_lines(text, len) < MIN_PROSE_LINES)
-		return NULL;
 	for (p = text; p < end && rc >= 0; p = nl) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
@@ -399,15 +408,53 @@ without_person(const char *text, size_t len)
 			nl++;
 		if (!separator_line(p, (size_t)(nl - p)))
 			continue;
-		if ((rc = flush_paragraph(&kept, start, p)) > 0)
+		if ((rc = flush_paragraph(kept, start, p, quoted_codes)) > 0)
 			dropped = 1;
 		if (rc >= 0)
-			rc = sb_append(&kept, p, (size_t)(nl - p));
+			rc = sb_append(kept, p, (size_t)(nl - p));
 		start = nl;
 	}
-	if (rc >= 0 && (rc = flush_paragraph(&kept, start, end)) > 0)
+	if (rc >= 0 && (rc = flush_paragraph(kept, start, end, quoted_codes)) > 0)
 		dropped = 1;
-	if (rc < 0 || !dropped || kept.s == NULL || !says_failure(kept.s, kept.len)) {
+	return rc < 0 ? -1 : dropped;
+}
+
+/* states_reply - text holds a failing reply or status of its own */
+static int
+states_reply(const char *text, size_t len)
+{
+	char *errors = bd_text_errors(text, len);
+
+	free(errors);
+	return errors != NULL;
+}
+
+/* without_person - text without the paragraphs of the person who pasted
+ * it (a forum post or a ticket around a bounce), when it reads as such a
+ * post and what is left still states a failure; the person's paragraphs
+ * that quote a code in a sentence go too when the paste states its own
+ * reply.  NULL when none is dropped (also when out of memory: the text is
+ * then read whole). */
+static char *
+without_person(const char *text, size_t len)
+{
+	struct strbuf kept = { 0 }, strict = { 0 };
+	int dropped;
+
+	if (sentence_lines(text, len) < MIN_PROSE_LINES)
+		return NULL;
+	if ((dropped = drop_person(text, len, 0, &kept)) < 0 || kept.s == NULL ||
+	    !says_failure(kept.s, kept.len)) {
+		sb_free(&kept);
+		return NULL;
+	}
+	if (states_reply(kept.s, kept.len) && drop_person(text, len, 1, &strict) > 0 &&
+	    strict.s != NULL && states_reply(strict.s, strict.len)) {
+		sb_free(&kept);
+		return sb_steal(&strict);
+	}
+	sb_free(&strict);
+	if (!dropped) {
 		sb_free(&kept);
 		return NULL;
 	}

@@ -246,7 +246,9 @@ message_entries(struct bd_factlist *fl, const struct block *b, const char *fallb
 	for (i = 0; i < n && rc == 0; i++) {
 		e = i + 1 < n ? start[i + 1] : list + strlen(list);
 		if ((words = last_error(addr_end[i], (size_t)(e - addr_end[i]), &wlen)) == NULL &&
-		    status && nst == n && (slen = strcspn(st[i], ",}")) > 0) {
+		    status && n == 1)   /* "{[{LRT=};{LED=550 ...};{FQDN=}]}" */
+			words = last_error(status, strlen(status), &wlen);
+		if (words == NULL && status && nst == n && (slen = strcspn(st[i], ",}")) > 0) {
 			words = st[i];
 			wlen = slen;
 		}

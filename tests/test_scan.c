@@ -1639,14 +1639,25 @@ test_posts_around_pastes(void **state)
 		"This is a permanent error; I've given up. Sorry it didn't work out.\n\n"
 		"<cy@example.net>:\nConnection refused, 192.0.2.8\n"
 		"I'm not going to try again; this message has been in the queue too long.\n";
+	/* the person quotes another code in a sentence; the paste has its own */
+	static const char quoted[] =
+		"Since Monday anything we send to one of our freight partners bounces back within a few\n"
+		"seconds. Other people at the same company get our mail fine, it is just this one guy.\n\n"
+		"My guess is they put us on some block list. A colleague says we got \"550 5.7.1 ... access\n"
+		"denied\" from a couple of places when that happened, so I assume this is the same thing?\n\n"
+		"```\nYour message to dj@example.com couldn't be delivered.\n\n"
+		"Remote server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient "
+		"dj@example.com not found by SMTP address lookup'\n```\n";
 	const struct want w1[] = { { "ann@example.net", "5.1.1", 550, NULL, "userunknown" } };
 	const struct want w2[] = { { "bo@example.net", NULL, 552, NULL, "mesgtoobig" } };
+	const struct want w4[] = { { "dj@example.com", "5.1.10", 550, NULL, "userunknown" } };
 	const struct want w3[] = { { "cy@example.net", NULL, 0, NULL, "networkerror" } };
 
 	(void)state;
 	expect(guess, w1, 1);
 	expect(chinese, w2, 1);
 	expect(qmail, w3, 1);
+	expect(quoted, w4, 1);
 }
 
 /* Mail clients' own words for a failed send: Apple Mail's "Cannot Send
