@@ -101,15 +101,20 @@ whole_text(const char *text, size_t len, char *recipient, struct bd_factlist *fl
 	return 0;
 }
 
-/* receiving_only - text is Outlook's error of a task that fetched mail
- * ("Task 'a@b - Receiving' reported error (0x800CCC0F)", in its
- * languages), no sending task's, and f states no reply: nothing bounced */
+/* receiving_only - text is a client's error of fetching mail (Outlook's
+ * "Task 'a@b - Receiving' reported error (0x800CCC0F)", Apple Mail's
+ * "Cannot Get Mail", Gmail's fetching of a POP3 account, in their
+ * languages), of no sending, and f states no reply: nothing bounced */
 static int
 receiving_only(const char *text, size_t len, const struct bd_facts *f)
 {
 	static const char *const receiving[] = { "- receiving'", "- receiving\"", "- empfangen'",
-		"- empfangen\"", "- r\xc3\xa9" "ception'", "- recibiendo'", "- recebendo'", NULL };
-	static const char *const sending[] = { "- sending", "- senden", "- envoi", "- enviando", NULL };
+		"- empfangen\"", "- r\xc3\xa9" "ception'", "- recibiendo'", "- recebendo'",
+		/* Apple Mail's, Gmail's fetching of another account */
+		"cannot get mail", "abrufen der e-mails nicht m", "impossible de relever",
+		"no se puede obtener el correo", "denied pop3 access", "unable to fetch mail", NULL };
+	static const char *const sending[] = { "- sending", "- senden", "- envoi", "- enviando",
+		"cannot send", "nicht gesendet", "impossible d'envoyer", NULL };
 	size_t i;
 	int got = 0;
 

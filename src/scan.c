@@ -94,7 +94,8 @@ static const char *const bounce_words[] = {
 	"was blocked by", "has been blocked by", "duplicated message-id",
 	"while attempting to deliver", "failure reasons", "following recipient",
 	"failed address", "transcript of session follows", "message still undelivered",
-	"could not send message for",
+	"could not send message for", "senden der nachricht fehlgeschlagen",
+	"l'envoi du message a \xc3\xa9" "chou\xc3\xa9",
 	/* Exchange's opening line in its languages */
 	"fehler bei der zustellung", "soldée par un échec", "error en la entrega",
 	"recapito non riuscito", "falha na entrega", "bezorging is mislukt",

@@ -1699,6 +1699,16 @@ test_client_dialogs(void **state)
 	static const char rate[] =
 		"Impossibile inviare il messaggio\n(451 4.7.1 <mr@example.it>: Sender address rejected: "
 		"Rate limit exceeded for sender mr@example.it, please try again later)\n";
+	static const char thunderbird_de[] =
+		"Senden der Nachricht fehlgeschlagen\n\nDie Gr\xc3\xb6\xc3\x9f" "e der Nachricht, die Sie "
+		"senden m\xc3\xb6" "chten, \xc3\xbc" "berschreitet die globale Gr\xc3\xb6\xc3\x9f" "enbeschr"
+		"\xc3\xa4" "nkung des Servers (26214400 Bytes).\n";
+	static const char get_mail_de[] =
+		"Abrufen der E-Mails nicht m\xc3\xb6glich\nDer Benutzername oder das Passwort f\xc3\xbcr "
+		"\xe2\x80\x9eimap.example.de\xe2\x80\x9c ist falsch.\n";
+	static const char pop3_fetch[] =
+		"Last checked: 2 hours ago. View history\nError: Server denied POP3 access for the given "
+		"username and password.\nServer returned error: \"-ERR [AUTH] Authentication failed.\"\n";
 	const struct want w_ios[] = { { "mo@example.com", NULL, 0, NULL, "norelaying" } };
 	const struct want w_ja[] = { { "ty@example.co.jp", NULL, 0, NULL, "norelaying" } };
 	const struct want w_de[] = { { "hb@example.de", NULL, 0, NULL, "onhold" } };
@@ -1712,6 +1722,9 @@ test_client_dialogs(void **state)
 	expect_one(ios_fr, "rejected", NULL, 1);
 	expect(outlook_de, w_outlook, 1);
 	expect(receiving, none, 1);
+	expect(get_mail_de, none, 1);
+	expect(pop3_fetch, none, 1);
+	expect_one(thunderbird_de, "mesgtoobig", NULL, 1);
 	expect_one(rate, "speeding", NULL, 0);
 }
 
