@@ -516,7 +516,7 @@ communigate_words(char *line, char *key)
 
 /* sendmail_words - a command of Sendmail's verbose delivery ("sendmail
  * -v"): ">>> RCPT To:<a@b>"; its replies stand bare on the lines after
- * (see bare_reply) */
+ * (see sendmail_line) */
 static char *
 sendmail_words(char *line, char *key)
 {
@@ -524,18 +524,6 @@ sendmail_words(char *line, char *key)
 		return NULL;
 	strcpy(key, "sendmail");
 	return line + 4;
-}
-
-static int announces(const char *line);
-
-/* announces_line - announces() of line (n bytes, not NUL-ended) */
-static int
-announces_line(const char *line, size_t n)
-{
-	char buf[SESSION_LINE];
-
-	bd_line_copy(line, n, buf, sizeof buf);
-	return announces(buf);
 }
 
 /* announces - Sendmail's verbose line naming the recipients a delivery
@@ -547,6 +535,16 @@ announces(const char *line)
 
 	return p != NULL && p > line && memchr(line, '@', (size_t)(p - line)) != NULL &&
 	    strstr(p, " via ") != NULL;
+}
+
+/* announces_line - announces() of line (n bytes, not NUL-ended) */
+static int
+announces_line(const char *line, size_t n)
+{
+	char buf[SESSION_LINE];
+
+	bd_line_copy(line, n, buf, sizeof buf);
+	return announces(buf);
 }
 
 /* session_words - the command or reply a session log line carries, its
