@@ -755,9 +755,11 @@ sendmail_status(const struct bd_session_log *log, const char *line, size_t n, co
 	char *addr;
 	size_t i;
 
-	for (s = log ? log->s : NULL; s && s < log->s + SESSIONS && strcmp(s->key, "sendmail") != 0; s++)
+	if (log == NULL || log->bare_replies <= 0)
+		return NULL;   /* no sendmail -v dialogue (a bounce's transcript marks replies "<<<") */
+	for (s = log->s; s < log->s + SESSIONS && strcmp(s->key, "sendmail") != 0; s++)
 		;
-	if (s == NULL || s == log->s + SESSIONS || (dots = bd_memcasemem(line, n, "... ", 4)) == NULL ||
+	if (s == log->s + SESSIONS || (dots = bd_memcasemem(line, n, "... ", 4)) == NULL ||
 	    memchr(line, '@', (size_t)(dots - line)) == NULL || memchr(line, ' ', (size_t)(dots - line)))
 		return NULL;
 	for (i = 0; progress[i]; i++)
@@ -901,20 +903,21 @@ bd_session_free(struct bd_session_log *log)
 	free(log);
 }
 
-/* words_of - the command or reply of the first line of text, a line kept
- * by a session (copied into buf, BD_MAX_LINE_BYTES): a reply standing bare
- * ("sendmail -v") is the line */
+/* words_of - the command or reply of line (n bytes, copied into buf,
+ * BD_MAX_LINE_BYTES); of a line that carries both (MailEnable), the reply
+ * when want_reply, else the command; a reply standing bare ("sendmail -v")
+ * is the line */
 static char *
-words_of(const char *text, char *buf)
+words_of(const char *line, size_t n, char *buf, int want_reply)
 {
 	char key[SESSION_KEY], *reply, *w;
 	enum form form;
 	int more;
 
-	bd_line_copy(text, strlen(text), buf, BD_MAX_LINE_BYTES);
+	bd_line_copy(line, n, buf, BD_MAX_LINE_BYTES);
 	if ((w = session_words(buf, key, &form, &reply)) == NULL && reply_code(buf, &more) != 0)
 		return buf;
-	return w;
+	return w && reply && want_reply ? reply : w;
 }
 
 /* refusal_words - the reply's words: its earlier lines (kept by s), then
@@ -923,22 +926,15 @@ static char *
 refusal_words(const struct session *s, const char *line, size_t n)
 {
 	struct strbuf sb = { NULL, 0, 0 };
-	char key[SESSION_KEY], *reply;
-	enum form form;
 	char *buf = malloc(BD_MAX_LINE_BYTES), *p, *w;
 	const char *from;
-	int fail = buf == NULL, more;
+	int fail = buf == NULL;
 
 	for (from = s->reply; !fail && *from; from = strchr(from, '\n') + 1)
-		fail = (w = words_of(from, buf)) != NULL && (sb_appends(&sb, w) < 0 || sb_appendc(&sb, ' ') < 0);
-	if (!fail) {
-		bd_line_copy(line, n, buf, BD_MAX_LINE_BYTES);
-		if ((w = session_words(buf, key, &form, &reply)) != NULL && reply != NULL)
-			w = reply;
-		else if (w == NULL && reply_code(buf, &more) != 0)
-			w = buf;   /* a bare reply (sendmail -v) */
-		fail = w != NULL && sb_appends(&sb, w) < 0;
-	}
+		fail = (w = words_of(from, strcspn(from, "\n"), buf, 1)) != NULL &&
+		    (sb_appends(&sb, w) < 0 || sb_appendc(&sb, ' ') < 0);
+	if (!fail)
+		fail = (w = words_of(line, n, buf, 1)) != NULL && sb_appends(&sb, w) < 0;
 	free(buf);
 	if (fail) {
 		sb_free(&sb);
@@ -957,7 +953,7 @@ recipient_of(const char *line)
 	char *buf = malloc(BD_MAX_LINE_BYTES), *w, *addr = NULL;
 	const char *pos;
 
-	if (buf != NULL && (w = words_of(line, buf)) != NULL) {
+	if (buf != NULL && (w = words_of(line, strlen(line), buf, 0)) != NULL) {
 		pos = w;
 		addr = bd_next_address(w, &pos);
 	}

@@ -25,6 +25,7 @@
 
 #include "json.h"
 #include "limits.h"
+#include "maillog.h"
 #include "smtp.h"
 #include "textscan.h"
 #include "util.h"
@@ -166,30 +167,27 @@ static int
 queue_entries(struct bd_factlist *fl, const char *s, const char *end)
 {
 	const char *arr = bd_json_find_open(s, end, "recipients", '['), *arr_end, *obj, *close;
-	char *address, *reason;
-	struct bd_facts *f;
-	int n = 0;
+	struct bd_delivery d;
+	char *reason;
+	int n = 0, rc = 0;
 
 	if (arr == NULL)
 		return 0;
 	arr_end = bd_json_close(arr, end);
-	for (obj = arr; obj < arr_end && (obj = memchr(obj, '{', (size_t)(arr_end - obj))) != NULL;
-	    obj = close + 1) {
+	memset(&d, 0, sizeof d);
+	d.action = "delayed";
+	for (obj = arr; rc == 0 && obj < arr_end &&
+	    (obj = memchr(obj, '{', (size_t)(arr_end - obj))) != NULL; obj = close + 1) {
 		close = bd_json_close(obj + 1, arr_end);
 		if ((reason = bd_json_find_string(obj + 1, close, "delay_reason")) == NULL)
 			continue;   /* not tried yet, or held */
-		address = bd_json_find_string(obj + 1, close, "address");
-		if ((f = bd_factlist_add(fl)) == NULL || (f->action = bd_strdup("delayed")) == NULL) {
-			free(address);
-			free(reason);
-			return fl->n >= BD_MAX_RECIPIENTS ? n : -1;
-		}
-		f->recipient = address;
-		f->diagnostic = bd_fold_space(reason);
-		bd_facts_complete(f);
+		d.diag = reason;
+		d.diag_len = strlen(reason);
+		rc = bd_maillog_add(fl, &d, bd_json_find_string(obj + 1, close, "address"));
+		free(reason);
 		n++;
 	}
-	return n;
+	return rc < 0 ? -1 : n;
 }
 
 /* add_object - the entries of one top-level object s[0..end): a queue
