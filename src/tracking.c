@@ -28,6 +28,7 @@
  *
  *   created,email,reason,status                          (SendGrid)
  *   1739261654,a@b,"550 5.1.1 The email account ...",5.1.1
+ *   created,email,reason               (SendGrid's invalid addresses)
  *   Email,Bounce Type,Bounce Code,Bounce Description,... (ActiveCampaign)
  */
 #include <ctype.h>
@@ -99,15 +100,17 @@ export_detail(const char *name)
 /* export_columns - the columns of a bounce export (no event column): an
  * address, the reply or the category, the code; 1 when the names say
  * bounces (a column about bounces or errors, or SendGrid's reason and
- * status), not any list of addresses with a description */
+ * status, or its reason beside the time a record was created), not any
+ * list of addresses with a description */
 static int
 export_columns(char **field, int n, struct columns *c)
 {
 	static const char *const code[] = { "code", "errorcode", "bouncecode",
 		"deliverystatuscode", "statuscode", "status", NULL };
-	int i, best = 0, rank, says = 0;
+	int i, best = 0, rank, says = 0, created = 0;
 
 	for (i = 0; i < n; i++) {
+		created |= same_name(field[i], "created");
 		if (c->recipient < 0 && one_of(field[i], export_address))
 			c->recipient = i;
 		else if ((rank = export_detail(field[i])) > best) {
@@ -119,8 +122,8 @@ export_columns(char **field, int n, struct columns *c)
 		    same_name(field[i], "error") ||
 		    same_name(field[i], "rawreason") || same_name(field[i], "diagnosticcode");
 	}
-	says |= c->detail >= 0 && same_name(field[c->detail], "reason") && c->code >= 0 &&
-	    same_name(field[c->code], "status");
+	says |= c->detail >= 0 && same_name(field[c->detail], "reason") &&
+	    ((c->code >= 0 && same_name(field[c->code], "status")) || created);
 	c->export = c->recipient >= 0 && c->detail >= 0 && says;
 	return c->export;
 }

@@ -3074,7 +3074,7 @@ test_forward_without_marker(void **state)
 }
 
 /* Sending services' bounce exports: a row per address, no event column
- * (SendGrid's reason and status, ActiveCampaign's bounce code and
+ * (SendGrid's reason and status, or reason alone for invalid addresses, ActiveCampaign's bounce code and
  * description), or an event column whose reply stands in another column
  * than its reason (Mailgun), an address called EMAIL (Brevo), a category
  * before the reply (Mandrill's "bad_mailbox: smtp;550 ..."). */
@@ -3086,6 +3086,10 @@ test_bounce_exports(void **state)
 		"1739261654,ja@example.com,\"550 5.1.1 The email account that you tried to reach does not"
 		" exist.\",5.1.1\n"
 		"1739261700,gh@example.co.uk,452 4.2.2 Mailbox full,4.2.2\n";
+	static const char sendgrid_invalid[] =
+		"created,email,reason\n"
+		"1739261800,dh@exmaple.org,Mail domain mentioned in email address is unknown\n"
+		"1739261900,pq@example.net,Mail domain mentioned in email address is unknown\n";
 	static const char activecampaign[] =
 		"Email,Bounce Type,Bounce Code,Bounce Description,Date,Campaign\n"
 		"cw@example.com,Hard,5.1.1,Bad destination mailbox address,2025-05-06 14:12:09,May Promo\n";
@@ -3105,6 +3109,10 @@ test_bounce_exports(void **state)
 		{ "ja@example.com", "5.1.1", 550, NULL, "userunknown" },
 		{ "gh@example.co.uk", "4.2.2", 452, NULL, "mailboxfull" },
 	};
+	const struct want want_sendgrid_invalid[] = {
+		{ "dh@exmaple.org", NULL, 0, NULL, "hostunknown" },
+		{ "pq@example.net", NULL, 0, NULL, "hostunknown" },
+	};
 	const struct want want_activecampaign[] = { { "cw@example.com", "5.1.1", 0, NULL, "userunknown" } };
 	const struct want want_mailgun[] = { { "nv@example.com", "5.1.1", 550, NULL, "userunknown" } };
 	const struct want want_brevo[] = { { "np@example.ch", "5.3.4", 552, NULL, "mesgtoobig" } };
@@ -3113,6 +3121,7 @@ test_bounce_exports(void **state)
 
 	(void)state;
 	expect(sendgrid, want_sendgrid, 2);
+	expect(sendgrid_invalid, want_sendgrid_invalid, 2);
 	expect(activecampaign, want_activecampaign, 1);
 	expect(mailgun, want_mailgun, 1);
 	expect(brevo, want_brevo, 1);
