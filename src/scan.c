@@ -90,7 +90,7 @@ static const char *const bounce_words[] = {
 	"no pudo ser entregado", "non è stato possibile consegnare", "could not deliver",
 	"cannot be delivered", "can not be delivered", "can't be delivered",
 	"could not be reached", "not yet been delivered", "has been postponed",
-	"failed recipient", "no such user", "无法发送", "无法送达", "not been delivered",
+	"failed recipient", "no such user", "unknown user", "无法发送", "无法送达", "not been delivered",
 	"was blocked by", "has been blocked by", "duplicated message-id",
 	"while attempting to deliver", "failure reasons", "following recipient",
 	"failed address", "transcript of session follows", "message still undelivered",
@@ -651,9 +651,9 @@ looks_like_bounce(const struct bd_message *m, const char *text, int ndsn)
 	/* a mailer daemon returning the message, whatever its language */
 	if (sender && returns_original(m) && null_return_path(m))
 		return BOUNCE;
-	/* a machine wrote it (Exim marks its bounces Auto-Submitted), and
-	 * in a bounce's words */
-	machine = sender || returns_original(m) || auto_submitted(m);
+	/* a machine wrote it (Exim marks its bounces Auto-Submitted; IMail
+	 * sends from root, with the null sender), and in a bounce's words */
+	machine = sender || returns_original(m) || auto_submitted(m) || null_return_path(m);
 	if (machine && (worded = has_any(text, bounce_words)))
 		return BOUNCE;
 	/* an SMTP error line, from a mailer daemon or under a subject that
