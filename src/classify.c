@@ -550,8 +550,9 @@ is_temporary(const struct bd_facts *f)
 	return 0;
 }
 
-/* evidence - the matched text, or the codes a code-only rule used (and a
- * rule whose pattern takes any text, "match = .", to rank as a text rule) */
+/* evidence - the matched text, or the codes, action or command a rule
+ * whose pattern takes any text ("match = .", to rank as a text rule)
+ * used; NULL only when out of memory */
 static char *
 evidence(const struct hit *h, const struct bd_facts *f)
 {
@@ -581,6 +582,12 @@ evidence(const struct hit *h, const struct bd_facts *f)
 		sb_appends(&sb, "action ");
 		sb_appends(&sb, f->action);
 	}
+	if (sb.len == 0 && f->smtp_command && h->rule->commands) {
+		sb_appends(&sb, "reply to ");
+		sb_appends(&sb, f->smtp_command);
+	}
+	if (sb.len == 0 && h->text)   /* "match = ." and no other condition */
+		return bd_strndup(h->text + h->so, h->eo - h->so);
 	return sb.len ? sb_steal(&sb) : NULL;
 }
 

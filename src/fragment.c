@@ -177,7 +177,8 @@ failure_code_at(const char *text, const char *p)
 }
 
 /* reply_after - a failure code follows the address ending at e across a
- * little punctuation: "'a@b': (550,", "<a@b>: 550 " */
+ * little punctuation, or the word "failed" of a program's log: "'a@b':
+ * (550,", "<a@b>: 550 ", "send to a@b failed: 454 " */
 static int
 reply_after(const char *text, const char *e)
 {
@@ -185,15 +186,19 @@ reply_after(const char *text, const char *e)
 
 	for (i = 0; i < REPLY_GAP && e[i] && strchr("'\">:,( .", e[i]); i++)
 		;
+	if (strncmp(e + i, "failed", 6) == 0 && (e[i + 6] == ':' || e[i + 6] == ','))
+		for (i += 6; i < REPLY_GAP + 6 && e[i] && strchr("'\">:,( .", e[i]); i++)
+			;
 	return e[i] != '\0' && failure_code_at(text, e + i);
 }
 
 /* reply_before - the failure code before the address starting at b, with
- * at most a status code between ("550 5.1.1 <a@b>"), or NULL */
+ * at most a status code between ("550 5.1.1 <a@b>"), or a failure status
+ * alone (.NET: "The server response was: 5.1.1 <a@b>: ..."), or NULL */
 static const char *
 reply_before(const char *text, const char *b)
 {
-	const char *p = b;
+	const char *p = b, *status = NULL;
 
 	if (p > text && p[-1] == '<')
 		p--;
@@ -204,11 +209,15 @@ reply_before(const char *text, const char *b)
 
 		while (q > text && (isdigit((unsigned char)q[-1]) || q[-1] == '.'))
 			q--;
-		if (memchr(q, '.', (size_t)(p - q)) != NULL) /* a status: skip it */
+		if (memchr(q, '.', (size_t)(p - q)) != NULL) { /* a status: skip it */
+			if ((*q == '4' || *q == '5') && q[1] == '.' &&
+			    (q == text || q[-1] == ' ' || q[-1] == ':'))
+				status = q;
 			for (p = q; p > text && p[-1] == ' '; p--)
 				;
+		}
 	}
-	return p - text >= 3 && failure_code_at(text, p - 3) ? p - 3 : NULL;
+	return p - text >= 3 && failure_code_at(text, p - 3) ? p - 3 : status;
 }
 
 /* find_anchors - each address of text (once) that has its own failing
@@ -466,13 +475,80 @@ without_person(const char *text, size_t len)
 	return sb_steal(&kept);
 }
 
+/* frame_line - the line (n bytes) is a frame of a program's stack trace:
+ * "   at Ns.Class.Method(Type name)" (.NET, Java, Node), '  File "x.py",
+ * line 12, in send' (Python), "#0 /srv/app/Mailer.php(88): ..." (PHP).
+ * Its words are the program's (a parameter called "sender"), not the
+ * server's. */
+static int
+frame_line(const char *line, size_t n)
+{
+	const char *p = line, *end = line + n;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p == line && *p != '#')
+		return 0;   /* frames are indented, PHP's numbered */
+	if (end - p > 3 && memcmp(p, "at ", 3) == 0) {
+		const char *w, *dot = NULL;   /* a dotted name, then its arguments */
+
+		for (w = p + 3; w < end && *w != ' ' && *w != '('; w++)
+			if (*w == '.')
+				dot = w;
+		return dot != NULL && memchr(w, '(', (size_t)(end - w)) != NULL;
+	}
+	if (end - p > 6 && memcmp(p, "File \"", 6) == 0)
+		return bd_memcasemem(p, (size_t)(end - p), "\", line ", 8) != NULL;
+	if (*p == '#' && end - p > 2 && isdigit((unsigned char)p[1])) {
+		for (p++; p < end && isdigit((unsigned char)*p); p++)
+			;
+		return p < end && *p == ' ' && (p[1] == '/' || p[1] == '{' || isalpha((unsigned char)p[1]));
+	}
+	return 0;
+}
+
+/* without_frames - text without the frames of a stack trace pasted with
+ * it (and the source line Python prints under each of its frames); NULL
+ * when it has none (also when out of memory: the text is then read
+ * whole) */
+static char *
+without_frames(const char *text, size_t len)
+{
+	struct strbuf kept = { 0 };
+	const char *p, *end = text + len, *nl;
+	int dropped = 0, python = 0, rc = 0;
+
+	for (p = text; p < end && rc >= 0; p = nl) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		else
+			nl++;
+		if (frame_line(p, (size_t)(nl - p))) {
+			python = p[strspn(p, " \t")] == 'F';
+			dropped = 1;
+			continue;
+		}
+		if (python && (*p == ' ' || *p == '\t')) {
+			python = 0;   /* the source line under a Python frame */
+			continue;
+		}
+		python = 0;
+		rc = sb_append(&kept, p, (size_t)(nl - p));
+	}
+	if (rc < 0 || !dropped || kept.s == NULL) {
+		sb_free(&kept);
+		return NULL;
+	}
+	return sb_steal(&kept);
+}
+
 static int scan_fragment(const char *text, size_t len, struct bd_factlist *fl);
 static int scan_pasted_text(const char *text, size_t len, struct bd_factlist *fl);
 
 int
 bd_scan_fragment(const char *text, size_t len, struct bd_factlist *fl)
 {
-	char *utf8 = NULL;
+	char *utf8 = NULL, *frameless;
 	size_t ulen;
 	int rc;
 
@@ -483,7 +559,13 @@ bd_scan_fragment(const char *text, size_t len, struct bd_factlist *fl)
 		text = utf8;
 		len = ulen;
 	}
+	/* a program's stack trace around the server's reply */
+	if ((frameless = without_frames(text, len)) != NULL) {
+		text = frameless;
+		len = strlen(frameless);
+	}
 	rc = scan_fragment(text, len, fl);
+	free(frameless);
 	free(utf8);
 	return rc;
 }

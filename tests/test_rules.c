@@ -322,6 +322,46 @@ test_site_rules_override(void **state)
 	bd_rules_free(rules);
 }
 
+/* A rule whose pattern takes any text ("match = .") gives its other
+ * conditions as evidence, or the text it matched: never an error. */
+static void
+test_any_text_rules(void **state)
+{
+	struct bd_verdict v;
+	struct bd_factlist fl;
+	struct bd_facts f;
+	bd_rules *rules;
+	bd_ctx *ctx;
+
+	(void)state;
+	rules = with_site("ship-any", "site-any", "any.rules",
+	    "[rule site.auth]\nreason = securityerror\ncommand = AUTH\nmatch = .\npriority = 9\n\n"
+	    "[rule site.any]\nreason = systemerror\nmatch = .\npriority = -9\n");
+	assert_non_null(ctx = bd_ctx_new(rules, BD_LANG_EN));
+	memset(&fl, 0, sizeof fl);
+	memset(&f, 0, sizeof f);
+	fl.kind = BD_KIND_BOUNCE;
+	f.reply_code = 535;
+	f.smtp_command = strdup("AUTH");
+	f.diagnostic = strdup("535 Username and Password not accepted");
+	assert_int_equal(bd_classify(ctx, &fl, &f, &v), 0);
+	assert_string_equal(v.rule_id, "site.auth");
+	assert_string_equal(v.evidence, "reply to AUTH");
+	bd_verdict_free(&v);
+	free(f.smtp_command);
+	f.smtp_command = NULL;
+	f.reply_code = 0;
+	free(f.diagnostic);
+	f.diagnostic = strdup("x happened");
+	assert_int_equal(bd_classify(ctx, &fl, &f, &v), 0);
+	assert_string_equal(v.rule_id, "site.any");
+	assert_string_equal(v.evidence, "x");
+	bd_verdict_free(&v);
+	free(f.diagnostic);
+	bd_ctx_free(ctx);
+	bd_rules_free(rules);
+}
+
 /* expect_error - a site file with text gives an error naming want */
 static void
 expect_error(const char *name, const char *text, const char *want)
@@ -564,6 +604,7 @@ main(void)
 		cmocka_unit_test(test_recipient_condition),
 		cmocka_unit_test(test_hard_and_temporary),
 		cmocka_unit_test(test_site_rules_override),
+		cmocka_unit_test(test_any_text_rules),
 		cmocka_unit_test(test_invalid_files),
 		cmocka_unit_test(test_missing_dir_and_catalogue),
 		cmocka_unit_test(test_check_collects_all),

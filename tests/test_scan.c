@@ -3008,6 +3008,56 @@ test_program_errors(void **state)
 	bd_report_free(rep);
 }
 
+/* A stack trace around a server's reply: its frames are the program's
+ * words (MailKit's "MailboxAddress sender" is no sender refusal); .NET
+ * puts a status before each failed address ("The server response was:
+ * 5.1.1 <a@b>: ..."), a Go program's log "send to a@b failed: 454 ...";
+ * each address gets its own reply. */
+static void
+test_stack_traces(void **state)
+{
+	static const char mailkit[] =
+		"fail: Shop.MailService[0]\n"
+		"      Sending order 51 to pa@example.com failed\n"
+		"      MailKit.Net.Smtp.SmtpCommandException: The email account that you tried to reach is"
+		" disabled.\n"
+		"         at MailKit.Net.Smtp.SmtpClient.SendAsync(FormatOptions options, MimeMessage message,"
+		" MailboxAddress sender, IList`1 recipients)\n"
+		"      StatusCode: MailboxUnavailable (550)\n";
+	static const char dotnet[] =
+		"[ERR] failed recipient <ph@example.com> StatusCode=MailboxUnavailable: Mailbox unavailable."
+		" The server response was: 5.1.1 <ph@example.com>: Recipient address rejected: User unknown\n"
+		"   at System.Net.Mail.SmtpTransport.SendMail(MailAddress sender, MailAddressCollection"
+		" recipients, String deliveryNotify)\n"
+		"[ERR] failed recipient <to@example.com> StatusCode=ExceededStorageAllocation: Exceeded storage"
+		" allocation. The server response was: 5.2.2 <to@example.com>: Recipient address rejected:"
+		" Mailbox is full\n";
+	static const char golog[] =
+		"2026/05/06 18:02:44 mailer: send to cd@example.com failed: 452 4.2.2 Mailbox full\n"
+		"2026/05/06 18:02:44 mailer: send to em@example.net failed: 550 5.1.1 No such user\n";
+	static const char python[] =
+		"Traceback (most recent call last):\n"
+		"  File \"/srv/app/notify.py\", line 42, in send\n"
+		"    refused = server.sendmail(sender, [rcpt], body)\n"
+		"smtplib.SMTPRecipientsRefused: {'jo@example.org': (550, b'5.2.1 Account disabled')}\n";
+	const struct want want_mailkit[] = { { "pa@example.com", NULL, 0, NULL, "suspend" } };
+	const struct want want_dotnet[] = {
+		{ "ph@example.com", "5.1.1", 0, NULL, "userunknown" },
+		{ "to@example.com", "5.2.2", 0, NULL, "mailboxfull" },
+	};
+	const struct want want_golog[] = {
+		{ "cd@example.com", "4.2.2", 452, NULL, "mailboxfull" },
+		{ "em@example.net", "5.1.1", 550, NULL, "userunknown" },
+	};
+	const struct want want_python[] = { { "jo@example.org", "5.2.1", 550, NULL, "suspend" } };
+
+	(void)state;
+	expect(mailkit, want_mailkit, 1);
+	expect(dotnet, want_dotnet, 2);
+	expect(golog, want_golog, 2);
+	expect(python, want_python, 1);
+}
+
 /* Outlook forwards without a marker line above the forward's header
  * block, in the user's language; pasted with the person's words above it
  * the forwarded bounce is read the same; Gmail's "Your message to a@b has
@@ -3848,6 +3898,7 @@ main(void)
 		cmocka_unit_test(test_program_errors),
 		cmocka_unit_test(test_forward_without_marker),
 		cmocka_unit_test(test_bounce_exports),
+		cmocka_unit_test(test_stack_traces),
 		cmocka_unit_test(test_list_owner_reports),
 		cmocka_unit_test(test_pasted_autoreply),
 		cmocka_unit_test(test_reply_listing_recipients),
