@@ -61,7 +61,8 @@ static const char *const bounce_subjects[] = {
 	"недоставлене", "nebyla doručena", "반송", "فشل تسليم", "تعذر تسليم", "لم يتم تسليم",
 	"לא נמסר", "αποτυχία παράδοσης", "ส่งไม่สำเร็จ", "not member article", "loop back warning",
 	"郵件無法傳送", "郵件傳送失敗", "郵件退回", "配送失敗", "返送", "届きませんでした",
-	"配送遅延", "ошибка доставки", "возврат письма",
+	"配送遅延", "ошибка доставки", "возврат письма", "forsinket", "leveringsfejl",
+	"leveringsfeil", "kézbesítési hiba",
 	/* a sending service telling its customer: "Bounce notification for
 	 * a@b", "Hard bounce: a@b", "2 messages failed permanently" */
 	"bounce notification", "hard bounce", "soft bounce", "bounce event", "bounce summary",
@@ -106,7 +107,8 @@ static const char *const bounce_words[] = {
 	"nelze doručit", "nebyla doručena", "nie została dostarczona", "nie mogła zostać dostarczona",
 	"nie udało się dostarczyć", "teslim edilemedi", "iletilemedi", "niet worden afgeleverd",
 	"niet worden bezorgd", "kunde inte levereras", "kunne ikke leveres", "kunne ikke afleveres",
-	"nem sikerült kézbesíteni", "nem kézbesíthető", "ei voitu toimittaa", "tidak dapat dikirim",
+	"nem sikerült kézbesíteni", "nem kézbesíthető", "nem tudta kézbesíteni",
+	"ikke blevet leveret", "ikke blitt levert", "ei voitu toimittaa", "tidak dapat dikirim",
 	"gagal dikirim", "tidak dapat disampaikan", "nu a putut fi livrat", "nu a putut fi trimis",
 	"δεν ήταν δυνατή η παράδοση", "không thể gửi", "không thể chuyển",
 	"не вдалося доставити", "не може бути доставлено", "не було доставлено",
@@ -1228,7 +1230,13 @@ static const char *const delay_words[] = {
 	"will retry for", "not yet been delivered", "will continue to try", "will try again",
 	"delivery attempts will continue", "attempts to deliver the message will continue",
 	"delivery attempts are still pending", "you do not need to re-send",
-	"only a temporary failure", NULL
+	"only a temporary failure",
+	/* "not delivered yet" in other languages */
+	"endnu ikke blevet leveret", "ennå ikke levert", "ännu inte levererats",
+	"noch nicht zugestellt", "pas encore été remis", "pas encore été distribué",
+	"aún no se ha entregado", "todavía no se ha entregado", "ainda não foi entregue",
+	"non è stato ancora consegnato", "non è ancora stato consegnato", "nog niet afgeleverd",
+	"nog niet bezorgd", "jeszcze nie został dostarczony", NULL
 };
 
 /* Words of a server that stopped trying: a temporary reply in such a
