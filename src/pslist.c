@@ -14,7 +14,10 @@
  *
  *   Event            : Defer                  (Get-MessageTraceDetail)
  *   Detail           : The message was deferred. Reason: [{LED=452 4.2.2 ...}]
- *   RecipientAddress : a@b
+ *   RecipientAddress : a@b     (or the command's "-RecipientAddress a@b")
+ *
+ *   RecipientAddress : a@b                      (Get-MessageTrace)
+ *   Status           : Failed
  *
  *   EventId         : FAIL                     (Get-MessageTrackingLog)
  *   Recipients      : {a@b, c@d}
@@ -23,7 +26,9 @@
  * A message's recipients fail with their own last error (LED=), else the
  * message's, else its queue's (the queue whose Identity starts the
  * message's).  A trace's or a tracking log's failure or deferral fails its
- * recipients; for a recipient traced twice, the later event is the one.  A
+ * recipients; for a recipient traced twice, the later event is the one; a
+ * trace's summary row that says Failed or Pending stands for a recipient
+ * none of its details trace.  A
  * queue's error with no message of it listed fails no one named.
  */
 #include <ctype.h>
@@ -50,6 +55,7 @@ struct field {
 struct block {
 	struct field f[PS_FIELDS];
 	size_t n;
+	char *asked;   /* the address the command above it named (-RecipientAddress) */
 };
 
 /* field_line - the length of the name of "Name   : value" at line (n
@@ -92,9 +98,11 @@ blocks_free(struct block *v, size_t n)
 {
 	size_t i, k;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		for (k = 0; k < v[i].n; k++)
 			sb_free(&v[i].f[k].value);
+		free(v[i].asked);
+	}
 	free(v);
 }
 
@@ -111,14 +119,37 @@ append_value(struct strbuf *sb, const char *p, size_t n)
 	return n > 0 ? sb_append(sb, p, n) : 0;
 }
 
+/* asked_address - the address a command line names after its
+ * -RecipientAddress parameter ("Get-MessageTraceDetail ... -RecipientAddress
+ * a@b | fl"), or NULL */
+static char *
+asked_address(const char *line, size_t n)
+{
+	const char *hit = bd_memcasemem(line, n, "-RecipientAddress ", 18);
+	char buf[320];
+	size_t k;
+
+	if (hit == NULL)
+		return NULL;
+	hit += 18;
+	hit += strspn(hit, " \"'");
+	k = strcspn(hit, " \"'|\r\n");
+	if (k == 0 || k >= sizeof buf || hit + k > line + n)
+		return NULL;
+	memcpy(buf, hit, k);
+	buf[k] = '\0';
+	return bd_find_address(buf);
+}
+
 /* read_blocks - the blocks of text into *out (how many into *count): a
- * block is a run of field lines and their continuations; -1 when out of
- * memory */
+ * block is a run of field lines and their continuations, with the address
+ * the last command line before it asked about; -1 when out of memory */
 static int
 read_blocks(const char *text, size_t len, struct block **out, size_t *count)
 {
 	struct block *v = calloc(PS_BLOCKS, sizeof *v), *b = NULL;
 	const char *p = text, *end = text + len, *nl, *value;
+	char *asked = NULL, *a;
 	size_t n = 0, name, k;
 
 	if (v == NULL)
@@ -132,6 +163,8 @@ read_blocks(const char *text, size_t len, struct block **out, size_t *count)
 				if (n == PS_BLOCKS)
 					break;
 				b = &v[n++];
+				if (asked && (b->asked = bd_strdup(asked)) == NULL)
+					goto nomem;
 			}
 			if (b->n == PS_FIELDS)
 				continue;
@@ -145,12 +178,18 @@ read_blocks(const char *text, size_t len, struct block **out, size_t *count)
 				goto nomem;
 		} else {
 			b = NULL;   /* a blank line, a prompt, a table: the block ends */
+			if ((a = asked_address(p, k)) != NULL) {
+				free(asked);
+				asked = a;
+			}
 		}
 	}
+	free(asked);
 	*out = v;
 	*count = n;
 	return 0;
 nomem:
+	free(asked);
 	blocks_free(v, n);
 	return -1;
 }
@@ -277,16 +316,26 @@ event_action(const struct block *b)
 	return strcasecmp(ev, "Defer") == 0 || strcasecmp(ev, "Deferred") == 0 ? "delayed" : NULL;
 }
 
+/* traced_address - the recipient a trace's block is about: its
+ * RecipientAddress, else the one its command asked about */
+static const char *
+traced_address(const struct block *b)
+{
+	const char *rcpt = block_value(b, "RecipientAddress");
+
+	return rcpt ? rcpt : b->asked;
+}
+
 /* traced_later - a later block than i traces the same recipient failing
  * or deferred */
 static int
 traced_later(const struct block *v, size_t n, size_t i)
 {
-	const char *rcpt = block_value(&v[i], "RecipientAddress"), *other;
+	const char *rcpt = traced_address(&v[i]), *other;
 	size_t k;
 
 	for (k = i + 1; rcpt && k < n; k++)
-		if (event_action(&v[k]) && (other = block_value(&v[k], "RecipientAddress")) &&
+		if (event_action(&v[k]) && (other = traced_address(&v[k])) &&
 		    strcasecmp(rcpt, other) == 0)
 			return 1;
 	return 0;
@@ -297,7 +346,7 @@ traced_later(const struct block *v, size_t n, size_t i)
 static int
 trace_entry(struct bd_factlist *fl, const struct block *b, const char *action)
 {
-	const char *rcpt = block_value(b, "RecipientAddress"), *detail = block_value(b, "Detail");
+	const char *rcpt = traced_address(b), *detail = block_value(b, "Detail");
 	const char *words;
 	size_t wlen;
 
@@ -308,6 +357,29 @@ trace_entry(struct bd_factlist *fl, const struct block *b, const char *action)
 		wlen = strlen(detail);
 	}
 	return add_entry(fl, rcpt, rcpt ? strlen(rcpt) : 0, words, wlen, action);
+}
+
+/* status_entry - a trace's summary row b (Get-MessageTrace): a recipient
+ * whose Status is Failed or Pending and that no detail block of v traces
+ * gets an entry of its status alone; delivered ones none */
+static int
+status_entry(struct bd_factlist *fl, const struct block *v, size_t n, const struct block *b)
+{
+	const char *rcpt = block_value(b, "RecipientAddress"), *status = block_value(b, "Status");
+	const char *other, *action;
+	size_t k;
+
+	if (strcasecmp(status, "Failed") == 0)
+		action = "failed";
+	else if (strcasecmp(status, "Pending") == 0 || strcasecmp(status, "Deferred") == 0)
+		action = "delayed";
+	else
+		return 0;
+	for (k = 0; k < n; k++)
+		if (event_action(&v[k]) && (other = traced_address(&v[k])) &&
+		    strcasecmp(rcpt, other) == 0)
+			return 0;
+	return add_entry(fl, rcpt, strlen(rcpt), status, strlen(status), action);
 }
 
 /* block_entries - the entries block i of v gives; *listed set when it
@@ -326,9 +398,14 @@ block_entries(struct bd_factlist *fl, const struct block *v, size_t n, size_t i,
 		return message_entries(fl, b, err ? err : queue_error(v, n, block_value(b, "Identity")),
 		    action);
 	}
-	if (block_value(b, "RecipientAddress") && block_value(b, "Event")) {
+	if (traced_address(b) && block_value(b, "Event")) {
 		*listed = 1;
 		return action && !traced_later(v, n, i) ? trace_entry(fl, b, action) : 0;
+	}
+	if (block_value(b, "RecipientAddress") && block_value(b, "Status") &&
+	    block_value(b, "MessageTraceId")) {
+		*listed = 1;   /* a trace's summary row: its details say why */
+		return status_entry(fl, v, n, b);
 	}
 	return 0;
 }

@@ -3678,6 +3678,47 @@ test_queue_views(void **state)
 	expect(postqueue, want_postqueue, 2);
 }
 
+/* A message trace's summary rows (Get-MessageTrace | fl) and the details
+ * of each recipient asked for by its own command line: a detail block
+ * names no RecipientAddress, the command's -RecipientAddress does; a
+ * delivered recipient gives nothing, a failed one its detail's error, a
+ * pending one that no detail traces its status alone (delayed, so
+ * expired: still retrying). */
+static void
+test_trace_summary(void **state)
+{
+	static const char trace[] =
+		"PS /home/ops> Get-MessageTraceV2 -SenderAddress n@example.com | Format-List\n\n"
+		"MessageTraceId   : 5f0d3b62-8a11-4c9e-2d47-08dd61c4a0b3\n"
+		"RecipientAddress : ap@example.com\n"
+		"Status           : Failed\n\n"
+		"MessageTraceId   : 5f0d3b62-8a11-4c9e-2d47-08dd61c4a0b3\n"
+		"RecipientAddress : ok@example.org\n"
+		"Status           : Delivered\n\n"
+		"MessageTraceId   : 5f0d3b62-8a11-4c9e-2d47-08dd61c4a0b3\n"
+		"RecipientAddress : wait@example.net\n"
+		"Status           : Pending\n\n"
+		"PS /home/ops> Get-MessageTraceDetailV2 -MessageTraceId 5f0d3b62 -RecipientAddress"
+		" ap@example.com | fl Date,Event,Detail\n\n"
+		"Date   : 3/13/2026 7:05:31 AM\n"
+		"Event  : Receive\n"
+		"Detail : Message received by: AM9P195MB1402.EURP195.PROD.OUTLOOK.COM\n\n"
+		"Date   : 3/13/2026 7:05:34 AM\n"
+		"Event  : Fail\n"
+		"Detail : Reason: [{LED=550 5.1.1 User unknown};{MSG=};{FQDN=mx.example.com}]\n";
+	const struct want want_trace[] = {   /* in the order of the blocks read */
+		{ "wait@example.net", NULL, 0, NULL, "expired" },
+		{ "ap@example.com", "5.1.1", 550, NULL, "userunknown" },
+	};
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(trace, want_trace, 2);
+	assert_int_equal(bd_diagnose(ctx, trace, strlen(trace), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->action, "delayed");
+	bd_report_free(rep);
+}
+
 /* Message tracking exports: Exchange's tracking log (its #Fields header,
  * a row's recipients paired with its statuses), PowerMTA's accounting
  * file and a CSV export with
@@ -3909,6 +3950,7 @@ main(void)
 		cmocka_unit_test(test_exim_generated_by),
 		cmocka_unit_test(test_queue_listings),
 		cmocka_unit_test(test_queue_views),
+		cmocka_unit_test(test_trace_summary),
 		cmocka_unit_test(test_tracking_exports),
 		cmocka_unit_test(test_mail_log_long_words),
 		cmocka_unit_test(test_recipient_limit_noted),
