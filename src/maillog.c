@@ -314,8 +314,32 @@ exim_reject(const char *p, struct bd_delivery *d)
 	return 1;
 }
 
+/* exim_unmarked - the action of a message's own log line that names its
+ * recipient without a flag ("a@b R=dnslookup T=remote_smtp defer (-18)
+ * H=...: words", "a@b R=.. T=.. H=..: SMTP error from remote mail server
+ * after RCPT TO:<a@b>: 550 ..."): delayed for a deferral or a 4xx reply,
+ * failed for a 5xx one, else NULL */
+static const char *
+exim_unmarked(const char *p)
+{
+	size_t n = strcspn(p, " ");
+	const char *words;
+	int code;
+
+	if (memchr(p, '@', n) == NULL || strncmp(p + n, " R=", 3) != 0 ||
+	    strstr(p + n, " T=") == NULL)
+		return NULL;
+	if (strstr(p + n, " defer (") != NULL)
+		return "delayed";
+	if ((words = strstr(p + n, "SMTP error from remote mail server")) == NULL ||
+	    (code = bd_find_reply_code(words)) < 400)
+		return NULL;
+	return code < 500 ? "delayed" : "failed";
+}
+
 /* exim_line - "ID ** a@b <orig> R=.. T=.. H=host [ip]: reason" (no ID in a
- * message's own log, exim -Mvl), or an ACL's refusal (exim_reject) */
+ * message's own log, exim -Mvl, which may also leave the flag out), or an
+ * ACL's refusal (exim_reject) */
 static int
 exim_line(const char *line, struct bd_delivery *d)
 {
@@ -325,14 +349,17 @@ exim_line(const char *line, struct bd_delivery *d)
 		return 0;
 	if (exim_reject(p, d))
 		return 1;
-	if (exim_action(p) == NULL) {   /* the message id (none in a message's own log) */
-		p += strcspn(p, " ");
-		if (*p++ != ' ')
+	if ((d->action = exim_unmarked(p)) == NULL) {
+		if (exim_action(p) == NULL) {   /* the message id (none in a message's own log) */
+			p += strcspn(p, " ");
+			if (*p++ != ' ')
+				return 0;
+		}
+		if ((d->action = exim_action(p)) == NULL)
 			return 0;
+		p += 3;   /* the flag */
 	}
-	if ((d->action = exim_action(p)) == NULL)
-		return 0;
-	d->to = p + 3;
+	d->to = p;
 	d->to_len = strcspn(d->to, " :");
 	if ((d->relay = strstr(d->to, " H=")) != NULL) {
 		d->relay += 3;

@@ -3411,6 +3411,35 @@ test_exim_queue_listing(void **state)
 	bd_report_free(rep);
 }
 
+/* A message's own log may name its recipients without the flags of the
+ * main log: a 5xx reply from the remote fails its recipient, a "defer"
+ * delays its recipient. */
+static void
+test_exim_msglog_unflagged(void **state)
+{
+	static const char text[] =
+		"[root@mx7 ~]# exim -Mvl 1ttFpQ-00000001Lr4-2dKe\n"
+		"2026-03-15 11:48:30 Received from mk@example.org U=mk P=esmtpsa S=38411203\n"
+		"2026-03-15 11:48:33 rm@example.com R=dnslookup T=remote_smtp H=mx.example.com"
+		" [198.51.100.121]: SMTP error from remote mail server after MAIL FROM:<mk@example.org>"
+		" SIZE=38411203: 552 5.3.4 Message size exceeds fixed maximum message size\n"
+		"2026-03-15 11:48:35 ca@example.net R=dnslookup T=remote_smtp defer (-18)"
+		" H=mail.example.net [203.0.113.54]: Remote host closed connection in response to"
+		" RCPT TO:<ca@example.net>\n";
+	const struct want want[] = {
+		{ "rm@example.com", "5.3.4", 552, "MAIL", "mesgtoobig" },
+		{ "ca@example.net", NULL, 0, NULL, "networkerror" },
+	};
+	bd_report *rep = NULL;
+
+	(void)state;
+	expect(text, want, 2);
+	assert_int_equal(bd_diagnose(ctx, text, strlen(text), &rep), BD_OK);
+	assert_string_equal(bd_report_record(rep, 0)->action, "failed");
+	assert_string_equal(bd_report_record(rep, 1)->action, "delayed");
+	bd_report_free(rep);
+}
+
 /* A DSN's Action in the words some servers use for RFC 3464's: "failure"
  * and "bounced" are failed, "deferred" delayed. */
 static void
@@ -3945,6 +3974,7 @@ main(void)
 		cmocka_unit_test(test_reply_listing_recipients),
 		cmocka_unit_test(test_webhook_events),
 		cmocka_unit_test(test_exim_queue_listing),
+		cmocka_unit_test(test_exim_msglog_unflagged),
 		cmocka_unit_test(test_dsn_action_words),
 		cmocka_unit_test(test_inline_original_recipient),
 		cmocka_unit_test(test_exim_generated_by),
