@@ -322,14 +322,34 @@ test_site_rules_override(void **state)
 	bd_rules_free(rules);
 }
 
+/* expect_evidence - classify diag answering command (or none): the rule
+ * and the evidence it gives */
+static void
+expect_evidence(bd_ctx *ctx, const char *command, const char *diag, const char *rule,
+    const char *evidence)
+{
+	struct bd_verdict v;
+	struct bd_factlist fl;
+	struct bd_facts f;
+
+	memset(&fl, 0, sizeof fl);
+	memset(&f, 0, sizeof f);
+	fl.kind = BD_KIND_BOUNCE;
+	f.smtp_command = command ? strdup(command) : NULL;
+	f.diagnostic = strdup(diag);
+	assert_int_equal(bd_classify(ctx, &fl, &f, &v), 0);
+	assert_string_equal(v.rule_id, rule);
+	assert_string_equal(v.evidence, evidence);
+	bd_verdict_free(&v);
+	free(f.smtp_command);
+	free(f.diagnostic);
+}
+
 /* A rule whose pattern takes any text ("match = .") gives its other
  * conditions as evidence, or the text it matched: never an error. */
 static void
 test_any_text_rules(void **state)
 {
-	struct bd_verdict v;
-	struct bd_factlist fl;
-	struct bd_facts f;
 	bd_rules *rules;
 	bd_ctx *ctx;
 
@@ -338,26 +358,9 @@ test_any_text_rules(void **state)
 	    "[rule site.auth]\nreason = securityerror\ncommand = AUTH\nmatch = .\npriority = 9\n\n"
 	    "[rule site.any]\nreason = systemerror\nmatch = .\npriority = -9\n");
 	assert_non_null(ctx = bd_ctx_new(rules, BD_LANG_EN));
-	memset(&fl, 0, sizeof fl);
-	memset(&f, 0, sizeof f);
-	fl.kind = BD_KIND_BOUNCE;
-	f.reply_code = 535;
-	f.smtp_command = strdup("AUTH");
-	f.diagnostic = strdup("535 Username and Password not accepted");
-	assert_int_equal(bd_classify(ctx, &fl, &f, &v), 0);
-	assert_string_equal(v.rule_id, "site.auth");
-	assert_string_equal(v.evidence, "reply to AUTH");
-	bd_verdict_free(&v);
-	free(f.smtp_command);
-	f.smtp_command = NULL;
-	f.reply_code = 0;
-	free(f.diagnostic);
-	f.diagnostic = strdup("x happened");
-	assert_int_equal(bd_classify(ctx, &fl, &f, &v), 0);
-	assert_string_equal(v.rule_id, "site.any");
-	assert_string_equal(v.evidence, "x");
-	bd_verdict_free(&v);
-	free(f.diagnostic);
+	expect_evidence(ctx, "AUTH", "535 Username and Password not accepted", "site.auth",
+	    "reply to AUTH");
+	expect_evidence(ctx, NULL, "x happened", "site.any", "x");
 	bd_ctx_free(ctx);
 	bd_rules_free(rules);
 }
