@@ -502,7 +502,8 @@ frame_line(const char *line, size_t n)
 	if (*p == '#' && end - p > 2 && isdigit((unsigned char)p[1])) {
 		for (p++; p < end && isdigit((unsigned char)*p); p++)
 			;
-		return p < end && *p == ' ' && (p[1] == '/' || p[1] == '{' || isalpha((unsigned char)p[1]));
+		return p + 1 < end && *p == ' ' &&
+		    (p[1] == '/' || p[1] == '{' || isalpha((unsigned char)p[1]));
 	}
 	return 0;
 }
