@@ -182,14 +182,13 @@ failure_code_at(const char *text, const char *p)
 static int
 reply_after(const char *text, const char *e)
 {
-	size_t i;
+	size_t gap = strspn(e, "'\">:,( .");
 
-	for (i = 0; i < REPLY_GAP && e[i] && strchr("'\">:,( .", e[i]); i++)
-		;
-	if (strncmp(e + i, "failed", 6) == 0 && (e[i + 6] == ':' || e[i + 6] == ','))
-		for (i += 6; i < REPLY_GAP + 6 && e[i] && strchr("'\">:,( .", e[i]); i++)
-			;
-	return e[i] != '\0' && failure_code_at(text, e + i);
+	if (strncmp(e + gap, "failed", 6) == 0 && (e[gap + 6] == ':' || e[gap + 6] == ',')) {
+		e += gap + 6;
+		gap = strspn(e, "'\">:,( .");
+	}
+	return gap <= REPLY_GAP && e[gap] != '\0' && failure_code_at(text, e + gap);
 }
 
 /* reply_before - the failure code before the address starting at b, with

@@ -326,15 +326,15 @@ traced_address(const struct block *b)
 	return rcpt ? rcpt : b->asked;
 }
 
-/* traced_later - a later block than i traces the same recipient failing
+/* traced_from - a block of v from the one at from on traces rcpt failing
  * or deferred */
 static int
-traced_later(const struct block *v, size_t n, size_t i)
+traced_from(const struct block *v, size_t n, size_t from, const char *rcpt)
 {
-	const char *rcpt = traced_address(&v[i]), *other;
+	const char *other;
 	size_t k;
 
-	for (k = i + 1; rcpt && k < n; k++)
+	for (k = from; rcpt && k < n; k++)
 		if (event_action(&v[k]) && (other = traced_address(&v[k])) &&
 		    strcasecmp(rcpt, other) == 0)
 			return 1;
@@ -366,8 +366,7 @@ static int
 status_entry(struct bd_factlist *fl, const struct block *v, size_t n, const struct block *b)
 {
 	const char *rcpt = block_value(b, "RecipientAddress"), *status = block_value(b, "Status");
-	const char *other, *action;
-	size_t k;
+	const char *action;
 
 	if (strcasecmp(status, "Failed") == 0)
 		action = "failed";
@@ -375,10 +374,8 @@ status_entry(struct bd_factlist *fl, const struct block *v, size_t n, const stru
 		action = "delayed";
 	else
 		return 0;
-	for (k = 0; k < n; k++)
-		if (event_action(&v[k]) && (other = traced_address(&v[k])) &&
-		    strcasecmp(rcpt, other) == 0)
-			return 0;
+	if (traced_from(v, n, 0, rcpt))
+		return 0;   /* its details say why */
 	return add_entry(fl, rcpt, strlen(rcpt), status, strlen(status), action);
 }
 
@@ -400,7 +397,8 @@ block_entries(struct bd_factlist *fl, const struct block *v, size_t n, size_t i,
 	}
 	if (traced_address(b) && block_value(b, "Event")) {
 		*listed = 1;
-		return action && !traced_later(v, n, i) ? trace_entry(fl, b, action) : 0;
+		return action && !traced_from(v, n, i + 1, traced_address(b)) ?
+		    trace_entry(fl, b, action) : 0;
 	}
 	if (block_value(b, "RecipientAddress") && block_value(b, "Status") &&
 	    block_value(b, "MessageTraceId")) {
